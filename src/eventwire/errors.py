@@ -29,6 +29,10 @@ class Errors:
     E115 = "[E115] {where}: the published date '{value}' is not a date. Use YYYY-MM-DD."
     E116 = "[E116] {where}: the line is {size} characters long, over the limit of {limit}."
     E117 = "[E117] {where}: could not fetch the URL ({detail})."
+    E118 = ("[E118] {where}: the published date {value} is in the future. Check the date, or leave "
+            "it out.")
+    E119 = ("[E119] {where}: a {kind} holds many articles; read it with `eventwire ingest` "
+            "(Python: eventwire.ingest.iter_articles).")
     # usage (exit 2)
     E201 = "[E201] '{value}' is not a valid {what}: {hint}"
     # store (exit 4)
@@ -42,6 +46,12 @@ class Errors:
 
 class EventwireError(Exception):
     exit_code = 1
+
+    @property
+    def code(self) -> str | None:
+        """The catalogue code ("E103") at the head of the message, if any."""
+        msg = str(self)
+        return msg[1:5] if msg.startswith("[E") and msg[5:6] == "]" else None
 
 
 class InputError(EventwireError):
