@@ -35,6 +35,8 @@ class Errors:
             "(Python: eventwire.ingest.iter_articles).")
     # usage (exit 2)
     E201 = "[E201] '{value}' is not a valid {what}: {hint}"
+    E203 = ("[E203] cannot reach the Dask scheduler at {address} ({detail}). Start one with "
+            "`dask scheduler` (and `dask worker`), or use --workers N for a local cluster.")
     # store (exit 4)
     E401 = "[E401] cannot open the database {url}: {detail}"
     E402 = "[E402] the database {url} has schema version {found}, newer than this eventwire ({expected}). Upgrade eventwire."
