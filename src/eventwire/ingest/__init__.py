@@ -1,0 +1,158 @@
+"""Readers: files, folders, JSONL, RSS/Atom feeds, WARC archives and URLs → ``model.Article``.
+
+Single articles::
+
+    from eventwire.ingest import read_file, read_bytes
+    article = read_file("report.html", published="2018-11-27")      # raises InputError E101–E119
+
+Many articles (a batch never stops at a bad document; it yields a ``ReadFailure``)::
+
+    from eventwire.ingest import iter_articles, ReadFailure
+    for item in iter_articles(["news/", "feed.xml", "dump.jsonl"]):
+        if isinstance(item, ReadFailure):
+            print(item.error)          # "[E107] dump.jsonl:12: invalid JSON (...). Fix or remove the line."
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, Union
+
+from ..errors import Errors, EventwireError, InputError
+from ..model import Article
+from .feeds import iter_feed, looks_like_feed
+from .jsonl import iter_jsonl
+from .reader import MAX_MB, ReadFailure, read_bytes, read_text
+from .warc import iter_warc
+from .web import TIMEOUT_S, fetch, is_url, iter_url
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + (".jsonl", ".warc", ".warc.gz")
+
+
+def _kind(path: Path) -> Optional[str]:
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    if name.endswith(".jsonl") or name.endswith(".ndjson"):
+        return "jsonl"
+    if name.endswith(FEED_SUFFIXES):
+        return "feed"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    return None
+
+
+def _missing(where) -> InputError:
+    return InputError(Errors.E112.format(where=where))
+
+
+def read_file(path, *, title: Optional[str] = None, published=None, source: Optional[str] = None,
+              url: Optional[str] = None, max_mb: float = MAX_MB, language: str = "en",
+              html: Optional[bool] = None, encoding: Optional[str] = None,
+              errors: str = "strict") -> Article:
+    """One article from a text or HTML file (or an http(s) URL); InputError when unreadable.
+
+    Files of other suffixes are sniffed (text or HTML; binaries are E102). JSONL, feeds and
+    WARC archives hold many articles: E119 points to ``iter_articles``.
+    """
+    opts = dict(title=title, published=published, source=source, url=url, max_mb=max_mb,
+                language=language, html=html, encoding=encoding, errors=errors)
+    if is_url(str(path)):
+        body, ctype = fetch(str(path), max_mb=max_mb)
+        if looks_like_feed(body):
+            raise InputError(Errors.E119.format(where=path, kind="feed"))
+        opts["url"] = url or str(path)
+        if html is None and "html" in ctype.lower():
+            opts["html"] = True
+        return read_bytes(body, where=str(path), **opts)
+    path = Path(path)
+    if not path.exists():
+        raise _missing(path)
+    if path.is_dir():
+        raise InputError(Errors.E119.format(where=path, kind="folder"))
+    kind = _kind(path)
+    if kind in ("jsonl", "feed", "warc"):
+        raise InputError(Errors.E119.format(where=path, kind={"jsonl": "JSON Lines file",
+                                                              "feed": "feed",
+                                                              "warc": "WARC archive"}[kind]))
+    if kind == "html" and html is None:
+        opts["html"] = True
+    size = path.stat().st_size
+    if max_mb and size > max_mb * 1024 * 1024:   # don't read a 2 GB file to learn it's too big
+        raise InputError(Errors.E104.format(where=path, size=f"{size / 1048576:.1f}",
+                                            limit=f"{max_mb:g}"))
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(Errors.E112.format(where=path) + f" ({e.strerror})") from e
+    return read_bytes(data, where=str(path), **opts)
+
+
+def _walk(folder: Path, recursive: bool) -> Iterator[Path]:
+    """Supported files under ``folder``, sorted so every run visits them in the same order."""
+    if recursive:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                p = Path(root) / name
+                if not name.startswith(".") and _kind(p):
+                    yield p
+    else:
+        for p in sorted(folder.iterdir()):
+            if p.is_file() and not p.name.startswith(".") and _kind(p):
+                yield p
+
+
+def _iter_path(path: Path, opts: dict) -> Iterator[Union[Article, ReadFailure]]:
+    kind = _kind(path)
+    language, max_mb = opts["language"], opts["max_mb"]
+    try:
+        if kind == "jsonl":
+            yield from iter_jsonl(path, language=language, max_mb=max_mb)
+        elif kind == "warc":
+            yield from iter_warc(path, language=language, max_mb=max_mb)
+        elif kind == "feed":
+            data = path.read_bytes()
+            yield from iter_feed(data, where=str(path), language=language, max_mb=max_mb)
+        else:
+            yield read_file(path, **{k: v for k, v in opts.items() if k != "timeout"})
+    except EventwireError as e:
+        yield ReadFailure.from_error(str(path), e)
+    except OSError as e:     # unreadable file, vanished mid-walk
+        yield ReadFailure.from_error(str(path), InputError(
+            Errors.E112.format(where=path) + f" ({e.strerror or e})"))
+
+
+def iter_articles(paths, *, recursive: bool = True, language: str = "en", max_mb: float = MAX_MB,
+                  encoding: Optional[str] = None, errors: str = "strict",
+                  timeout: float = TIMEOUT_S) -> Iterator[Union[Article, ReadFailure]]:
+    """Every article in ``paths`` (files, folders, http(s) URLs; one value or a list).
+
+    Never raises for bad input: each unreadable document yields a ``ReadFailure``
+    (where, code, error) and reading goes on.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    opts = dict(language=language, max_mb=max_mb, encoding=encoding, errors=errors,
+                timeout=timeout)
+    for item in paths:
+        if is_url(str(item)):
+            yield from iter_url(str(item), language=language, max_mb=max_mb, timeout=timeout)
+            continue
+        path = Path(item)
+        if not path.exists():
+            yield ReadFailure.from_error(str(path), _missing(path))
+        elif path.is_dir():
+            for p in _walk(path, recursive):
+                yield from _iter_path(p, opts)
+        else:
+            yield from _iter_path(path, opts)
+
+
+__all__ = ["read_file", "read_bytes", "read_text", "iter_articles", "ReadFailure", "MAX_MB",
+           "SUPPORTED_SUFFIXES"]
