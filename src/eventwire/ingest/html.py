@@ -37,6 +37,17 @@ class Page:
     source: Optional[str] = None
 
 
+# trafilatura falls back to whatever text a page has, menus included; an article has at
+# least one line that reads as a sentence: this many words and a full stop.
+PROSE_MIN_WORDS = 6
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\s|$)")
+
+
+def has_prose(text: str) -> bool:
+    return any(len(line.split()) >= PROSE_MIN_WORDS and _SENTENCE_END.search(line)
+               for line in text.split("\n"))
+
+
 def _paragraphs(lines: str) -> str:
     """One paragraph per line → blank-line separated paragraphs (what sentence splitting expects)."""
     paras = [p.strip() for p in lines.split("\n")]
@@ -53,7 +64,7 @@ def extract_page(html: str, *, where: str) -> Page:
     except Exception as e:   # trafilatura/lxml raise assorted errors on hostile markup
         raise InputError(Errors.E105.format(where=where) + f" ({type(e).__name__})") from e
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not any(ch.isalpha() for ch in text):
+    if not text or not has_prose(text):
         raise InputError(Errors.E105.format(where=where))
     title = (doc.title or "").strip() or None
     body = _paragraphs(text)

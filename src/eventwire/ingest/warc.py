@@ -5,6 +5,7 @@ A damaged or truncated archive yields what was read before the damage, then one
 """
 from __future__ import annotations
 
+import os
 import zlib
 from pathlib import Path
 from typing import Iterator, Union
@@ -29,8 +30,10 @@ def iter_warc(path: Path, *, language: str = "en",
 
     n = 0
     try:
+        size = os.path.getsize(path)
         with open(path, "rb") as f:
-            for record in ArchiveIterator(f):
+            records = ArchiveIterator(f)
+            for record in records:
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 status = record.http_headers.get_statuscode()
@@ -48,6 +51,10 @@ def iter_warc(path: Path, *, language: str = "en",
                                      errors="replace", max_mb=max_mb)
                 except EventwireError as e:
                     yield ReadFailure.from_error(where, e)
+            # warcio stops quietly at a truncated gzip member or record: compare offsets.
+            if records.offset < size:
+                raise EOFError(f"{size - records.offset} bytes at offset {records.offset} "
+                               "are not a complete record")
     except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as e:
         detail = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
         yield ReadFailure.from_error(str(path), InputError(Errors.E111.format(
