@@ -14,7 +14,8 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-dev.txt
-	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/python -c "from eventwire.nlp.gazetteer import Gazetteer; Gazetteer.load()"  # builds the gazetteer cache once
 	@touch $(STAMP)
 
 run: setup

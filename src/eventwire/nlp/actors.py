@@ -31,7 +31,13 @@ def role_nouns() -> frozenset[str]:
 
 
 def honorifics() -> frozenset[str]:
-    return _wordlist("honorifics.txt")
+    """Abbreviated honorifics ("Dr", "Gen") and ranks written in full ("General")."""
+    return frozenset(w.lstrip("+") for w in _wordlist("honorifics.txt"))
+
+
+def full_ranks() -> frozenset[str]:
+    """Ranks that precede a name only when two or more name words follow."""
+    return frozenset(w[1:] for w in _wordlist("honorifics.txt") if w.startswith("+"))
 
 
 def clean_name(text: str) -> str:
@@ -139,19 +145,44 @@ def build_entities(doc, *, sentence_index: Optional[Callable[[int], Optional[int
     return entities
 
 
-def _declared_acronyms(doc) -> dict[str, str]:
-    """``Long Name (LN)`` → {"LN": "Long Name"} when the letters fit the name."""
-    out: dict[str, str] = {}
-    for m in re.finditer(r"([A-Z][\w’'-]*(?:\s+(?:of|the|and|for|[A-Z][\w’'-]*)){1,8})\s*\(([A-Z][A-Za-z.&-]{1,8})\)", doc.text):
-        long_name, short = clean_name(m.group(1)), m.group(2)
-        words = long_name.split()
-        # The acronym decides how many trailing words belong to the name.
+_DECLARED = re.compile(
+    r"([A-Z][\w’'-]*(?:\s+(?:of|the|and|for|[A-Z][\w’'-]*)){1,8})\s*\(([A-Z][A-Za-z.&-]{1,8})\)")
+
+
+def declared_acronyms(text: str, ents=()) -> list[tuple[int, int, int, int]]:
+    """``Long Name (LN)``: (long_start, long_end, short_start, short_end) character spans.
+
+    The acronym's letters decide how many capitalized words before it form the name; an
+    acronym in another language ("National Liberation Army (ELN)") is accepted when an
+    entity in ``ents`` (spaCy spans) ends right before the parenthesis.
+    """
+    out = []
+    ent_by_end = {e.end_char: e for e in ents}
+    for m in _DECLARED.finditer(text):
+        short = m.group(2)
+        words = list(re.finditer(r"\S+", m.group(1)))
+        found = None
         for k in range(len(words), 0, -1):
-            candidate = " ".join(words[-k:])
-            if initials(candidate) == short.replace(".", "").upper():
-                out[short] = candidate
+            candidate = m.group(1)[words[-k].start():]
+            if is_acronym(short) and initials(candidate) == short.replace(".", "").upper():
+                found = m.start(1) + words[-k].start()
                 break
+        if found is None:
+            ent = ent_by_end.get(m.end(1))
+            if ent is None or ent.label_ not in ("ORG", "PERSON", "NORP", "FAC", "GPE"):
+                continue
+            found = ent.start_char
+        long_start = found
+        if text[long_start:long_start + 4] in ("the ", "The "):
+            long_start += 4
+        out.append((long_start, m.end(1), m.start(2), m.end(2)))
     return out
+
+
+def _declared_acronyms(doc) -> dict[str, str]:
+    """{"LN": "Long Name"} for every ``Long Name (LN)`` in the doc."""
+    return {doc.text[s2:e2]: clean_name(doc.text[s1:e1])
+            for s1, e1, s2, e2 in declared_acronyms(doc.text, doc.ents)}
 
 
 def _attach_short_person_names(pending, clusters, by_key) -> None:

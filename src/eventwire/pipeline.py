@@ -1,0 +1,71 @@
+"""One article in, one ``Extraction`` out: the nlp layer, then every extractor.
+
+    pipe = Pipeline.default()
+    ex = pipe.run(article)                 # model.Extraction
+    for ex in pipe.run_many(articles): …   # batched through nlp.pipe
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import Iterable, Iterator, Optional
+
+from .extract import events as _events
+from .extract import quotes as _quotes
+from .extract import relations as _relations
+from .model import Article, Extraction
+from .nlp import Analysis
+from .nlp.pipeline import analyze, load_nlp, parse_many
+
+_DEFAULT: Optional["Pipeline"] = None
+
+
+class Pipeline:
+    def __init__(self, nlp=None, *, events: bool = True, quotes: bool = True, relations: bool = True):
+        self.nlp = nlp or load_nlp()
+        self.with_events, self.with_quotes, self.with_relations = events, quotes, relations
+
+    @classmethod
+    def default(cls) -> "Pipeline":
+        """The process-wide pipeline (the spaCy model is loaded once per process)."""
+        global _DEFAULT
+        if _DEFAULT is None:
+            _DEFAULT = cls()
+        return _DEFAULT
+
+    def run(self, article: Article) -> Extraction:
+        return self._extract(analyze(article, self.nlp))
+
+    def run_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Extraction]:
+        """Extractions in input order; spaCy parses in batches."""
+        pending: deque[Article] = deque()
+
+        def texts():
+            for article in articles:
+                pending.append(article)
+                yield article.text
+
+        for doc in parse_many(texts(), self.nlp, batch_size=batch_size):
+            article = pending.popleft()
+            yield self._extract(analyze(article, self.nlp, doc=doc))
+
+    def _extract(self, analysis: Analysis) -> Extraction:
+        return Extraction(
+            article=analysis.article,
+            sentences=analysis.sentences,
+            entities=analysis.entities,
+            dates=analysis.dates,
+            places=analysis.places,
+            events=_events.extract_events(analysis) if self.with_events else [],
+            quotes=_quotes.extract_quotes(analysis) if self.with_quotes else [],
+            relations=_relations.extract_relations(analysis) if self.with_relations else [],
+        )
+
+
+def extract_text(text: str, published: Optional[str] = None, *, title: Optional[str] = None,
+                 source: Optional[str] = None, url: Optional[str] = None,
+                 html: Optional[bool] = None) -> Extraction:
+    """The Python API behind ``eventwire.extract``: text or HTML in, Extraction out."""
+    from .ingest import read_bytes
+    article = read_bytes(text.encode("utf-8"), where="<text>", title=title, published=published,
+                         source=source, url=url, html=html)
+    return Pipeline.default().run(article)

@@ -1,0 +1,43 @@
+"""Session fixtures shared by every area's tests."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The shared data folder: $EVENTWIRE_SHARED, else ../shared beside the repo."""
+    return Path(os.environ.get("EVENTWIRE_SHARED") or REPO.parent / "shared")
+
+
+SEED_PATH = shared_dir() / "seed" / "karachi-consulate-attack.txt"
+SEED_PUBLISHED = "2018-11-27"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return shared_dir()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED_PATH.exists():
+        pytest.skip(f"seed article not found at {SEED_PATH} (set EVENTWIRE_SHARED)")
+    return SEED_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from eventwire.pipeline import Pipeline
+    return Pipeline.default()
+
+
+@pytest.fixture(scope="session")
+def seed_record(seed_text):
+    """The seed's full extraction record (dict), computed once per test session."""
+    import eventwire
+    return eventwire.extract(seed_text, published=SEED_PUBLISHED)

@@ -1,0 +1,41 @@
+import pytest
+
+from eventwire.nlp.gazetteer import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return Gazetteer.load()
+
+
+@pytest.mark.parametrize("name,kind,cc,lat,lon", [
+    ("Karachi", "city", "PK", 24.86, 67.01),
+    ("Dalbandin", "city", "PK", 28.89, 64.41),
+    ("Balochistan", "admin1", "PK", 28.5, 65.5),
+    ("Sindh", "admin1", "PK", 26.0, 68.5),
+    ("Pakistan", "country", "PK", 30.0, 70.0),
+    ("Mogadishu", "city", "SO", 2.04, 45.34),
+    ("Lima", "city", "PE", -12.04, -77.03),          # the city, not the region of the same name
+    ("Washington", "city", "US", 38.9, -77.04),
+])
+def test_resolve(gaz, name, kind, cc, lat, lon):
+    rec = gaz.resolve(name)
+    assert rec.kind == kind and rec.country_code == cc
+    tolerance = 0.5 if kind == "city" else 3.0
+    assert abs(rec.lat - lat) < tolerance and abs(rec.lon - lon) < tolerance
+
+
+def test_city_knows_its_province(gaz):
+    assert gaz.resolve("Karachi").admin1 == "Sindh"
+    assert gaz.resolve("Dalbandin").admin1 == "Balochistan"
+
+
+def test_context_country_disambiguates(gaz):
+    # Hyderabad: India's is larger; an article about Pakistan means Sindh's.
+    assert gaz.resolve("Hyderabad").country_code == "IN"
+    assert gaz.resolve("Hyderabad", context_countries={"PK"}).country_code == "PK"
+
+
+def test_airport_codes_are_not_place_names(gaz):
+    assert not gaz.is_place("BLA")
+    assert gaz.is_place("Karachi")
