@@ -1,0 +1,45 @@
+"""Date spans: a date of any precision as the first and last day it may mean."""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import Optional
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+# An event nobody dated happened on or shortly before the day it was reported.
+UNDATED_LOOKBACK_DAYS = 3
+
+
+def date_span(value: Optional[str], precision: Optional[str] = None) -> tuple[Optional[str], Optional[str]]:
+    """``("2018-08", "month")`` → ``("2018-08-01", "2018-08-31")``; unknown → ``(None, None)``."""
+    if not value:
+        return None, None
+    m = _ISO.match(value)
+    if not m:
+        return None, None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day and precision not in ("month", "year"):
+            d = date(year, int(month), int(day)).isoformat()
+            return d, d
+        if month and precision != "year":
+            last = calendar.monthrange(year, int(month))[1]
+            return date(year, int(month), 1).isoformat(), date(year, int(month), last).isoformat()
+        return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
+    except ValueError:
+        return None, None
+
+
+def reported_span(published: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """The days an undated event reported on ``published`` most likely covers."""
+    start, end = date_span(published, "day")
+    if start is None:
+        return None, None
+    first = date.fromisoformat(start) - timedelta(days=UNDATED_LOOKBACK_DAYS)
+    return first.isoformat(), end
+
+
+def days_between(a: str, b: str) -> int:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)

@@ -1,0 +1,181 @@
+"""Event dedup: which event reports describe the same real incident.
+
+Two reports are one incident when they are of the same type family, their dates
+agree within a small window, their places agree (same country; same town, or
+within ``CITY_KM``) and nothing they name contradicts the match; overlapping
+actors (perpetrators, claimants, targets) strengthen it. The score is a sum of
+small, explained parts, and a report joins the best incident scoring at least
+``MATCH_THRESHOLD`` — otherwise it starts a new one. Everything here works on
+plain ``EventKey`` records, so the store can feed it incrementally.
+"""
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from .dates import days_between
+
+# Reports call one incident an attack, a bombing, a suicide attack…: compare by family.
+TYPE_FAMILY = {
+    "attack": "violence", "bombing": "violence", "suicide_attack": "violence",
+    "armed_clash": "violence", "assassination": "violence",
+}
+
+
+def type_family(event_type: str) -> str:
+    return TYPE_FAMILY.get(event_type, event_type)
+
+# Score parts (see module docstring); a report joins an incident at MATCH_THRESHOLD.
+MATCH_THRESHOLD = 3.0
+DATE_SAME_DAYS = 1          # "Friday night" vs "early Saturday"
+DATE_MAX_DAYS = 3           # beyond this two dated reports are different incidents
+CITY_KM = 30.0              # two places this close are one town's surroundings
+REGION_KM = 120.0           # closer than this: same area, weaker evidence
+WEAK_PLACE = ("country",)
+
+
+@dataclass
+class EventKey:
+    """What dedup needs to know about one report of an event."""
+    id: str
+    article_id: str
+    family: str
+    type: str = ""
+    date_start: Optional[str] = None
+    date_end: Optional[str] = None
+    dated: bool = False                   # the text gave a date (else: the report's days)
+    country_code: Optional[str] = None
+    place: Optional[str] = None
+    admin1: Optional[str] = None
+    geo_precision: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    perpetrators: set[int] = field(default_factory=set)   # actor ids (perpetrators + claimants)
+    others: set[int] = field(default_factory=set)         # actor ids of targets and victims
+    killed: Optional[int] = None
+
+
+def _norm(text: Optional[str]) -> str:
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in t if not unicodedata.combining(c)).casefold().strip()
+
+
+def _km(a: EventKey, b: EventKey) -> Optional[float]:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def date_score(a: EventKey, b: EventKey) -> Optional[float]:
+    """None when the dates rule a match out."""
+    if a.date_start is None or b.date_start is None:
+        return 0.0
+    # distance between the two spans (0 when they overlap)
+    if a.date_end < b.date_start:
+        gap = days_between(a.date_end, b.date_start)
+    elif b.date_end < a.date_start:
+        gap = days_between(b.date_end, a.date_start)
+    else:
+        gap = 0
+    exact = a.dated and b.dated and a.date_start == a.date_end and b.date_start == b.date_end
+    if exact:
+        if gap <= DATE_SAME_DAYS:
+            return 2.0 if gap == 0 else 1.5
+        return 0.5 if gap <= DATE_MAX_DAYS else None
+    if gap > (DATE_MAX_DAYS if (a.dated and b.dated) else DATE_SAME_DAYS):
+        return None
+    return 1.0 if (a.dated or b.dated) else 0.5
+
+
+def place_score(a: EventKey, b: EventKey) -> Optional[float]:
+    if a.country_code and b.country_code and a.country_code.upper() != b.country_code.upper():
+        return None
+    if not (a.place or a.country_code) or not (b.place or b.country_code):
+        return 0.0
+    fine_a = a.geo_precision not in WEAK_PLACE and a.geo_precision != "admin1"
+    fine_b = b.geo_precision not in WEAK_PLACE and b.geo_precision != "admin1"
+    if fine_a and fine_b:
+        if _norm(a.place) and _norm(a.place) == _norm(b.place):
+            return 2.0
+        km = _km(a, b)
+        if km is not None:
+            if km <= CITY_KM:
+                return 2.0
+            return 0.5 if km <= REGION_KM else None
+        return 0.0
+    if a.admin1 and b.admin1 and _norm(a.admin1) == _norm(b.admin1):
+        return 1.0
+    if _norm(a.place) and _norm(a.place) in (_norm(b.place), _norm(b.admin1)) or \
+            _norm(b.place) and _norm(b.place) == _norm(a.admin1):
+        return 1.0
+    return 0.5 if a.country_code and b.country_code else 0.0
+
+
+def actor_score(a: EventKey, b: EventKey) -> float:
+    score = 0.0
+    if a.perpetrators and b.perpetrators:
+        score += 2.0 if a.perpetrators & b.perpetrators else -1.5
+    if a.others & b.others:
+        score += 1.0
+    return score
+
+
+def count_score(a: EventKey, b: EventKey) -> float:
+    if a.killed is None or b.killed is None:
+        return 0.0
+    if a.killed == b.killed:
+        return 0.5
+    hi, lo = max(a.killed, b.killed), min(a.killed, b.killed)
+    # tolls grow as reports come in; a tenfold difference suggests two incidents
+    return -1.0 if lo == 0 and hi >= 5 or lo > 0 and hi / lo > 10 else 0.0
+
+
+def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
+    """How strongly two reports look like one incident; None if they cannot be."""
+    if a.family != b.family:
+        return None
+    d = date_score(a, b)
+    p = place_score(a, b)
+    if d is None or p is None:
+        return None
+    score = d + p + actor_score(a, b) + count_score(a, b)
+    if a.article_id == b.article_id:
+        # one article seldom reports two alike incidents without telling them apart
+        # by place or date, and its extractor may split one incident into two events
+        score += 1.0
+    # A match must rest on place or actors, never on the date alone.
+    if p < 1.0 and not (a.perpetrators & b.perpetrators) and a.article_id != b.article_id:
+        return None
+    return score
+
+
+class IncidentIndex:
+    """Incidents known so far, as the reports in each; matches new reports to them."""
+
+    def __init__(self) -> None:
+        self.members: dict[int, list[EventKey]] = {}
+        self.by_family: dict[str, set[int]] = {}
+
+    def add(self, incident_id: int, key: EventKey) -> None:
+        self.members.setdefault(incident_id, []).append(key)
+        self.by_family.setdefault(key.family, set()).add(incident_id)
+
+    def match(self, key: EventKey) -> tuple[Optional[int], float]:
+        """The incident this report belongs to (best score ≥ threshold), or None."""
+        best, best_score = None, MATCH_THRESHOLD
+        for incident_id in self.by_family.get(key.family, ()):
+            scores = [pair_score(key, m) for m in self.members[incident_id]]
+            if any(s is None for s in scores):
+                # a report contradicting one of an incident's reports stays out of it
+                continue
+            score = max(scores)
+            if score > best_score or (score == best_score and (best is None or incident_id < best)):
+                best, best_score = incident_id, score
+        return best, best_score

@@ -1,0 +1,392 @@
+"""Fusion over the store: feeds ``fuse.actors`` and ``fuse.events`` with what was
+ingested since the last run, a batch of articles per transaction.
+
+An article is fused once (``articles.fused_at``): its entities and event roles are
+linked to actors, then each of its events joins an incident or starts one, and every
+incident it touched gets its fused fields (dates, place, low/best/high counts, actors)
+recomputed from all of its sources. ``full=True`` clears actors and incidents first.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from typing import Any, Optional
+
+from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy.engine import Connection
+
+from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
+from ..fuse.counts import fuse_counts, source_figure
+from ..fuse.events import DATE_MAX_DAYS, EventKey, IncidentIndex, pair_score
+from . import schema as S
+from .rows import dumps, loads, now_iso
+
+PG_LOCK_FUSE = 7_420_002
+BATCH_ARTICLES = 200
+NOT_AN_ACTOR = 0
+_CREATE_ROLES = ("perpetrator", "claimant")     # names in these roles become actors
+_GEO_RANK = {"city": 3, "admin2": 3, "point": 4, "admin1": 2, "country": 1}
+
+
+def clear_fusion(conn: Connection) -> None:
+    for t in S.FUSION_TABLES:
+        conn.execute(delete(t))
+    conn.execute(update(S.entities).values(actor_id=None))
+    conn.execute(update(S.event_actors).values(actor_id=None))
+    conn.execute(update(S.quotes).values(speaker_actor_id=None))
+    conn.execute(update(S.relations).values(head_actor_id=None, tail_actor_id=None))
+    conn.execute(update(S.articles).values(fused_at=None))
+
+
+def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES) -> dict[str, int]:
+    """Fuse up to ``limit`` unfused articles; returns what it did (articles=0: all done)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_FUSE})")
+    a = S.articles
+    batch = list(conn.execute(select(a.c.id).where(a.c.fused_at.is_(None))
+                              .order_by(a.c.published, a.c.id).limit(limit)).scalars())
+    stats = {"articles": len(batch), "actors_new": 0, "events": 0, "incidents_new": 0,
+             "incidents_touched": 0}
+    if not batch:
+        return stats
+    touched_actors = _resolve_actors(conn, batch, stats)
+    _refresh_actors(conn, touched_actors)
+    touched = _dedup_events(conn, batch, stats)
+    refresh_incidents(conn, touched)
+    stats["incidents_touched"] = len(touched)
+    conn.execute(update(a).where(a.c.id.in_(batch)).values(fused_at=now_iso()))
+    return stats
+
+
+# ------------------------------------------------------------------------- actors
+def load_actor_index(conn: Connection) -> ActorIndex:
+    index = ActorIndex()
+    for r in conn.execute(select(S.actors.c.id, S.actors.c.name, S.actors.c.kind, S.actors.c.type,
+                                 S.actors.c.n_articles)):
+        index.add(r.id, r.name, r.kind, r.type, n_articles=r.n_articles)
+    for r in conn.execute(select(S.aliases.c.actor_id, S.aliases.c.alias)):
+        if r.actor_id in index.actors:
+            actor = index.actors[r.actor_id]
+            index.add(actor.id, actor.name, actor.kind, actor.type, aliases=[r.alias])
+    return index
+
+
+class _ActorWriter:
+    """Creates actors and records aliases as resolution goes, keeping the index current."""
+
+    def __init__(self, conn: Connection, index: ActorIndex, stats: dict[str, int]) -> None:
+        self.conn, self.index, self.stats = conn, index, stats
+        self.touched: set[int] = set()
+
+    def resolve(self, name: str, entity_type: Optional[str], aliases: list[str] = (),
+                acronym: Optional[str] = None, create: bool = True) -> int:
+        kind = kind_of(entity_type)
+        if not name_key(name):
+            return NOT_AN_ACTOR
+        actor_id, _rule = self.index.match(name, kind, aliases, acronym)
+        if actor_id is None:
+            if not create:
+                return NOT_AN_ACTOR
+            actor_id = self.conn.execute(S.actors.insert().values(
+                name=name, kind=kind, type=entity_type, key=name_key(name),
+                acronym=acronym_of(name) if not is_acronym(name) else name_key(name),
+                n_articles=0)).inserted_primary_key[0]
+            self.index.add(actor_id, name, kind, entity_type)
+            self.stats["actors_new"] += 1
+        else:
+            actor = self.index.actors[actor_id]
+            better = canonical_name(actor.name, name)
+            if better != actor.name:
+                self.conn.execute(update(S.actors).where(S.actors.c.id == actor_id)
+                                  .values(name=better, key=name_key(better)))
+                actor.name = better
+        self._aliases(actor_id, [name, *aliases])
+        self.touched.add(actor_id)
+        return actor_id
+
+    def _aliases(self, actor_id: int, names: list[str]) -> None:
+        actor = self.index.actors[actor_id]
+        fresh = {}
+        for n in names:
+            k = name_key(n)
+            if k and k not in actor.keys and k not in fresh:
+                fresh[k] = n
+        known = set(self.conn.execute(select(S.aliases.c.key).where(
+            S.aliases.c.actor_id == actor_id, S.aliases.c.key.in_(list(fresh) + [name_key(actor.name)]))
+        ).scalars()) if fresh else {name_key(actor.name)}
+        rows = [{"actor_id": actor_id, "key": k, "alias": n} for k, n in fresh.items() if k not in known]
+        ck = name_key(actor.name)
+        if ck and ck not in known and ck not in fresh:
+            exists = self.conn.execute(select(S.aliases.c.key).where(
+                S.aliases.c.actor_id == actor_id, S.aliases.c.key == ck)).first()
+            if not exists:
+                rows.append({"actor_id": actor_id, "key": ck, "alias": actor.name})
+        if rows:
+            self.conn.execute(S.aliases.insert(), rows)
+        self.index.add(actor_id, actor.name, actor.kind, actor.type, aliases=list(fresh.values()))
+
+
+def _resolve_actors(conn: Connection, batch: list[str], stats: dict[str, int]) -> set[int]:
+    writer = _ActorWriter(conn, load_actor_index(conn), stats)
+    ea, q, r, en = S.event_actors, S.quotes, S.relations, S.entities
+    # entities that act (so become actors even when their type is a place)
+    acting: set[tuple[str, str]] = set()
+    for row in conn.execute(select(ea.c.article_id, ea.c.entity_id).where(
+            ea.c.article_id.in_(batch), ea.c.role.in_(_CREATE_ROLES), ea.c.entity_id.is_not(None))):
+        acting.add((row.article_id, row.entity_id))
+    for row in conn.execute(select(q.c.article_id, q.c.speaker_entity_id).where(
+            q.c.article_id.in_(batch), q.c.speaker_entity_id.is_not(None))):
+        acting.add((row.article_id, row.speaker_entity_id))
+    for row in conn.execute(select(r.c.article_id, r.c.head_entity_id, r.c.tail_entity_id)
+                            .where(r.c.article_id.in_(batch))):
+        acting.update({(row.article_id, row.head_entity_id), (row.article_id, row.tail_entity_id)})
+
+    published = dict(conn.execute(select(S.articles.c.id, S.articles.c.published)
+                                  .where(S.articles.c.id.in_(batch))).all())
+    entity_actor: dict[tuple[str, str], int] = {}
+    ents = conn.execute(select(en).where(en.c.article_id.in_(batch), en.c.actor_id.is_(None))).all()
+    ents.sort(key=lambda e: (published.get(e.article_id) or "", e.article_id, e.entity_id))
+    updates = []
+    for e in ents:
+        if e.type in ACTOR_TYPES or (e.article_id, e.entity_id) in acting:
+            attrs = loads(e.attributes, {}) or {}
+            acr = attrs.get("acronym") if isinstance(attrs.get("acronym"), str) else None
+            actor_id = writer.resolve(e.name, e.type, loads(e.aliases, []) or [], acr)
+        else:
+            actor_id = NOT_AN_ACTOR
+        entity_actor[(e.article_id, e.entity_id)] = actor_id
+        updates.append({"a": e.article_id, "e": e.entity_id, "actor": actor_id})
+    if updates:
+        conn.execute(update(en).where(en.c.article_id == bindparam("a"), en.c.entity_id == bindparam("e"))
+                     .values(actor_id=bindparam("actor")), updates)
+
+    def link(article_id, entity_id, name, entity_type, create):
+        hit = entity_actor.get((article_id, entity_id)) if entity_id else None
+        if hit:
+            return hit
+        if not name:
+            return NOT_AN_ACTOR
+        # a bare name in a role: only proper names ("Taliban"), never "gunmen"
+        proper = name[:1].isupper()
+        return writer.resolve(name, entity_type, create=create and proper) if proper else NOT_AN_ACTOR
+
+    updates = []
+    for row in conn.execute(select(ea).where(ea.c.article_id.in_(batch), ea.c.actor_id.is_(None))):
+        etype = "PERSON" if row.kind == "individual" else "ORG"
+        updates.append({"ev": row.event_id, "ro": row.role, "po": row.position,
+                        "actor": link(row.article_id, row.entity_id, row.name, etype,
+                                      row.role in _CREATE_ROLES)})
+    if updates:
+        conn.execute(update(ea).where(ea.c.event_id == bindparam("ev"), ea.c.role == bindparam("ro"),
+                                      ea.c.position == bindparam("po"))
+                     .values(actor_id=bindparam("actor")), updates)
+    updates = []
+    for row in conn.execute(select(q.c.id, q.c.article_id, q.c.speaker_entity_id, q.c.speaker_name)
+                            .where(q.c.article_id.in_(batch), q.c.speaker_actor_id.is_(None))):
+        updates.append({"qid": row.id, "actor": link(row.article_id, row.speaker_entity_id,
+                                                     row.speaker_name, "PERSON", False)})
+    if updates:
+        conn.execute(update(q).where(q.c.id == bindparam("qid")).values(
+            speaker_actor_id=bindparam("actor")), updates)
+    updates = []
+    for row in conn.execute(select(r).where(r.c.article_id.in_(batch), r.c.head_actor_id.is_(None))):
+        updates.append({"rid": row.id,
+                        "h": link(row.article_id, row.head_entity_id, row.head_name, "PERSON", False),
+                        "t": link(row.article_id, row.tail_entity_id, row.tail_name, "ORG", False)})
+    if updates:
+        conn.execute(update(r).where(r.c.id == bindparam("rid")).values(
+            head_actor_id=bindparam("h"), tail_actor_id=bindparam("t")), updates)
+    return writer.touched
+
+
+def _refresh_actors(conn: Connection, actor_ids: set[int]) -> None:
+    """first_seen / last_seen / n_articles from every place an actor appears."""
+    if not actor_ids:
+        return
+    ids = sorted(actor_ids)
+    seen: dict[int, set[str]] = defaultdict(set)
+    sources = [(S.entities.c.actor_id, S.entities), (S.event_actors.c.actor_id, S.event_actors),
+               (S.quotes.c.speaker_actor_id, S.quotes), (S.relations.c.head_actor_id, S.relations),
+               (S.relations.c.tail_actor_id, S.relations)]
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for col, table in sources:
+            for actor_id, article_id in conn.execute(
+                    select(col, table.c.article_id).where(col.in_(chunk)).distinct()):
+                seen[actor_id].add(article_id)
+    all_articles = sorted({x for s in seen.values() for x in s})
+    published: dict[str, Optional[str]] = {}
+    for i in range(0, len(all_articles), 500):
+        published.update(conn.execute(select(S.articles.c.id, S.articles.c.published).where(
+            S.articles.c.id.in_(all_articles[i:i + 500]))).all())
+    rows = []
+    for actor_id in ids:
+        dates = sorted(d for d in (published.get(x) for x in seen.get(actor_id, ())) if d)
+        rows.append({"aid": actor_id, "n": len(seen.get(actor_id, ())),
+                     "first": dates[0] if dates else None, "last": dates[-1] if dates else None})
+    conn.execute(update(S.actors).where(S.actors.c.id == bindparam("aid")).values(
+        n_articles=bindparam("n"), first_seen=bindparam("first"), last_seen=bindparam("last")), rows)
+
+
+# ------------------------------------------------------------------------- events
+def _keys(conn: Connection, event_rows) -> list[EventKey]:
+    ids = [e.id for e in event_rows]
+    roles: dict[str, tuple[set, set]] = {i: (set(), set()) for i in ids}
+    ea = S.event_actors
+    for i in range(0, len(ids), 500):
+        for row in conn.execute(select(ea.c.event_id, ea.c.role, ea.c.actor_id).where(
+                ea.c.event_id.in_(ids[i:i + 500]), ea.c.actor_id > 0)):
+            perps, others = roles[row.event_id]
+            (perps if row.role in _CREATE_ROLES else others).add(row.actor_id)
+    return [EventKey(
+        id=e.id, article_id=e.article_id, family=e.family, type=e.type,
+        date_start=e.date_start, date_end=e.date_end, dated=e.date is not None,
+        country_code=e.country_code, place=e.place, admin1=e.admin1, geo_precision=e.geo_precision,
+        lat=e.lat, lon=e.lon, perpetrators=roles[e.id][0], others=roles[e.id][1],
+        killed=e.killed_best) for e in event_rows]
+
+
+def _shift(day: Optional[str], days: int) -> Optional[str]:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat() if day else None
+
+
+def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> set[int]:
+    e, es, a = S.events, S.event_sources, S.articles
+    new_rows = conn.execute(select(e).where(e.c.article_id.in_(batch), e.c.id.not_in(
+        select(es.c.event_id).where(es.c.article_id.in_(batch))))).all()
+    if not new_rows:
+        return set()
+    new_keys = _keys(conn, new_rows)
+    new_keys.sort(key=lambda k: (k.date_start or "", k.article_id, k.id))
+    families = sorted({k.family for k in new_keys})
+    starts = [k.date_start for k in new_keys if k.date_start]
+    ends = [k.date_end for k in new_keys if k.date_end]
+    # incidents that could hold these reports: same family, dates within reach (or undated)
+    cond = [e.c.family.in_(families)]
+    if starts:
+        lo, hi = _shift(min(starts), -DATE_MAX_DAYS - 1), _shift(max(ends), DATE_MAX_DAYS + 1)
+        cond.append(or_(e.c.date_start.is_(None), and_(e.c.date_end >= lo, e.c.date_start <= hi)))
+    member_rows = conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
+                               .where(*cond)).all()
+    index = IncidentIndex()
+    incident_of = {r.id: r.incident_id for r in member_rows}
+    for key in _keys(conn, member_rows):
+        index.add(incident_of[key.id], key)
+
+    meta = {r.id: r for r in conn.execute(select(a.c.id, a.c.source, a.c.url, a.c.published)
+                                          .where(a.c.id.in_(batch)))}
+    by_id = {r.id: r for r in new_rows}
+    touched: set[int] = set()
+    links = []
+    for key in new_keys:
+        incident_id, _score = index.match(key)
+        if incident_id is None:
+            incident_id = conn.execute(S.incidents.insert().values(
+                type=key.type, family=key.family, n_sources=0)).inserted_primary_key[0]
+            stats["incidents_new"] += 1
+        index.add(incident_id, key)
+        touched.add(incident_id)
+        row, art = by_id[key.id], meta[key.article_id]
+        links.append({"event_id": key.id, "incident_id": incident_id, "article_id": key.article_id,
+                      "source": art.source, "url": art.url, "published": art.published,
+                      **{f"{w}_{k}": getattr(row, f"{w}_{k}") for w in ("killed", "injured")
+                         for k in ("low", "best", "high")}})
+    conn.execute(es.insert(), links)
+    stats["events"] += len(links)
+    return touched
+
+
+def _mode(values: list, default=None):
+    values = [v for v in values if v not in (None, "")]
+    if not values:
+        return default
+    counts = Counter(values)
+    return max(counts, key=lambda v: (counts[v], -values.index(v)))
+
+
+def refresh_incidents(conn: Connection, incident_ids: set[int]) -> None:
+    """Recompute each incident's fused fields from all of its sources."""
+    e, es, ea, ac = S.events, S.event_sources, S.event_actors, S.actors
+    ids = sorted(incident_ids)
+    for i in range(0, len(ids), 200):
+        chunk = ids[i:i + 200]
+        members: dict[int, list] = defaultdict(list)
+        for row in conn.execute(select(e, es.c.incident_id, es.c.published.label("reported"))
+                                .join(es, es.c.event_id == e.c.id).where(es.c.incident_id.in_(chunk))):
+            members[row.incident_id].append(row)
+        roles: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+        for row in conn.execute(
+                select(es.c.incident_id, ea.c.role, ea.c.name, ea.c.article_id, ac.c.name.label("actor"))
+                .join(ea, ea.c.event_id == es.c.event_id)
+                .outerjoin(ac, ac.c.id == ea.c.actor_id).where(es.c.incident_id.in_(chunk))
+                .distinct()):
+            roles[row.incident_id][row.role][row.actor or row.name] += 1
+        updates = [_fused(iid, members.get(iid, []), roles.get(iid, {})) for iid in chunk]
+        for u in updates:
+            iid = u.pop("id")
+            conn.execute(update(S.incidents).where(S.incidents.c.id == iid).values(**u))
+
+
+def _fused(incident_id: int, rows: list, roles: dict[str, Counter]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": incident_id, "updated_at": now_iso(),
+                           "n_sources": len({r.article_id for r in rows})}
+    if not rows:
+        return out
+    types = [r.type for r in rows]
+    out["type"] = _mode([t for t in types if t != "attack"] or types)
+    out["family"] = rows[0].family
+    dated = [r for r in rows if r.date]
+    day_dates = [r.date[:10] for r in dated if r.date_precision == "day"]
+    if day_dates:
+        out["date"], out["date_precision"] = _mode(sorted(day_dates)), "day"
+    elif dated:
+        best = max(dated, key=lambda r: {"day": 3, "month": 2, "year": 1}.get(r.date_precision, 0))
+        out["date"], out["date_precision"] = best.date, best.date_precision
+    else:
+        out["date"], out["date_precision"] = None, None
+    spans = [(r.date_start, r.date_end) for r in (dated or rows) if r.date_start]
+    if spans and out["date"] and out["date_precision"] == "day":
+        out["date_start"] = out["date_end"] = out["date"]
+    elif spans:
+        out["date_start"], out["date_end"] = min(s for s, _ in spans), max(e for _, e in spans)
+    else:
+        out["date_start"] = out["date_end"] = None
+    located = [r for r in rows if r.place or r.country_code]
+    if located:
+        top = max(_GEO_RANK.get(r.geo_precision or "", 0) for r in located)
+        finest = [r for r in located if _GEO_RANK.get(r.geo_precision or "", 0) == top]
+        place = _mode([r.place for r in finest]) or finest[0].place
+        pick = next((r for r in finest if r.place == place), finest[0])
+        out.update(place=pick.place, admin1=pick.admin1 or _mode([r.admin1 for r in located]),
+                   country=pick.country or _mode([r.country for r in located]),
+                   country_code=pick.country_code or _mode([r.country_code for r in located]),
+                   lat=pick.lat, lon=pick.lon, geo_precision=pick.geo_precision)
+    else:
+        out.update(place=None, admin1=None, country=None, country_code=None, lat=None, lon=None,
+                   geo_precision=None)
+    for what in ("killed", "injured"):
+        per_article = defaultdict(list)
+        for r in rows:
+            per_article[r.article_id].append((getattr(r, f"{what}_low"), getattr(r, f"{what}_best"),
+                                              getattr(r, f"{what}_high")))
+        fused = fuse_counts(source_figure(v) for v in per_article.values())
+        out.update({f"{what}_{k}": v for k, v in fused.items()})
+    role_names = {"perpetrators": "perpetrator", "targets": "target", "victims": "victim",
+                  "claimed_by": "claimant"}
+    for col, role in role_names.items():
+        counter = roles.get(role, Counter())
+        out[col] = dumps([{"name": n, "sources": c} for n, c in counter.most_common()])
+    weapons = Counter()
+    codes: dict[str, Counter] = defaultdict(Counter)
+    for r in rows:
+        for w in loads(r.weapons, []) or []:
+            weapons[w.get("name")] += 1
+        for k, v in (loads(r.codes, {}) or {}).items():
+            if v:
+                codes[k][v] += 1
+    out["weapons"] = dumps([{"name": n, "sources": c} for n, c in weapons.most_common() if n])
+    out["codes"] = dumps({k: c.most_common(1)[0][0] for k, c in codes.items()})
+    reported = sorted(r.reported for r in rows if r.reported)
+    out["first_reported"] = reported[0] if reported else None
+    out["last_reported"] = reported[-1] if reported else None
+    return out

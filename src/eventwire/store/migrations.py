@@ -1,0 +1,66 @@
+"""Versioned schema migrations.
+
+Each migration is (version, name, function of a connection); ``migrate`` applies the
+missing ones in order inside one transaction and records them in ``migrations``. To
+change the schema, append a new entry — never edit an applied one.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
+
+from ..errors import Errors, StoreError
+from . import schema as S
+from .rows import now_iso
+
+# Postgres: one advisory lock id for "someone is migrating or fusing this database".
+PG_LOCK_MIGRATE = 7_420_001
+
+
+def _v1_initial(conn: Connection) -> None:
+    S.metadata.create_all(conn, tables=[t for t in S.metadata.sorted_tables if t is not S.migrations])
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "initial schema: articles, entities, mentions, events, actors, incidents, quotes, relations",
+     _v1_initial),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not conn.dialect.has_table(conn, "migrations"):
+        return 0
+    return conn.execute(select(func.max(S.migrations.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine, url: str) -> int:
+    """Bring the database to ``LATEST``; returns the version found before."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_MIGRATE})")
+        found = current_version(conn)
+        if found > LATEST:
+            raise StoreError(Errors.E402.format(url=url, found=found, expected=LATEST))
+        if found < LATEST:
+            S.migrations.create(conn, checkfirst=True)
+            for version, name, apply in MIGRATIONS:
+                if version > found:
+                    apply(conn)
+                    conn.execute(S.migrations.insert().values(
+                        version=version, name=name, applied_at=now_iso()))
+        return found
+
+
+def check_version(engine: Engine, url: str) -> int:
+    """For read-only stores: the schema must exist and not be newer than we know."""
+    with engine.connect() as conn:
+        found = current_version(conn)
+    if found > LATEST:
+        raise StoreError(Errors.E402.format(url=url, found=found, expected=LATEST))
+    if found == 0:
+        raise StoreError(Errors.E401.format(url=url, detail="no eventwire tables here; "
+                                            "run `eventwire ingest … --db` first"))
+    return found

@@ -1,0 +1,338 @@
+"""Read queries behind ``Store``'s read API (used by the CLI and the HTTP API).
+
+Every query is built with SQLAlchemy expressions (bound parameters only), every
+list is paged with a capped ``limit``. Filters are shared by events (one row per
+article's report) and incidents (one row per fused real-world incident).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.engine import Connection
+
+from ..errors import Errors, UsageError
+from ..fuse.actors import name_key
+from . import schema as S
+from .rows import loads
+
+MAX_LIMIT = 1000
+NEAR_SCAN_CAP = 100_000      # rows a --near query may inspect after its bounding box
+EARTH_KM = 6371.0088
+_JSON_LISTS = ("perpetrators", "targets", "victims", "weapons", "claimed_by")
+
+
+def clamp(limit: Optional[int], offset: Optional[int]) -> tuple[int, int]:
+    limit = 50 if limit is None else int(limit)
+    offset = 0 if offset is None else int(offset)
+    if limit < 0 or offset < 0:
+        raise UsageError(Errors.E201.format(value=min(limit, offset), what="limit/offset",
+                                            hint="use a number ≥ 0"))
+    return min(limit, MAX_LIMIT), offset
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _ilike(column, text: str):
+    return func.lower(column).like(_like(text), escape="\\")
+
+
+def actor_ids(conn: Connection, name: str) -> list[int]:
+    """Actors called ``name`` (any alias, titles and case ignored)."""
+    key = name_key(name)
+    if not key:
+        return []
+    return list(conn.execute(select(S.aliases.c.actor_id).where(S.aliases.c.key == key)
+                             .distinct()).scalars())
+
+
+def _actor_event_ids(conn: Connection, actor: str):
+    """Sub-select of event ids that name ``actor`` in any role (resolved or by name)."""
+    ea = S.event_actors
+    ids = actor_ids(conn, actor)
+    cond = _ilike(ea.c.name, actor)
+    if ids:
+        cond = or_(cond, ea.c.actor_id.in_(ids))
+    return select(ea.c.event_id).where(cond)
+
+
+def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=None,
+             until=None, near=None, q=None, incidents: bool = False) -> list:
+    conds = []
+    if type:
+        conds.append(or_(t.c.type == type, t.c.family == type))
+    if country:
+        conds.append(or_(func.upper(t.c.country_code) == country.upper(),
+                         func.lower(t.c.country) == country.lower()))
+    if since:
+        conds.append(t.c.date_end >= since)
+    if until:
+        conds.append(t.c.date_start <= until)
+    if near:
+        lat, lon, km = near
+        dlat = km / 111.0
+        dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
+        conds += [t.c.lat.is_not(None), t.c.lat.between(lat - dlat, lat + dlat),
+                  t.c.lon.between(lon - dlon, lon + dlon)]
+    if actor:
+        sub = _actor_event_ids(conn, actor)
+        if incidents:
+            sub = select(S.event_sources.c.incident_id).where(S.event_sources.c.event_id.in_(sub))
+        conds.append(t.c.id.in_(sub))
+    if q:
+        if incidents:
+            ev = S.events
+            sub = select(S.event_sources.c.incident_id).join(
+                ev, ev.c.id == S.event_sources.c.event_id).where(
+                or_(_ilike(ev.c.sentence_text, q), _ilike(ev.c.place, q)))
+            conds.append(t.c.id.in_(sub))
+        else:
+            conds.append(or_(_ilike(t.c.sentence_text, q), _ilike(t.c.place, q),
+                             _ilike(t.c.trigger_text, q)))
+    return conds
+
+
+def _near_filter(rows: list[dict], near) -> list[dict]:
+    lat, lon, km = near
+    return [r for r in rows if r["lat"] is not None and haversine_km(lat, lon, r["lat"], r["lon"]) <= km]
+
+
+def _decode(row: dict) -> dict:
+    for k in _JSON_LISTS:
+        if k in row:
+            row[k] = loads(row[k], [])
+    if "codes" in row:
+        row["codes"] = loads(row["codes"], {})
+    return row
+
+
+def _page(conn: Connection, stmt, near, limit: int, offset: int) -> list[dict]:
+    if near:
+        rows = [dict(r._mapping) for r in conn.execute(stmt.limit(NEAR_SCAN_CAP))]
+        return _near_filter(rows, near)[offset:offset + limit]
+    return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+# ---------------------------------------------------------------------- events
+def _events_select(conn, **filters):
+    e, a, es = S.events, S.articles, S.event_sources
+    stmt = (select(e, es.c.incident_id, a.c.title.label("article_title"),
+                   a.c.source.label("source"), a.c.url.label("url"))
+            .join(a, a.c.id == e.c.article_id)
+            .outerjoin(es, es.c.event_id == e.c.id))
+    for c in _filters(conn, e, **filters):
+        stmt = stmt.where(c)
+    return stmt
+
+
+def events(conn: Connection, *, limit: int = 50, offset: int = 0, incident: Optional[int] = None,
+           article: Optional[str] = None, **filters) -> list[dict]:
+    limit, offset = clamp(limit, offset)
+    stmt = _events_select(conn, **filters)
+    if incident is not None:
+        stmt = stmt.where(S.event_sources.c.incident_id == incident)
+    if article is not None:
+        stmt = stmt.where(S.events.c.article_id == article)
+    stmt = stmt.order_by(S.events.c.date_start.desc(), S.events.c.id)
+    return [_decode(r) for r in _page(conn, stmt, filters.get("near"), limit, offset)]
+
+
+def count_events(conn: Connection, **filters) -> int:
+    if filters.get("near"):
+        return len(_near_filter([dict(r._mapping) for r in conn.execute(
+            _events_select(conn, **filters).limit(NEAR_SCAN_CAP))], filters["near"]))
+    conds = _filters(conn, S.events, **filters)
+    return conn.execute(select(func.count()).select_from(S.events).where(and_(true(), *conds))).scalar()
+
+
+# ---------------------------------------------------------------------- incidents
+def _incident_sources(conn: Connection, ids: list[int]) -> dict[int, list[dict]]:
+    es, a, e = S.event_sources, S.articles, S.events
+    out: dict[int, list[dict]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    stmt = (select(es, a.c.title, e.c.type, e.c.date, e.c.date_text, e.c.sentence_text,
+                   e.c.place)
+            .join(a, a.c.id == es.c.article_id).join(e, e.c.id == es.c.event_id)
+            .where(es.c.incident_id.in_(ids))
+            .order_by(es.c.published, es.c.article_id, es.c.event_id))
+    for r in conn.execute(stmt):
+        out[r.incident_id].append(dict(r._mapping))
+    return out
+
+
+def incidents(conn: Connection, *, limit: int = 50, offset: int = 0, sources: bool = True,
+              **filters) -> list[dict]:
+    limit, offset = clamp(limit, offset)
+    t = S.incidents
+    stmt = select(t)
+    for c in _filters(conn, t, incidents=True, **filters):
+        stmt = stmt.where(c)
+    stmt = stmt.order_by(t.c.date_start.desc(), t.c.id)
+    rows = [_decode(r) for r in _page(conn, stmt, filters.get("near"), limit, offset)]
+    if sources:
+        by_id = _incident_sources(conn, [r["id"] for r in rows])
+        for r in rows:
+            r["sources"] = by_id[r["id"]]
+    return rows
+
+
+def count_incidents(conn: Connection, **filters) -> int:
+    if filters.get("near"):
+        return len(incidents(conn, limit=MAX_LIMIT, sources=False, **filters))
+    conds = _filters(conn, S.incidents, incidents=True, **filters)
+    return conn.execute(select(func.count()).select_from(S.incidents)
+                        .where(and_(true(), *conds))).scalar()
+
+
+def incident(conn: Connection, incident_id: int) -> Optional[dict]:
+    row = conn.execute(select(S.incidents).where(S.incidents.c.id == incident_id)).first()
+    if row is None:
+        return None
+    out = _decode(dict(row._mapping))
+    out["sources"] = _incident_sources(conn, [incident_id])[incident_id]
+    return out
+
+
+# ---------------------------------------------------------------------- actors
+def _actor_row(r) -> dict:
+    d = dict(r._mapping)
+    if "attributes" in d:
+        d["attributes"] = loads(d["attributes"], {})
+    return d
+
+
+def find_actor_id(conn: Connection, name: str) -> Optional[int]:
+    ids = actor_ids(conn, name)
+    t = S.actors
+    if not ids:
+        ids = list(conn.execute(select(t.c.id).where(_ilike(t.c.name, name))
+                                .order_by(t.c.n_articles.desc()).limit(1)).scalars())
+    if not ids:
+        return None
+    return conn.execute(select(t.c.id).where(t.c.id.in_(ids))
+                        .order_by(t.c.n_articles.desc(), t.c.id).limit(1)).scalar()
+
+
+def actor(conn: Connection, name: str, *, limit: int = 200) -> Optional[dict]:
+    """A dossier: names, ties, events (by role), quotes, first and last seen."""
+    aid = find_actor_id(conn, name)
+    if aid is None:
+        return None
+    a = S.actors
+    out = _actor_row(conn.execute(select(a).where(a.c.id == aid)).one())
+    out["aliases"] = sorted(conn.execute(select(S.aliases.c.alias).where(
+        S.aliases.c.actor_id == aid)).scalars(), key=str.lower)
+    r, h, tl = S.relations, a.alias("head"), a.alias("tail")
+    ties = []
+    for row in conn.execute(
+            select(r.c.type, r.c.head_name, r.c.tail_name, r.c.head_actor_id, r.c.tail_actor_id,
+                   r.c.text, r.c.article_id, h.c.name.label("head_actor"), tl.c.name.label("tail_actor"))
+            .outerjoin(h, h.c.id == r.c.head_actor_id).outerjoin(tl, tl.c.id == r.c.tail_actor_id)
+            .where(or_(r.c.head_actor_id == aid, r.c.tail_actor_id == aid)).limit(limit)):
+        head = row.head_actor or row.head_name
+        tail = row.tail_actor or row.tail_name
+        ties.append({"type": row.type, "head": head, "tail": tail,
+                     "other": tail if row.head_actor_id == aid else head,
+                     "direction": "out" if row.head_actor_id == aid else "in",
+                     "evidence": row.text, "article_id": row.article_id})
+    out["ties"] = ties
+    ea, e, es = S.event_actors, S.events, S.event_sources
+    evs = []
+    for row in conn.execute(
+            select(ea.c.role, e.c.id, e.c.type, e.c.date, e.c.place, e.c.country, e.c.killed_best,
+                   e.c.article_id, e.c.sentence_text, es.c.incident_id)
+            .join(e, e.c.id == ea.c.event_id).outerjoin(es, es.c.event_id == e.c.id)
+            .where(ea.c.actor_id == aid).order_by(e.c.date_start, e.c.id).limit(limit)):
+        evs.append(dict(row._mapping))
+    out["events"] = evs
+    out["incidents"] = sorted({x["incident_id"] for x in evs if x["incident_id"] is not None})
+    out["quotes"] = quotes(conn, speaker_id=aid, limit=limit)
+    return out
+
+
+def actors(conn: Connection, *, q: Optional[str] = None, limit: int = 50, offset: int = 0) -> list[dict]:
+    limit, offset = clamp(limit, offset)
+    a = S.actors
+    stmt = select(a.c.id, a.c.name, a.c.kind, a.c.type, a.c.first_seen, a.c.last_seen, a.c.n_articles)
+    if q:
+        stmt = stmt.where(or_(_ilike(a.c.name, q), a.c.id.in_(
+            select(S.aliases.c.actor_id).where(_ilike(S.aliases.c.alias, q)))))
+    stmt = stmt.order_by(a.c.n_articles.desc(), a.c.name, a.c.id).limit(limit).offset(offset)
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+# ---------------------------------------------------------------------- quotes, articles
+def quotes(conn: Connection, *, speaker: Optional[str] = None, speaker_id: Optional[int] = None,
+           limit: int = 50, offset: int = 0) -> list[dict]:
+    limit, offset = clamp(limit, offset)
+    qt, ar, ac = S.quotes, S.articles, S.actors
+    stmt = (select(qt, ar.c.title.label("article_title"), ar.c.source, ar.c.url,
+                   ac.c.name.label("speaker_actor"))
+            .join(ar, ar.c.id == qt.c.article_id)
+            .outerjoin(ac, ac.c.id == qt.c.speaker_actor_id))
+    if speaker_id is not None:
+        stmt = stmt.where(qt.c.speaker_actor_id == speaker_id)
+    elif speaker:
+        ids = actor_ids(conn, speaker)
+        cond = _ilike(qt.c.speaker_name, speaker)
+        if ids:
+            cond = or_(cond, qt.c.speaker_actor_id.in_(ids))
+        stmt = stmt.where(cond)
+    stmt = stmt.order_by(qt.c.published.desc(), qt.c.article_id, qt.c.position)
+    return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
+
+
+def articles(conn: Connection, *, limit: int = 50, offset: int = 0) -> list[dict]:
+    limit, offset = clamp(limit, offset)
+    a = S.articles
+    stmt = (select(a.c.id, a.c.title, a.c.published, a.c.source, a.c.url, a.c.origin,
+                   a.c.ingested_at, a.c.n_events, a.c.n_quotes)
+            .order_by(a.c.published.desc(), a.c.id).limit(limit).offset(offset))
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def article(conn: Connection, article_id: str) -> Optional[dict]:
+    row = conn.execute(select(S.articles).where(S.articles.c.id == article_id)).first()
+    if row is None:
+        return None
+    out = dict(row._mapping)
+    extraction = loads(out.pop("extraction"), {}) or {}
+    extraction.setdefault("article", {})["text"] = out["text"]
+    out["extraction"] = extraction
+    out["incidents"] = sorted(set(conn.execute(select(S.event_sources.c.incident_id).where(
+        S.event_sources.c.article_id == article_id)).scalars()))
+    return out
+
+
+def stats(conn: Connection) -> dict[str, Any]:
+    def count(t, *conds):
+        return conn.execute(select(func.count()).select_from(t).where(and_(true(), *conds))).scalar()
+
+    i = S.incidents
+    out = {
+        "articles": count(S.articles), "events": count(S.events), "incidents": count(i),
+        "incidents_multi_source": count(i, i.c.n_sources > 1),
+        "actors": count(S.actors), "aliases": count(S.aliases), "entities": count(S.entities),
+        "quotes": count(S.quotes), "relations": count(S.relations),
+        "unfused_events": count(S.events, S.events.c.id.not_in(select(S.event_sources.c.event_id))),
+    }
+    lo, hi = conn.execute(select(func.min(S.events.c.date_start), func.max(S.events.c.date_end))).one()
+    out["first_date"], out["last_date"] = lo, hi
+    out["events_by_type"] = {t: n for t, n in conn.execute(
+        select(S.events.c.type, func.count()).group_by(S.events.c.type).order_by(func.count().desc()))}
+    out["incidents_by_country"] = {c or "?": n for c, n in conn.execute(
+        select(i.c.country_code, func.count()).group_by(i.c.country_code)
+        .order_by(func.count().desc()).limit(20))}
+    return out
