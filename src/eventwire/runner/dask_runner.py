@@ -84,12 +84,13 @@ def worker_resource(name: str) -> Any:
         return _resources[name]
 
 
-def _worker_store(url: str):
-    key = ("store", url)
+def _worker_store(url: str, schema: Optional[str]):
+    key = ("store", url, schema)
     with _resources_lock:
         if key not in _resources:
             from ..store import Store
-            _resources[key] = Store(url)
+            # the client migrated the schema already; workers only write
+            _resources[key] = Store(url, schema=schema, migrate=False)
         return _resources[key]
 
 
@@ -249,7 +250,8 @@ def map_partitions(client, articles: Iterable[Article], process: Callable[..., A
 @dataclass
 class PartitionResult:
     extractions: list[Extraction] = field(default_factory=list)   # empty when the worker stored them
-    stored: list[str] = field(default_factory=list)                 # article ids the worker wrote
+    stored: int = 0                                                 # articles the worker wrote
+    already: int = 0                                                # … that were there before
     events: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (where, one-line message)
 
@@ -281,13 +283,17 @@ def extract_partition(articles: list[Article]) -> PartitionResult:
     return _extract(articles)
 
 
-def extract_and_store_partition(articles: list[Article], store_url: str) -> PartitionResult:
+def extract_and_store_partition(articles: list[Article], store_url: str,
+                                schema: Optional[str] = None) -> PartitionResult:
     """Worker task: run the pipeline and write straight to the (PostgreSQL) store."""
     result = _extract(articles)
-    store = _worker_store(store_url)
+    store = _worker_store(store_url, schema)
     for ex in result.extractions:
-        store.add_extraction(ex)   # idempotent by content hash: a re-run stores nothing twice
-        result.stored.append(ex.article.id)
+        # idempotent by content hash: a partition re-run after a crash stores nothing twice
+        if store.add_extraction(ex):
+            result.stored += 1
+        else:
+            result.already += 1
     result.extractions = []        # nothing heavy goes back over the network
     return result
 
@@ -300,15 +306,35 @@ def nlp_only_partition(articles: list[Article]) -> int:
 
 # --- ingest -------------------------------------------------------------------------------
 
-def writes_from_workers(store_url: str) -> bool:
-    """PostgreSQL takes concurrent writers; SQLite (and anything else) gets a single writer."""
-    return store_url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+def writes_from_workers(store) -> bool:
+    """PostgreSQL takes concurrent writers; SQLite gets a single writer (the client)."""
+    return store.backend == "postgresql"
+
+
+def _readable(items: Iterable[Any], report: "DaskIngestReport") -> Iterator[Article]:
+    """Articles pass; read failures (``ingest.ReadFailure``) are recorded and go no further."""
+    for item in items:
+        if isinstance(item, Article):
+            yield item
+        else:
+            report.failures.append((item.where, str(item.error)))
+
+
+def _not_yet_stored(articles: Iterable[Article], store, report: "DaskIngestReport",
+                    chunk: int = 500) -> Iterator[Article]:
+    """Skip articles the store already holds, so re-running an ingest resumes it cheaply."""
+    for batch in partitions(articles, chunk):
+        known = store.has_articles(a.id for a in batch)
+        report.skipped += sum(1 for a in batch if a.id in known)
+        yield from (a for a in batch if a.id not in known)
 
 
 @dataclass
 class DaskIngestReport:
-    articles: int = 0
-    stored: int = 0
+    articles: int = 0        # sent to the workers
+    stored: int = 0          # newly written
+    skipped: int = 0         # already in the store before this run (not sent)
+    already: int = 0         # written meanwhile by someone else (or a duplicate in the input)
     events: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     workers: int = 0
@@ -320,47 +346,61 @@ class DaskIngestReport:
         return self.articles / self.seconds if self.seconds else 0.0
 
 
-def ingest_with_client(client, articles: Iterable[Article], store_url: str, *,
+def ingest_with_client(client, articles: Iterable[Any], store_url: Optional[str] = None, *,
+                       schema: Optional[str] = None, skip_existing: bool = True,
                        partition_size: int = DEFAULT_PARTITION_SIZE,
                        max_in_flight: Optional[int] = None, retries: int = DEFAULT_RETRIES,
                        fuse: bool = True,
                        on_partition: Optional[Callable[[DaskIngestReport], None]] = None,
                        ) -> DaskIngestReport:
-    """Extract ``articles`` on the cluster behind ``client`` into the store at ``store_url``."""
+    """Extract ``articles`` on the cluster behind ``client`` into the store at ``store_url``.
+
+    ``articles`` may hold ``ingest.ReadFailure`` items (what ``iter_articles`` yields for
+    unreadable documents): they are reported as failures.
+
+    ``schema`` keeps a PostgreSQL store inside one schema. ``on_partition(report)`` is called
+    after each partition is in (progress bars, tests).
+    """
     from ..store import Store
     started = time.perf_counter()
-    client.register_plugin(LoadOnce("pipeline"))
     report = DaskIngestReport(workers=len(client.nthreads()))
-    store = Store(store_url)   # the client's connection: single writer for SQLite, fusion for all
-    if writes_from_workers(store_url):
-        results = map_partitions(client, articles, extract_and_store_partition, store_url,
-                                 partition_size=partition_size, max_in_flight=max_in_flight,
-                                 retries=retries)
-    else:
-        results = map_partitions(client, articles, extract_partition,
-                                 partition_size=partition_size, max_in_flight=max_in_flight,
-                                 retries=retries)
-    for chunk, result in results:
-        report.articles += len(chunk)
-        if isinstance(result, BaseException):
-            msg = "".join(traceback.format_exception_only(type(result), result)).strip()
-            report.failures.extend((_where(a), f"partition failed: {msg}") for a in chunk)
+    # The client's connection migrates the schema, is the single writer for SQLite, and fuses.
+    with Store(store_url, schema=schema) as store:
+        client.register_plugin(LoadOnce("pipeline"))
+        articles = _readable(articles, report)
+        if skip_existing:
+            articles = _not_yet_stored(articles, store, report)
+        if writes_from_workers(store):
+            task, extra = extract_and_store_partition, (store.url, schema)
         else:
-            for ex in result.extractions:
-                store.add_extraction(ex)
-                report.stored += 1
-            report.stored += len(result.stored)
-            report.events += result.events
-            report.failures.extend(result.failures)
-        if on_partition is not None:
-            on_partition(report)
-    if fuse:
-        report.fused = store.fuse()
+            task, extra = extract_partition, ()
+        for chunk, result in map_partitions(client, articles, task, *extra,
+                                            partition_size=partition_size,
+                                            max_in_flight=max_in_flight, retries=retries):
+            report.articles += len(chunk)
+            if isinstance(result, BaseException):
+                msg = "".join(traceback.format_exception_only(type(result), result)).strip()
+                report.failures.extend((_where(a), f"partition failed: {msg}") for a in chunk)
+            else:
+                for ex in result.extractions:   # SQLite: the client is the single writer
+                    if store.add_extraction(ex):
+                        report.stored += 1
+                    else:
+                        report.already += 1
+                report.stored += result.stored
+                report.already += result.already
+                report.events += result.events
+                report.failures.extend(result.failures)
+            if on_partition is not None:
+                on_partition(report)
+        if fuse:
+            report.fused = store.fuse()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def ingest(articles: Iterable[Article], store_url: str, *, cluster: Optional[str] = None,
+def ingest(articles: Iterable[Article], store_url: Optional[str] = None, *,
+           cluster: Optional[str] = None,
            workers: Optional[int] = None, **options: Any) -> DaskIngestReport:
     """Ingest on the scheduler at ``cluster`` or on a local cluster of ``workers`` processes.
 
