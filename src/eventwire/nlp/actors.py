@@ -87,22 +87,35 @@ def build_entities(doc, *, sentence_index: Optional[Callable[[int], Optional[int
     by_key: dict[tuple[str, str], _Cluster] = {}
     pending_short: list[tuple[Mention, str, str]] = []   # single-token person names
 
+    # A one-word "organization" or "place" that is the surname of a person named in full
+    # ("Maduro", "Trump" after "Nicolás Maduro") is that person.
+    surnames = {strip_honorific(clean_name(e.text))[0].split()[-1] for e in doc.ents
+                if e.label_ == "PERSON" and len(strip_honorific(clean_name(e.text))[0].split()) > 1}
+
     for ent in doc.ents:
         if ent.label_ not in ACTOR_LABELS:
             continue
-        family = FAMILY[ent.label_]
+        label = ent.label_
         name = clean_name(ent.text)
+        if label in ("ORG", "GPE", "NORP") and name in surnames and name not in declared:
+            label = "PERSON"
+        family = FAMILY[label]
         if not name or not any(c.isalpha() for c in name):
             continue
-        start = ent.start_char + ent.text.find(name) if name in ent.text else ent.start_char
-        mention = Mention(start=start, end=start + len(name), text=text[start:start + len(name)],
-                          sentence=sentence_index(start) if sentence_index else None)
         title = None
         if family == "PERSON":
-            name, title = strip_honorific(name)
-            if len(name.split()) == 1:
-                pending_short.append((mention, name, ent.label_))
-                continue
+            while True:                          # "Major General Vyacheslav Gladkikh"
+                bare, t = strip_honorific(name)
+                if t is None:
+                    break
+                name, title = bare, title or t
+        offset = ent.text.rfind(name) if name in ent.text else 0
+        start = ent.start_char + offset
+        mention = Mention(start=start, end=start + len(name), text=text[start:start + len(name)],
+                          sentence=sentence_index(start) if sentence_index else None)
+        if family == "PERSON" and len(name.split()) == 1:
+            pending_short.append((mention, name, label))
+            continue
         key = (family, declared.get(name, name).casefold())
         if family == "ORG" and is_acronym(name) and name not in declared:
             key = (family, name.casefold())
@@ -112,7 +125,7 @@ def build_entities(doc, *, sentence_index: Optional[Callable[[int], Optional[int
             clusters.append(cluster)
             by_key[key] = cluster
         cluster.names[name] += 1
-        cluster.labels[ent.label_] += 1
+        cluster.labels[label] += 1
         cluster.mentions.append(mention)
         if title:
             cluster.titles.add(title)
