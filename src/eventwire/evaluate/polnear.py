@@ -354,3 +354,16 @@ def evaluate_polnear(directory: Path | str, *, limit: Optional[int] = None, stri
         if per_document is not None:
             per_document.append((d.name, s))
     return total
+
+
+def format_score(score: Score, directory: Path | str = "") -> str:
+    pct = lambda x: f"{100 * x:5.1f}"  # noqa: E731
+    return "\n".join([
+        f"PolNeAR {directory}: {score.documents} annotation files, {score.gold} gold attributions "
+        f"with a cue of saying, {score.predicted} quotes predicted ({score.set_aside} set aside: "
+        f"they match attributions out of scope)",
+        f"content  P {pct(score.content_precision)}  R {pct(score.content_recall)}  "
+        f"F1 {pct(score.content_f1)}   ({score.matched} matched)",
+        f"speaker  accuracy on matched {pct(score.speaker_accuracy)}   "
+        f"P {pct(score.speaker_precision)}  R {pct(score.speaker_recall)}  F1 {pct(score.speaker_f1)}",
+    ])

@@ -1,0 +1,497 @@
+"""Quotes: who said what, with spans for the words, the cue and the speaker.
+
+    from eventwire.extract.quotes import extract_quotes
+    quotes = extract_quotes(analysis)        # -> list[model.Quote]
+
+Three passes over one article:
+
+1. ``quoted_spans`` scans the raw text for quotation marks of any style (“curly”,
+   "straight", ‘single’, «guillemets», „low“). A quote left open at the end of a
+   paragraph continues only when the next paragraph opens with a quote mark (the
+   news convention for multi-paragraph quotes); otherwise it stops at the paragraph
+   boundary, so a stray mark never swallows the rest of the article.
+2. Each quoted span is tied to a cue of saying right after it ("…,” he said) or right
+   before it (Geng said: “…”, or a paragraph ending "he added:") → *direct* quotes.
+3. Every other cue — a verb of saying, "according to", or a noun such as "claim" with
+   a that-clause — takes its content from the dependency parse (the that-clause,
+   the clause it hangs off, the object of "criticized") → *indirect*, or *mixed* when
+   the content holds quoted words.
+
+The speaker is the subject of the cue (climbing through "…, saying" and "and added"),
+the object of "according to", or the possessor of a noun cue; ``speakers.ActorIndex``
+resolves it to an actor. Quotes that follow a quote with no cue of their own inherit
+its speaker (a continued statement).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Argument, Mention, Quote
+from .speakers import ActorIndex
+
+# Lemmas of verbs that introduce what someone said. Kept apart from the PolNeAR
+# scorer's list on purpose: the scorer's list defines the benchmark, this one the tool.
+SPEECH_VERBS = frozenset("""
+    say tell state add claim note write tweet argue explain announce declare report insist assert
+    allege warn reply respond recall acknowledge admit deny suggest confirm predict promise vow pledge
+    ask conclude contend maintain mention remark quip joke complain testify emphasize emphasise
+    stress observe accuse criticize criticise condemn blame urge threaten reiterate demand
+    caution concede boast brag lament scoff retort counter muse recount describe estimate
+    denounce slam blast praise disclose reveal inform assure
+    """.split())
+# Verbs that only count when they sit right next to a quote ("he continued: “…”").
+QUOTE_ONLY_VERBS = frozenset({"continue", "agree", "write", "tweet", "post", "recall", "laugh",
+                              "shout", "exclaim", "chant", "sing", "read", "begin", "explain"})
+# Verbs whose object and complements are the content ("criticized China for exploiting …").
+OBJECT_CONTENT_VERBS = frozenset({"accuse", "criticize", "criticise", "condemn", "blame", "urge",
+                                  "denounce", "slam", "blast", "praise", "warn", "threaten",
+                                  "deny", "demand"})
+# Nouns that carry a that-clause of someone's words ("his claim that …").
+NOUN_CUES = frozenset({"claim", "statement", "allegation", "assertion", "accusation", "suggestion",
+                       "remark", "comment", "warning", "argument", "insistence", "announcement",
+                       "denial", "admission", "contention", "charge", "promise", "pledge", "vow",
+                       "prediction", "threat", "belief"})
+
+# Quote marks: opener → the closers it accepts, and whether it is a "single" mark
+# (single marks double as apostrophes, so they must close within the paragraph).
+_OPENERS = {"“": ("”", False), "„": ("“”", False), "«": ("»", False), '"': ('"', False),
+            "‘": ("’", True), "‹": ("›", True), "'": ("'", True), "「": ("」", False)}
+_OPEN_CONTEXT = set(" \t\r\n([{<—–-/:;,") | set(_OPENERS)
+_CLOSERS = frozenset("”’»›」\"'")
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+MAX_SINGLE_QUOTE = 600          # a ‘single’ quote longer than this is an apostrophe misread
+CONTINUATION_GAP = 3            # sentences between a quote and its uncued continuation
+
+
+@dataclass(frozen=True)
+class QuotedSpan:
+    """The words between quotation marks (marks excluded)."""
+    start: int
+    end: int
+    open_at: int                 # offset of the opening mark
+    close_at: Optional[int]      # offset of the closing mark; None when capped at a paragraph end
+    mark: str
+
+    @property
+    def closed(self) -> bool:
+        return self.close_at is not None
+
+    @property
+    def outer_end(self) -> int:
+        return self.close_at + 1 if self.close_at is not None else self.end
+
+
+def _opens(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch not in _OPENERS:
+        return False
+    prev = text[i - 1] if i > 0 else "\n"
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if not nxt or nxt.isspace() and ch not in "“«„":
+        return False
+    if ch in "“«„「":
+        return True
+    if ch in "‘‹'":
+        return not prev.isalnum() and (nxt.isalnum() or nxt in "“\"…")
+    return prev in _OPEN_CONTEXT or prev.isspace()        # straight double quote
+
+
+def _closes(text: str, i: int, closers: str, single: bool) -> bool:
+    ch = text[i]
+    if ch not in closers:
+        return False
+    if single:                   # "China’s" is an apostrophe, not the end of a quote
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        return not nxt.isalnum() and i > 0 and not text[i - 1].isspace()
+    return True
+
+
+def quoted_spans(text: str) -> list[QuotedSpan]:
+    """All quoted stretches of ``text``, robust to unbalanced and mixed marks."""
+    out: list[QuotedSpan] = []
+    rejected: set[int] = set()   # single marks that turned out to be apostrophes
+    n = len(text)
+    i = 0
+    cur: Optional[tuple[int, str, int]] = None        # (open_at, mark, depth)
+    while i < n:
+        ch = text[i]
+        if cur is None:
+            if i not in rejected and _opens(text, i):
+                cur = (i, ch, 1)
+            i += 1
+            continue
+        open_at, mark, depth = cur
+        closers, single = _OPENERS[mark]
+        if single and i - open_at > MAX_SINGLE_QUOTE:
+            rejected.add(open_at)
+            cur, i = None, open_at + 1
+            continue
+        if ch == "\n":
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if not single and j < n and text[j] == mark:      # quote goes on next paragraph
+                i = j + 1
+                continue
+            if single:                                      # never closed: an apostrophe
+                rejected.add(open_at)
+                cur, i = None, open_at + 1
+                continue
+            _emit(out, text, open_at, i, None, mark)        # capped at the paragraph end
+            cur = None
+            i += 1
+            continue
+        if _closes(text, i, closers, single):
+            if depth > 1:
+                cur = (open_at, mark, depth - 1)
+            else:
+                _emit(out, text, open_at, i, i, mark)
+                cur = None
+        elif ch == mark and mark not in closers and not text[i - 1].isalnum():
+            cur = (open_at, mark, depth + 1)                # nested “ “ ” ”
+        i += 1
+    if cur is not None:
+        if _OPENERS[cur[1]][1]:
+            rejected.add(cur[0])
+            return _rescan(text, out, rejected)
+        _emit(out, text, cur[0], n, None, cur[1])
+    return out
+
+
+def _rescan(text: str, found: list[QuotedSpan], rejected: set[int]) -> list[QuotedSpan]:
+    """Scan again from the rejected single mark at the very end (rare; bounded by MAX_SINGLE_QUOTE)."""
+    last = max(rejected)
+    tail = quoted_spans(text[last + 1:])
+    shift = last + 1
+    return found + [QuotedSpan(q.start + shift, q.end + shift, q.open_at + shift,
+                               None if q.close_at is None else q.close_at + shift, q.mark) for q in tail]
+
+
+def _emit(out: list, text: str, open_at: int, end: int, close_at: Optional[int], mark: str) -> None:
+    start = open_at + 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(c.isalnum() for c in text[start:end]):
+        out.append(QuotedSpan(start, end, open_at, close_at, mark))
+
+
+# --- the parse side -------------------------------------------------------------------
+
+def _is_cue_verb(tok: Token, *, near_quote: bool = False) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") and not tok.tag_.startswith("VB"):
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in SPEECH_VERBS or (near_quote and lemma in QUOTE_ONLY_VERBS)
+
+
+def _according(tok: Token) -> Optional[Token]:
+    """'according' of "according to X" → X's head token."""
+    if tok.lower_ != "according":
+        return None
+    for to in tok.rights:
+        if to.lower_ == "to":
+            for obj in to.rights:
+                if obj.dep_ == "pobj":
+                    return obj
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for obj in nxt.rights:
+            if obj.dep_ == "pobj":
+                return obj
+    return None
+
+
+def _subject(tok: Token, depth: int = 0) -> Optional[Token]:
+    """Who does the saying: subject, agent of a passive, or the subject up the chain."""
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    if depth >= 3 or tok.head is tok:
+        return None
+    if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head, depth + 1)                # "…, saying", "and added"
+    if tok.dep_ == "relcl":
+        return tok.head
+    if tok.dep_ == "acl" and tok.head.dep_ in ("dobj", "pobj"):  # "issued a statement saying"
+        verb = tok.head.head if tok.head.dep_ == "dobj" else tok.head.head.head
+        return _subject(verb, depth + 1) if verb.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _noun_cue_parts(tok: Token) -> Optional[tuple[Token, Token]]:
+    """"X's claim that …" / "a statement by X that …" → (speaker, that-clause head)."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES:
+        return None
+    clause = next((c for c in tok.rights if c.dep_ in ("acl", "ccomp", "relcl")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    speaker = next((c for c in tok.lefts if c.dep_ == "poss"), None)
+    if speaker is None:
+        for prep in tok.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("by", "from"):
+                speaker = next((o for o in prep.children if o.dep_ == "pobj"), None)
+    if speaker is None:
+        return None
+    return speaker, clause
+
+
+def _trim(doc: Doc, left: int, right: int) -> Optional[tuple[int, int]]:
+    """Token range [left, right] → characters, without edge punctuation and spaces."""
+    while left <= right and (doc[left].is_punct or doc[left].is_space) and doc[left].text not in "“‘\"'«":
+        left += 1
+    while right >= left and (doc[right].is_punct or doc[right].is_space) and doc[right].text not in "”’\"'»":
+        right -= 1
+    if right < left or not any(doc[k].is_alpha for k in range(left, right + 1)):
+        return None
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _content_of(cue: Token) -> Optional[tuple[int, int]]:
+    """The indirect content of a verb cue from the parse, as a character span."""
+    doc = cue.doc
+    sent = cue.sent
+    rights = [c for c in cue.rights if c.dep_ in ("ccomp", "xcomp") or
+              (c.dep_ == "advcl" and any(m.lower_ in ("that", "if", "whether") for m in c.children))]
+    if rights:
+        start = min(c.left_edge.i for c in rights)
+        # "said in a statement that …": the "that" may hang elsewhere; start at the first one
+        for k in range(cue.i + 1, start):
+            if doc[k].lower_ == "that" and doc[k].dep_ == "mark":
+                start = k
+                break
+        end = max(max(c.right_edge.i for c in rights), cue.right_edge.i)
+        end = min(end, sent.end - 1)
+        return _trim(doc, start, end)
+    lefts = [c for c in cue.lefts if c.dep_ in ("ccomp", "parataxis")]
+    if lefts:
+        c = lefts[0]
+        return _trim(doc, c.left_edge.i, c.right_edge.i)
+    head = cue.head
+    if cue.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head.i < cue.i and head is not cue \
+            and any(doc[k].text == "," for k in range(head.i, cue.left_edge.i)):
+        # "Secret Service protocol called for …, sources said" parsed with the clause on top
+        return _trim(doc, head.left_edge.i, cue.left_edge.i - 1)
+    if cue.lemma_.lower() in OBJECT_CONTENT_VERBS:
+        objs = [c for c in cue.rights if c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "advcl",
+                                                    "pcomp", "dative", "oprd", "attr")]
+        if objs:
+            return _trim(doc, objs[0].left_edge.i, max(c.right_edge.i for c in objs))
+    return None
+
+
+def _according_content(acc: Token) -> Optional[tuple[int, int]]:
+    doc = acc.doc
+    sent = acc.sent
+    phrase_start, phrase_end = acc.left_edge.i, acc.right_edge.i
+    if acc.dep_ == "prep" and acc.head.i == acc.i:                 # a bare fragment
+        return None
+    after = _trim(doc, phrase_end + 1, sent.end - 1) if phrase_end + 1 < sent.end else None
+    before = _trim(doc, sent.start, phrase_start - 1) if phrase_start > sent.start else None
+    if after and before:               # "X, according to Y, Z": the whole clause around it
+        return before[0], after[1]
+    return after or before
+
+
+# --- putting it together ------------------------------------------------------------------
+
+class _Tokens:
+    """Character offset → token, over one doc."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self._starts = [t.idx for t in doc]
+
+    def at_or_after(self, char: int) -> int:
+        return bisect_left(self._starts, char)
+
+    def before(self, char: int) -> int:
+        return bisect_left(self._starts, char) - 1
+
+
+def _cue_after(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
+    """“…,” he said / “…,” said Geng / “…,” the spokesman told reporters."""
+    if not q.closed:
+        return None
+    i = toks.at_or_after(q.outer_end)
+    seen = 0
+    while i < len(doc) and seen < 14:
+        tok = doc[i]
+        if tok.is_space:
+            if "\n" in tok.text:
+                return None
+        elif tok.text in _OPENERS or tok.text in _SENTENCE_END:
+            return None
+        elif _is_cue_verb(tok, near_quote=True):
+            return tok
+        elif tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
+            return None
+        else:
+            seen += 1
+        i += 1
+    return None
+
+
+def _cue_before(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
+    """Geng said: “…” / He told reporters, “…” / a paragraph ending "he added:"."""
+    i = toks.before(q.open_at)
+    seen = 0
+    crossed_paragraph = False
+    while i >= 0 and seen < 14:
+        tok = doc[i]
+        if tok.is_space:
+            if "\n" in tok.text:
+                if seen or crossed_paragraph:
+                    return None
+                crossed_paragraph = True
+        elif crossed_paragraph and seen == 0 and tok.text not in (":", "—", "–"):
+            return None                      # the previous paragraph must end with a colon
+        elif tok.text in _SENTENCE_END or tok.text in _CLOSERS or tok.lower_ in ("that", "whether"):
+            return None                      # "said that their ‘…’" is a mixed quote
+        elif _is_cue_verb(tok, near_quote=True):
+            return tok
+        elif tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
+            return None
+        else:
+            seen += 1
+        i -= 1
+    return None
+
+
+def _cue_mention(analysis, start: int, end: int) -> Mention:
+    return Mention(start=start, end=end, text=analysis.text[start:end],
+                   sentence=analysis.sentence_index(start))
+
+
+def _cue_span(tok: Token) -> tuple[int, int]:
+    """"according to" and phrasal cues ("pointed out") as one span."""
+    end_tok = tok
+    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+        end_tok = tok.nbor(1)
+    else:
+        for c in tok.rights:
+            if c.dep_ == "prt" and c.i == tok.i + 1:
+                end_tok = c
+    return tok.idx, end_tok.idx + len(end_tok.text)
+
+
+def extract_quotes(analysis) -> list[Quote]:
+    """Direct, indirect and mixed quotes of one article, each with cue and speaker."""
+    text = analysis.text
+    doc = analysis.doc
+    marks = quoted_spans(text)
+    actors = ActorIndex(analysis, quoted=[(q.start, q.end) for q in marks])
+    if not doc.has_annotation("DEP"):
+        return []                       # no parse, no attribution: never guess speakers
+    toks = _Tokens(doc)
+    quotes: list[Quote] = []
+    used_cues: set[int] = set()
+    linked: dict[int, Quote] = {}       # index into marks → its quote
+
+    def make(start, end, kind, cue_tok, speaker_tok, confidence, cue_span=None) -> Quote:
+        cs, ce = cue_span or _cue_span(cue_tok)
+        speaker = actors.argument(speaker_tok, confidence=confidence) if speaker_tok is not None else None
+        return Quote(text=text[start:end], start=start, end=end, kind=kind,
+                     cue=_cue_mention(analysis, cs, ce), speaker=speaker,
+                     sentence=analysis.sentence_index(start),
+                     confidence=round(confidence if speaker is None else max(0.3, speaker.confidence), 2))
+
+    # 2. direct quotes tied to the cue beside them
+    for n, q in enumerate(marks):
+        cue = _cue_after(doc, toks, q) or _cue_before(doc, toks, q)
+        if cue is None:
+            continue
+        if cue.i in used_cues:
+            # “Part one,” he said, “part two.” → one quote over both parts
+            prev = linked.get(n - 1)
+            if prev is not None and prev.cue is not None and prev.cue.start == cue.idx:
+                prev.end = q.end
+                prev.text = text[prev.start:prev.end]
+                linked[n] = prev
+            continue
+        speaker = _subject(cue)
+        if speaker is None or _inside_any(speaker.idx, marks):
+            continue
+        conf = 0.9 if q.closed else 0.7
+        quote = make(q.start, q.end, "direct", cue, speaker, conf)
+        quotes.append(quote)
+        linked[n] = quote
+        used_cues.add(cue.i)
+
+    # 3. indirect and mixed quotes from the parse
+    for tok in doc:
+        if tok.i in used_cues or _inside_any(tok.idx, marks):
+            continue
+        span = speaker = None
+        cue_span = None
+        kind_conf = 0.8
+        acc_obj = _according(tok)
+        if acc_obj is not None:
+            span, speaker, cue_span = _according_content(tok), acc_obj, _cue_span(tok)
+        elif _is_cue_verb(tok):
+            speaker = _subject(tok)
+            span = _content_of(tok) if speaker is not None else None
+        else:
+            parts = _noun_cue_parts(tok)
+            if parts is not None:
+                speaker, clause = parts
+                span = _trim(doc, clause.left_edge.i, clause.right_edge.i)
+                kind_conf = 0.7
+        if span is None or speaker is None or _inside_any(speaker.idx, marks):
+            continue
+        start, end = span
+        if end - start < 3 or (speaker.idx >= start and speaker.idx < end):
+            continue
+        inner = [k for k, q in enumerate(marks) if q.start < end and start < q.end]
+        kind = "indirect"
+        if inner:
+            covered = sum(min(end, marks[k].end) - max(start, marks[k].start) for k in inner)
+            if any(k in linked for k in inner) and covered * 2 > end - start:
+                continue                    # the direct quote already carries this cue
+            kind = "direct" if covered >= 0.9 * (end - start) else "mixed"
+            for k in inner:
+                linked.setdefault(k, None)  # quoted words inside a mixed quote are consumed
+        quotes.append(make(start, end, kind, tok, speaker, kind_conf, cue_span))
+        used_cues.add(tok.i)
+
+    # 4. uncued quotes right after a direct quote go on with its speaker
+    last: Optional[Quote] = None
+    last_mark_end = -1
+    for n, q in enumerate(marks):
+        if n in linked:
+            if linked[n] is not None:
+                last, last_mark_end = linked[n], q.outer_end
+            continue
+        if last is not None and last.speaker is not None and _continues(analysis, last_mark_end, q) \
+                and len(text[q.start:q.end].split()) >= 4:
+            quote = Quote(text=text[q.start:q.end], start=q.start, end=q.end, kind="direct",
+                          cue=None, speaker=last.speaker, sentence=analysis.sentence_index(q.start),
+                          confidence=round(0.6 * (1.0 if q.closed else 0.8), 2))
+            quotes.append(quote)
+            last, last_mark_end = quote, q.outer_end
+    quotes.sort(key=lambda x: (x.start, x.end))
+    return quotes
+
+
+def _inside_any(char: int, marks: Iterable[QuotedSpan]) -> bool:
+    return any(q.start <= char < q.end for q in marks)
+
+
+def _continues(analysis, prev_end: int, q: QuotedSpan) -> bool:
+    """The quote opens within a few sentences of the previous one, with no other quote between."""
+    a = analysis.sentence_index(max(0, prev_end - 1))
+    b = analysis.sentence_index(q.open_at) if q.open_at < len(analysis.text) else None
+    if a is None or b is None:
+        return False
+    return 0 < b - a <= CONTINUATION_GAP or (b == a and q.open_at >= prev_end)
