@@ -38,6 +38,8 @@ class Errors:
     E203 = ("[E203] cannot reach the Dask scheduler at {address} ({detail}). Start one with "
             "`dask scheduler` (and `dask worker`), or use --workers N for a local cluster.")
     # store (exit 4)
+    E403 = ("[E403] no actor called '{name}' in the database {url}. Try another form of the name "
+            "(`eventwire events --actor …` matches parts of names).")
     E401 = "[E401] cannot open the database {url}: {detail}"
     E402 = "[E402] the database {url} has schema version {found}, newer than this eventwire ({expected}). Upgrade eventwire."
     # data / model (exit 5)
