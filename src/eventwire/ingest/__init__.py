@@ -32,7 +32,8 @@ FEED_SUFFIXES = (".xml", ".rss", ".atom")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + (".jsonl", ".warc", ".warc.gz")
 
 
-def _kind(path: Path) -> Optional[str]:
+def file_kind(path: Path) -> Optional[str]:
+    """"text" | "html" | "jsonl" | "feed" | "warc" by suffix; None for other files."""
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
@@ -75,7 +76,7 @@ def read_file(path, *, title: Optional[str] = None, published=None, source: Opti
         raise _missing(path)
     if path.is_dir():
         raise InputError(Errors.E119.format(where=path, kind="folder"))
-    kind = _kind(path)
+    kind = file_kind(path)
     if kind in ("jsonl", "feed", "warc"):
         raise InputError(Errors.E119.format(where=path, kind={"jsonl": "JSON Lines file",
                                                               "feed": "feed",
@@ -100,16 +101,16 @@ def _walk(folder: Path, recursive: bool) -> Iterator[Path]:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 p = Path(root) / name
-                if not name.startswith(".") and _kind(p):
+                if not name.startswith(".") and file_kind(p):
                     yield p
     else:
         for p in sorted(folder.iterdir()):
-            if p.is_file() and not p.name.startswith(".") and _kind(p):
+            if p.is_file() and not p.name.startswith(".") and file_kind(p):
                 yield p
 
 
 def _iter_path(path: Path, opts: dict) -> Iterator[Union[Article, ReadFailure]]:
-    kind = _kind(path)
+    kind = file_kind(path)
     language, max_mb = opts["language"], opts["max_mb"]
     try:
         if kind == "jsonl":
@@ -155,4 +156,4 @@ def iter_articles(paths, *, recursive: bool = True, language: str = "en", max_mb
 
 
 __all__ = ["read_file", "read_bytes", "read_text", "iter_articles", "ReadFailure", "MAX_MB",
-           "SUPPORTED_SUFFIXES"]
+           "SUPPORTED_SUFFIXES", "file_kind"]

@@ -104,6 +104,20 @@ def decode_bytes(data: bytes, *, where: str, encoding: str | None = None,
 _MOJIBAKE_MARKS = ("â€", "Ã©", "Ã¨", "Ã¡", "Ã³", "Ã±", "Ã¼", "Ã¶", "Ã¤", "Ã", "Â ", "Â\xa0")
 
 
+def _sloppy_cp1252_bytes(text: str) -> bytes:
+    """Windows-1252 encoding, with its five undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    passed through as Latin-1: that is how mojibake of "”" (E2 80 9D) usually arrives."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                raise
+            out.append(ord(ch))
+    return bytes(out)
+
+
 def repair_mojibake(text: str) -> str:
     """Undo one round of UTF-8-read-as-cp1252 when that is clearly what happened.
 
@@ -114,7 +128,7 @@ def repair_mojibake(text: str) -> str:
     if marks < 2 and "Ã" not in text:
         return text
     try:
-        fixed = text.encode("cp1252").decode("utf-8")
+        fixed = _sloppy_cp1252_bytes(text).decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return text
     before = sum(text.count(m) for m in _MOJIBAKE_MARKS)

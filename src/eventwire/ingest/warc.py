@@ -26,13 +26,18 @@ def iter_warc(path: Path, *, language: str = "en",
               max_mb: float = MAX_MB) -> Iterator[Union[Article, ReadFailure]]:
     from warcio.archiveiterator import ArchiveIterator
 
+    class _QuietIterator(ArchiveIterator):
+        INC_RECORD = ""      # warcio prints damage warnings to stderr; we report them as E111
+
     n = n_records = 0
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as f:
-            records = ArchiveIterator(f)
+            records = _QuietIterator(f)
             for record in records:
                 n_records += 1
+                if record.format != "warc":      # warcio reads any text as an old ARC record
+                    raise ValueError(f"record {n_records} has no WARC/1.x header")
                 wanted = (record.rec_type == "response" and record.http_headers is not None
                           and record.http_headers.get_statuscode() == "200"
                           and "html" in (record.http_headers.get_header("Content-Type") or "").lower())
@@ -52,6 +57,8 @@ def iter_warc(path: Path, *, language: str = "en",
                                      errors="replace", max_mb=max_mb)
                 except EventwireError as e:
                     yield ReadFailure.from_error(where, e)
+            if records.err_count:
+                raise ValueError(f"{records.err_count} records have a wrong Content-Length")
             # warcio stops quietly at a truncated gzip member or record: compare offsets.
             if records.offset < size:
                 raise EOFError(f"{size - records.offset} bytes at offset {records.offset} "
