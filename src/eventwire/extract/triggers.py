@@ -1,0 +1,139 @@
+"""Event triggers: the words that say something happened, their type, and whether it did.
+
+A trigger is one token (its lemma, lower-cased so that MUC-4's lower-cased text and ordinary news
+read alike), sometimes refined by a neighbour ("suicide attack", "set fire", "claimed
+responsibility"). ``find_triggers`` also marks triggers that did not happen: negated ("no one was
+hurt" is not an injury), hypothetical or intended ("threatened to attack", "plans to bomb"), or
+generic/nominal uses with no incident behind them ("the fight against terrorism").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+# lemma -> event type. Nouns and verbs share a lemma table; the tagger on lower-cased text is
+# unreliable about which one it saw, so the type never depends on the part of speech.
+TRIGGERS: dict[str, str] = {}
+for _type, _words in {
+    "attack": "attack attacked attacking assault assaulted raid raided ambush ambushed shoot shot "
+              "shooting gunfire storm stormed machinegun machinegunned massacre massacred murder "
+              "murdered kill killed killing slay slain slaying fire opened offensive strafe "
+              "strafed incursion harass harassment sabotage sabotaged destroy destroyed shell "
+              "shelled shelling",
+    "bombing": "bomb bombed bombing explode exploded explosion blast detonate detonated "
+               "detonation dynamite dynamited blew blow",
+    "suicide_attack": "",
+    "kidnapping": "kidnap kidnapped kidnapping abduct abducted abduction hostage hostages "
+                  "kidnapper kidnappers",
+    "arson": "arson burn burned burnt torch torched",
+    "armed_clash": "clash clashed clashes fighting fight fought battle battled skirmish combat "
+                   "firefight gunbattle",
+    "assassination": "assassinate assassinated assassination",
+    "robbery": "rob robbed robbery robberies loot looted steal stole stolen",
+    "protest": "protest protested protesting protester protesters demonstration demonstrators "
+               "demonstrate demonstrated rally rallied march marched riot rioted sit-in",
+    "arrest": "arrest arrested detain detained detention capture captured apprehend apprehended",
+    "condemnation": "condemn condemned condemnation denounce denounced deplore deplored repudiate "
+                    "repudiated",
+    "statement": "statement communique communiqué",
+}.items():
+    for _w in _words.split():
+        TRIGGERS[_w] = _type
+
+VIOLENT = {"attack", "bombing", "suicide_attack", "kidnapping", "arson", "armed_clash",
+           "assassination", "robbery"}
+
+# Words before a trigger that say it is intended, feared or denied rather than done.
+_MODAL_HEADS = {"threaten", "plan", "vow", "warn", "intend", "prepare", "plot", "seek", "try",
+                "promise", "want", "aim", "foil", "prevent", "thwart", "avert",
+                "deny", "fear", "could", "would", "might", "may"}
+_FUTURE = {"could", "would", "might", "may", "will", "shall"}
+_NEG_WORDS = {"no", "not", "never", "n't", "without", "nobody", "none", "neither", "nor"}
+_GENERIC_NEXT = {"against", "on"}      # "the fight against terrorism", "war on drugs"
+
+
+@dataclass
+class Trigger:
+    token: int                  # token index in the doc
+    type: str
+    start: int                  # char offsets of the trigger words
+    end: int
+    text: str
+    realis: bool = True         # False: negated, hypothetical, intended or generic
+    why_not: Optional[str] = None
+
+
+def trigger_type(token: Token) -> Optional[str]:
+    """The event type a token triggers, refined by its neighbours, or None."""
+    lower, lemma = token.lower_, token.lemma_.lower()
+    t = TRIGGERS.get(lower) or TRIGGERS.get(lemma)
+    doc = token.doc
+    prev = doc[token.i - 1].lower_ if token.i > 0 else ""
+    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    if lemma == "set" and nxt in ("fire", "ablaze") or lower == "fire" and prev == "set":
+        return "arson"
+    if lower in ("fire",) and prev not in ("opened", "open", "opening", "heavy", "rifle", "mortar",
+                                            "machinegun", "automatic"):
+        return "arson" if prev in ("set", "sets", "setting") else None
+    if lower in ("opened",) and nxt != "fire":
+        return None
+    if lemma == "claim" or lower in ("claimed", "claims", "claiming"):
+        window = " ".join(x.lower_ for x in doc[token.i + 1: token.i + 5])
+        return "claim" if "responsib" in window or "credit" in window else None
+    if lower == "responsibility" and prev in ("claimed", "claim", "claims", "assumed", "admitted"):
+        return None                      # the verb carries the claim
+    if t is None:
+        return None
+    if t in ("attack", "bombing") and prev in ("suicide",):
+        return "suicide_attack"
+    if lower in ("bomber", "bombers") and prev == "suicide":
+        return "suicide_attack"
+    if lower in ("blew", "blow") and nxt not in ("up",) and not any(
+            c.lower_ == "up" for c in token.children):
+        return None
+    if t == "attack" and lower in ("kill", "killed", "killing", "slain", "murder", "murdered"):
+        return "attack"
+    return t
+
+
+def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
+    doc = token.doc
+    # negation attached to the trigger or its governing verb ("was not attacked", "no one was hurt")
+    for t in (token, token.head):
+        if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in t.children):
+            return False, "negated"
+    left = [t.lower_ for t in doc[max(token.sent.start, token.i - 3): token.i]]
+    if "no" in left[-2:] or "without" in left[-2:]:
+        return False, "negated"
+    # intended or hypothetical: trigger under "threatened to …", "plans to …", "could …"
+    head = token
+    for _ in range(3):
+        if head is not token and head.lemma_.lower() in _MODAL_HEADS:
+            return False, "hypothetical"
+        if head.tag_ != "VBN" and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in head.children):
+            return False, "hypothetical"
+        if head.head is head:
+            break
+        head = head.head
+    if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _GENERIC_NEXT and typ in ("armed_clash",):
+        return False, "generic"
+    return True, None
+
+
+def find_triggers(doc: Doc) -> list[Trigger]:
+    """Every trigger in the document, in text order, realis or not."""
+    out: list[Trigger] = []
+    for token in doc:
+        if not token.is_alpha and "-" not in token.text:
+            continue
+        typ = trigger_type(token)
+        if typ is None:
+            continue
+        realis, why = _realis(token, typ)
+        start, end = token.idx, token.idx + len(token.text)
+        if typ == "suicide_attack" and token.i > 0 and doc[token.i - 1].lower_ == "suicide":
+            start = doc[token.i - 1].idx
+        out.append(Trigger(token.i, typ, start, end, doc.text[start:end], realis, why))
+    return out
