@@ -65,7 +65,13 @@ def name_key(name: str) -> str:
 
 
 def is_acronym(name: str) -> bool:
-    return bool(_ACRONYM.match(name.strip()))
+    """"BLA", "F.M.L.N.", "LeJ", "ISKP": one short word, mostly capitals."""
+    name = name.strip()
+    if _ACRONYM.match(name):
+        return True
+    letters = name.replace(".", "")
+    return (2 <= len(letters) <= 8 and letters.isalpha() and letters[0].isupper()
+            and sum(c.isupper() for c in letters) >= 2)
 
 
 def acronym_of(name: str) -> Optional[str]:

@@ -121,7 +121,8 @@ def place_score(a: EventKey, b: EventKey) -> Optional[float]:
 def actor_score(a: EventKey, b: EventKey) -> float:
     score = 0.0
     if a.perpetrators and b.perpetrators:
-        score += 2.0 if a.perpetrators & b.perpetrators else -1.5
+        # disputed or competing claims are common, so differing names weigh little
+        score += 2.0 if a.perpetrators & b.perpetrators else -1.0
     if a.others & b.others:
         score += 1.0
     return score

@@ -77,6 +77,8 @@ class _ActorWriter:
     def __init__(self, conn: Connection, index: ActorIndex, stats: dict[str, int]) -> None:
         self.conn, self.index, self.stats = conn, index, stats
         self.touched: set[int] = set()
+        self.recorded: set[tuple[int, str]] = set(
+            conn.execute(select(S.aliases.c.actor_id, S.aliases.c.key)).tuples())
 
     def resolve(self, name: str, entity_type: Optional[str], aliases: list[str] = (),
                 acronym: Optional[str] = None, create: bool = True) -> int:
@@ -106,24 +108,15 @@ class _ActorWriter:
 
     def _aliases(self, actor_id: int, names: list[str]) -> None:
         actor = self.index.actors[actor_id]
-        fresh = {}
-        for n in names:
+        rows = []
+        for n in [actor.name, *names]:
             k = name_key(n)
-            if k and k not in actor.keys and k not in fresh:
-                fresh[k] = n
-        known = set(self.conn.execute(select(S.aliases.c.key).where(
-            S.aliases.c.actor_id == actor_id, S.aliases.c.key.in_(list(fresh) + [name_key(actor.name)]))
-        ).scalars()) if fresh else {name_key(actor.name)}
-        rows = [{"actor_id": actor_id, "key": k, "alias": n} for k, n in fresh.items() if k not in known]
-        ck = name_key(actor.name)
-        if ck and ck not in known and ck not in fresh:
-            exists = self.conn.execute(select(S.aliases.c.key).where(
-                S.aliases.c.actor_id == actor_id, S.aliases.c.key == ck)).first()
-            if not exists:
-                rows.append({"actor_id": actor_id, "key": ck, "alias": actor.name})
+            if k and (actor_id, k) not in self.recorded:
+                self.recorded.add((actor_id, k))
+                rows.append({"actor_id": actor_id, "key": k, "alias": n})
         if rows:
             self.conn.execute(S.aliases.insert(), rows)
-        self.index.add(actor_id, actor.name, actor.kind, actor.type, aliases=list(fresh.values()))
+        self.index.add(actor_id, actor.name, actor.kind, actor.type, aliases=names)
 
 
 def _resolve_actors(conn: Connection, batch: list[str], stats: dict[str, int]) -> set[int]:
@@ -148,7 +141,8 @@ def _resolve_actors(conn: Connection, batch: list[str], stats: dict[str, int]) -
     ents.sort(key=lambda e: (published.get(e.article_id) or "", e.article_id, e.entity_id))
     updates = []
     for e in ents:
-        if e.type in ACTOR_TYPES or (e.article_id, e.entity_id) in acting:
+        # a place or thing becomes an actor only when it acts under a proper name
+        if e.type in ACTOR_TYPES or ((e.article_id, e.entity_id) in acting and e.name[:1].isupper()):
             attrs = loads(e.attributes, {}) or {}
             acr = attrs.get("acronym") if isinstance(attrs.get("acronym"), str) else None
             actor_id = writer.resolve(e.name, e.type, loads(e.aliases, []) or [], acr)
