@@ -124,3 +124,52 @@ def test_quoted_spans_inside_text_and_disjoint(text):
 @given(mixed_text)
 def test_quoted_spans_any_unicode(text):
     _check_spans(text)
+
+
+# --- numbers (casualty counts) ----------------------------------------------------------------
+from eventwire.extract.casualties import parse_number  # noqa: E402
+
+_UNIT_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+               "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TEN_WORDS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _words(n: int) -> str:
+    """English words for 0 <= n < 1,000,000 ("three thousand two hundred and one")."""
+    if n < 20:
+        return _UNIT_WORDS[n]
+    if n < 100:
+        return _TEN_WORDS[n // 10] + ("" if n % 10 == 0 else "-" + _UNIT_WORDS[n % 10])
+    if n < 1000:
+        rest = n % 100
+        return _UNIT_WORDS[n // 100] + " hundred" + ("" if rest == 0 else " and " + _words(rest))
+    rest = n % 1000
+    return _words(n // 1000) + " thousand" + ("" if rest == 0 else " " + _words(rest))
+
+
+@CASES
+@given(st.integers(0, 10 ** 9))
+def test_parse_number_digits(n):
+    assert parse_number(str(n)) == (n, n, n)
+    assert parse_number(f"{n:,}") == (n, n, n)
+
+
+@CASES
+@given(st.integers(0, 999_999))
+@example(3200)
+def test_parse_number_words(n):
+    assert parse_number(_words(n)) == (n, n, n), _words(n)
+
+
+@CASES
+@given(st.one_of(st.text(max_size=40),
+                 st.lists(st.sampled_from(_UNIT_WORDS + _TEN_WORDS[2:] + ["hundred", "thousand", "and",
+                                                                          "a", "dozens", "-", ","]),
+                          max_size=8).map(" ".join),
+                 st.integers(0, 10 ** 400).map(str)))
+@example("9" * 400)
+def test_parse_number_never_raises_and_is_ordered(words):
+    result = parse_number(words)
+    if result is not None:
+        low, best, high = result
+        assert 0 <= low <= best <= high
