@@ -140,7 +140,9 @@ def paged(fn):
 @click.option("--no-fuse", is_flag=True, help="Only store; run `eventwire fuse` later.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
-def ingest(inputs, db, workers, batch_size, language, no_fuse, progress):
+@click.option("--pipeline", default="eventwire.pipeline:Pipeline.default", show_default=True,
+              help="Factory of the pipeline each worker runs (module:attribute).")
+def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline):
     """Read articles (files, folders, JSONL, feeds, WARC, URLs) into the database and fuse them.
 
     Idempotent: articles already stored (same content) are skipped, so re-running an
@@ -152,7 +154,7 @@ def ingest(inputs, db, workers, batch_size, language, no_fuse, progress):
     if progress is None:
         progress = sys.stderr.isatty()
     report = run_ingest(list(inputs), db, workers=workers, batch_size=batch_size,
-                        language=language, fuse=not no_fuse, progress=progress)
+                        language=language, fuse=not no_fuse, progress=progress, pipeline=pipeline)
     click.echo(report.summary())
     if report.failures:
         sys.exit(1)

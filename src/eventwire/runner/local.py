@@ -80,9 +80,17 @@ def load_factory(factory: PipelineFactory) -> Callable[[], Any]:
     if callable(factory):
         return factory
     module, _, attr = factory.partition(":")
-    obj: Any = importlib.import_module(module)
-    for part in filter(None, attr.split(".")):
-        obj = getattr(obj, part)
+    try:
+        obj: Any = importlib.import_module(module)
+        for part in filter(None, attr.split(".")):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError, ValueError) as e:
+        raise UsageError(Errors.E201.format(value=factory, what="pipeline factory",
+                                            hint="give module:attribute, e.g. "
+                                                 "eventwire.pipeline:Pipeline.default")) from e
+    if not callable(obj):
+        raise UsageError(Errors.E201.format(value=factory, what="pipeline factory",
+                                            hint="it must name something callable"))
     return obj
 
 
@@ -169,6 +177,7 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
     if workers < 1:
         raise UsageError(Errors.E201.format(value=workers, what="number of workers",
                                             hint="use 1 or more"))
+    load_factory(pipeline)          # a bad name fails here, not inside every worker
     own_store = store is None
     store = store or Store(db)
     report = IngestReport()

@@ -77,8 +77,8 @@ class _ActorWriter:
     def __init__(self, conn: Connection, index: ActorIndex, stats: dict[str, int]) -> None:
         self.conn, self.index, self.stats = conn, index, stats
         self.touched: set[int] = set()
-        self.recorded: set[tuple[int, str]] = set(
-            conn.execute(select(S.aliases.c.actor_id, S.aliases.c.key)).tuples())
+        self.recorded: set[tuple[int, str]] = {
+            (r.actor_id, r.key) for r in conn.execute(select(S.aliases.c.actor_id, S.aliases.c.key))}
 
     def resolve(self, name: str, entity_type: Optional[str], aliases: list[str] = (),
                 acronym: Optional[str] = None, create: bool = True) -> int:

@@ -150,3 +150,34 @@ def make_extraction(text: str, *, published: Optional[str] = None, title: Option
         rels.append(Relation(type=rtype, head=h, tail=t, start=h.start or 0, end=t.end or 0))
     return Extraction(article=article, sentences=[Sentence(0, 0, len(text), text)],
                       entities=list(ents.values()), events=evs, quotes=qs, relations=rels)
+
+
+# ------------------------------------------------------------------ a pipeline without a model
+class KeywordPipeline:
+    """A stand-in for ``Pipeline`` in tests of the plumbing (runner, CLI): no spaCy, one
+    event per article from a few keywords, dated by the article. Text containing
+    ``FAIL-PIPELINE`` raises; $EVENTWIRE_TEST_DELAY seconds of sleep per article make
+    runs slow enough to interrupt."""
+
+    KEYWORDS = (("bomb", "bombing"), ("kidnap", "kidnapping"), ("attack", "attack"))
+
+    def __init__(self) -> None:
+        self.delay = float(os.environ.get("EVENTWIRE_TEST_DELAY") or 0)
+
+    def run(self, article: Article) -> Extraction:
+        import time
+        if self.delay:
+            time.sleep(self.delay)
+        if "FAIL-PIPELINE" in article.text:
+            raise RuntimeError("the test pipeline was told to fail")
+        low = article.text.lower()
+        evs = [event(t, trigger=k, date=article.published, place=("Karachi", "PK", 24.86, 67.01))
+               for k, t in self.KEYWORDS if k in low][:1]
+        ex = make_extraction(article.text, published=article.published, title=article.title,
+                             source=article.source, url=article.url, events=evs)
+        ex.article = article
+        return ex
+
+    def run_many(self, articles):
+        for a in articles:
+            yield self.run(a)

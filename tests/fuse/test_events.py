@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from eventwire.fuse.counts import fuse_counts, source_figure
+from eventwire.fuse.dates import date_span, reported_span
+from eventwire.fuse.events import EventKey, IncidentIndex, pair_score, type_family
+from eventwire.fuse.score import pairwise_scores
+
+
+def key(id, article, **kw):
+    base = dict(family="violence", type="attack", date_start="2018-11-23", date_end="2018-11-23",
+                dated=True, country_code="PK", place="Karachi", geo_precision="city",
+                lat=24.86, lon=67.01)
+    base.update(kw)
+    return EventKey(id=id, article_id=article, **base)
+
+
+def test_type_families():
+    assert type_family("bombing") == type_family("suicide_attack") == "violence"
+    assert type_family("kidnapping") == "kidnapping"
+
+
+def test_date_spans():
+    assert date_span("2018-08", "month") == ("2018-08-01", "2018-08-31")
+    assert date_span("2016", "year") == ("2016-01-01", "2016-12-31")
+    assert date_span("2018-11-23", "day") == ("2018-11-23", "2018-11-23")
+    assert date_span("nonsense") == (None, None)
+    assert reported_span("2018-11-27") == ("2018-11-24", "2018-11-27")
+
+
+def test_same_place_and_day_is_one_incident():
+    assert pair_score(key("a", "A"), key("b", "B", type="suicide_attack", lat=24.87)) >= 3
+
+
+def test_what_keeps_incidents_apart():
+    a = key("a", "A")
+    assert pair_score(a, key("b", "B", family="protest")) is None              # other family
+    assert pair_score(a, key("b", "B", country_code="AF", place="Kabul")) is None
+    assert pair_score(a, key("b", "B", date_start="2018-12-01", date_end="2018-12-01")) is None
+    # the next day 115 km away (Kabul / Jalalabad): not enough without shared actors
+    kabul = key("k", "K", country_code="AF", place="Kabul", lat=34.53, lon=69.17,
+                date_start="2019-08-17", date_end="2019-08-17")
+    jalalabad = key("j", "J", country_code="AF", place="Jalalabad", lat=34.43, lon=70.45,
+                    date_start="2019-08-18", date_end="2019-08-18")
+    s = pair_score(kabul, jalalabad)
+    assert s is None or s < 3
+    # a date alone never merges: no place on one side and no shared perpetrator
+    assert pair_score(a, key("b", "B", place=None, country_code=None, lat=None, lon=None)) is None
+
+
+def test_shared_perpetrator_bridges_vague_places():
+    a = key("a", "A", perpetrators={1})
+    b = key("b", "B", place="Sindh", geo_precision="admin1", lat=None, lon=None, perpetrators={1})
+    assert pair_score(a, b) >= 3
+
+
+def test_index_joins_best_incident_or_none():
+    ix = IncidentIndex()
+    ix.add(1, key("a", "A"))
+    ix.add(2, key("q", "Q", place="Quetta", lat=30.18, lon=66.99))
+    assert ix.match(key("b", "B"))[0] == 1
+    assert ix.match(key("c", "C", place="Lahore", lat=31.55, lon=74.34))[0] is None
+
+
+def test_counts_keep_every_source_and_give_a_range():
+    assert fuse_counts([(4, 4, 4), (7, 7, 7), (2, 2, 2), (4, 4, 4)]) == {"low": 2, "best": 4, "high": 7}
+    assert fuse_counts([(None, None, None)]) == {"low": None, "best": None, "high": None}
+    assert fuse_counts([(10, 12, 15)]) == {"low": 10, "best": 12, "high": 15}
+    assert fuse_counts([(10, None, 20), (5, 5, 5)]) == {"low": 5, "best": 5, "high": 20}
+    # one article, two events of the incident: its largest figure
+    assert source_figure([(2, 2, 2), (4, 4, 4)]) == (2, 4, 4)
+
+
+def test_pairwise_scores():
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2}
+    s = pairwise_scores(gold, [{"a", "b"}, {"c", "d"}])
+    assert (s["true_pairs"], s["predicted_pairs"], s["gold_pairs"]) == (1, 2, 3)
+    assert s["precision"] == 0.5 and abs(s["recall"] - 1 / 3) < 1e-9
+    assert pairwise_scores(gold, [{"a", "b", "c"}, {"d"}])["f1"] == 1.0
