@@ -120,16 +120,20 @@ function joinNodes(nodes, sep) {
   return out;
 }
 
-function pager(container, total, offset, limit, go) {
+/** Prev/next buttons; ``page`` is an API page ({total|null, limit, offset, has_more}). */
+function pager(container, page, go) {
   clear(container);
-  if (total <= limit) return;
-  const page = Math.floor(offset / limit) + 1;
-  const pages = Math.ceil(total / limit);
+  const { total, offset, limit } = page;
+  const hasMore = total === null || total === undefined ? page.has_more : offset + limit < total;
+  if (offset <= 0 && !hasMore) return;
+  const label = total === null || total === undefined
+    ? `rows ${fmt(offset + 1)}–${fmt(offset + page.items.length)}`
+    : `page ${fmt(Math.floor(offset / limit) + 1)} of ${fmt(Math.max(1, Math.ceil(total / limit)))}`;
   container.append(
     el("button", { type: "button", class: "secondary", disabled: offset <= 0 ? "" : null,
                    onclick: () => go(Math.max(0, offset - limit)) }, "‹ Prev"),
-    el("span", { class: "muted" }, `page ${fmt(page)} of ${fmt(pages)}`),
-    el("button", { type: "button", class: "secondary", disabled: offset + limit >= total ? "" : null,
+    el("span", { class: "muted" }, label),
+    el("button", { type: "button", class: "secondary", disabled: hasMore ? null : "",
                    onclick: () => go(offset + limit) }, "Next ›"));
 }
 
@@ -240,7 +244,7 @@ function renderEventsTable(page, params) {
       el("td", {}, names(e.claimed_by, aid)),
       el("td", { class: "source" }, aid ? el("a", { href: articleLink(aid) }, e.article.title || aid) : "")));
   }
-  pager($("events-pager"), page.total, page.offset, page.limit, offset => {
+  pager($("events-pager"), page, offset => {
     const next = new URLSearchParams(params);
     next.set("offset", offset);
     location.hash = route([], next);
@@ -362,11 +366,11 @@ async function showActors(params) {
     for (const a of page.items) {
       body.append(el("tr", {},
         el("td", {}, el("a", { href: route(["actor", a.name]) }, a.name)),
-        el("td", {}, a.kind || a.type || ""),
-        el("td", { class: "muted" }, (a.aliases || []).filter(x => x !== a.name).slice(0, 6).join(", ")),
-        el("td", { class: "num" }, fmt(a.events))));
+        el("td", {}, a.kind || ""),
+        el("td", { class: "muted nowrap" }, [a.first_seen, a.last_seen].filter(Boolean).join(" – ")),
+        el("td", { class: "num" }, fmt(a.n_articles))));
     }
-    pager($("actors-pager"), page.total, page.offset, page.limit, o => {
+    pager($("actors-pager"), page, o => {
       location.hash = route(["actors"], new URLSearchParams({ q, offset: o }));
     });
   } catch (e) {
@@ -393,7 +397,8 @@ async function showActor(name) {
     $("actor-ties-list").append(el("li", {},
       el("span", { class: "tie-type" }, tie.type.replace(/_/g, " ")), " ",
       el("a", { href: route(["actor", tie.other]) }, tie.other),
-      tie.article_id ? el("a", { class: "ev small", href: articleLink(tie.article_id, tie) }, "evidence") : null));
+      tie.article_id ? el("a", { class: "ev small", href: articleLink(tie.article_id, tie),
+                                 title: tie.evidence || "" }, "evidence") : null));
   }
   if (!(d.ties || []).length) $("actor-ties-list").append(el("li", { class: "muted" }, "no ties found"));
   drawGraph($("actor-graph"), d.name, d.ties || []);
@@ -465,7 +470,7 @@ async function showQuotes(params) {
   try {
     const page = await api("quotes", { speaker, limit: PAGE, offset });
     renderQuotes($("quotes-list"), page.items, true);
-    pager($("quotes-pager"), page.total, page.offset, page.limit, o => {
+    pager($("quotes-pager"), page, o => {
       location.hash = route(["quotes"], new URLSearchParams({ speaker, offset: o }));
     });
   } catch (e) {
@@ -489,7 +494,7 @@ async function showArticles(params) {
         el("td", { class: "num" }, fmt(a.events))));
     }
     if (!page.items.length) body.append(el("tr", {}, el("td", { colspan: "4", class: "empty" }, "No articles.")));
-    pager($("articles-pager"), page.total, page.offset, page.limit, o => {
+    pager($("articles-pager"), page, o => {
       location.hash = route(["articles"], new URLSearchParams({ offset: o }));
     });
   } catch (e) {
