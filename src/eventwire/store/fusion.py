@@ -44,7 +44,9 @@ def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES) -> dict[str, in
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_FUSE})")
     a = S.articles
     batch = list(conn.execute(select(a.c.id).where(a.c.fused_at.is_(None))
-                              .order_by(a.c.published, a.c.id).limit(limit)).scalars())
+                              .order_by(a.c.published.nulls_first(), a.c.id).limit(limit)).scalars())
+    # the same articles may come in another order on another backend (collations)
+    batch.sort()
     stats = {"articles": len(batch), "actors_new": 0, "events": 0, "incidents_new": 0,
              "incidents_touched": 0}
     if not batch:
@@ -247,7 +249,7 @@ def _shift(day: Optional[str], days: int) -> Optional[str]:
 def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> set[int]:
     e, es, a = S.events, S.event_sources, S.articles
     new_rows = conn.execute(select(e).where(e.c.article_id.in_(batch), e.c.id.not_in(
-        select(es.c.event_id).where(es.c.article_id.in_(batch))))).all()
+        select(es.c.event_id).where(es.c.article_id.in_(batch)))).order_by(e.c.id)).all()
     if not new_rows:
         return set()
     new_keys = _keys(conn, new_rows)
@@ -261,7 +263,7 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> 
         lo, hi = _shift(min(starts), -DATE_MAX_DAYS - 1), _shift(max(ends), DATE_MAX_DAYS + 1)
         cond.append(or_(e.c.date_start.is_(None), and_(e.c.date_end >= lo, e.c.date_start <= hi)))
     member_rows = conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
-                               .where(*cond)).all()
+                               .where(*cond).order_by(es.c.incident_id, e.c.id)).all()
     index = IncidentIndex()
     incident_of = {r.id: r.incident_id for r in member_rows}
     for key in _keys(conn, member_rows):
@@ -306,15 +308,21 @@ def refresh_incidents(conn: Connection, incident_ids: set[int]) -> None:
         chunk = ids[i:i + 200]
         members: dict[int, list] = defaultdict(list)
         for row in conn.execute(select(e, es.c.incident_id, es.c.published.label("reported"))
-                                .join(es, es.c.event_id == e.c.id).where(es.c.incident_id.in_(chunk))):
+                                .join(es, es.c.event_id == e.c.id).where(es.c.incident_id.in_(chunk))
+                                .order_by(es.c.published.nulls_first(), e.c.id)):
             members[row.incident_id].append(row)
         roles: dict[int, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-        for row in conn.execute(
+        role_rows = sorted(conn.execute(
                 select(es.c.incident_id, ea.c.role, ea.c.name, ea.c.article_id, ac.c.name.label("actor"))
                 .join(ea, ea.c.event_id == es.c.event_id)
                 .outerjoin(ac, ac.c.id == ea.c.actor_id).where(es.c.incident_id.in_(chunk))
-                .distinct()):
+                .distinct()).all(),
+            key=lambda r: (r.incident_id, r.role, r.article_id, r.name, r.actor or ""))
+        for row in role_rows:
             roles[row.incident_id][row.role][row.actor or row.name] += 1
+        # Python sorts (not ORDER BY): collations differ between backends, results must not
+        for rows in members.values():
+            rows.sort(key=lambda r: (r.reported or "", r.id))
         updates = [_fused(iid, members.get(iid, []), roles.get(iid, {})) for iid in chunk]
         for u in updates:
             iid = u.pop("id")

@@ -144,7 +144,7 @@ def events(conn: Connection, *, limit: int = 50, offset: int = 0, incident: Opti
         stmt = stmt.where(S.event_sources.c.incident_id == incident)
     if article is not None:
         stmt = stmt.where(S.events.c.article_id == article)
-    stmt = stmt.order_by(S.events.c.date_start.desc(), S.events.c.id)
+    stmt = stmt.order_by(S.events.c.date_start.desc().nulls_last(), S.events.c.id)
     return [_decode(r) for r in _page(conn, stmt, filters.get("near"), limit, offset)]
 
 
@@ -166,7 +166,7 @@ def _incident_sources(conn: Connection, ids: list[int]) -> dict[int, list[dict]]
                    e.c.place)
             .join(a, a.c.id == es.c.article_id).join(e, e.c.id == es.c.event_id)
             .where(es.c.incident_id.in_(ids))
-            .order_by(es.c.published, es.c.article_id, es.c.event_id))
+            .order_by(es.c.published.nulls_first(), es.c.article_id, es.c.event_id))
     for r in conn.execute(stmt):
         out[r.incident_id].append(dict(r._mapping))
     return out
@@ -179,7 +179,7 @@ def incidents(conn: Connection, *, limit: int = 50, offset: int = 0, sources: bo
     stmt = select(t)
     for c in _filters(conn, t, incidents=True, **filters):
         stmt = stmt.where(c)
-    stmt = stmt.order_by(t.c.date_start.desc(), t.c.id)
+    stmt = stmt.order_by(t.c.date_start.desc().nulls_last(), t.c.id)
     rows = [_decode(r) for r in _page(conn, stmt, filters.get("near"), limit, offset)]
     if sources:
         by_id = _incident_sources(conn, [r["id"] for r in rows])
@@ -254,7 +254,7 @@ def actor(conn: Connection, name: str, *, limit: int = 200) -> Optional[dict]:
             select(ea.c.role, e.c.id, e.c.type, e.c.date, e.c.place, e.c.country, e.c.killed_best,
                    e.c.article_id, e.c.sentence_text, es.c.incident_id)
             .join(e, e.c.id == ea.c.event_id).outerjoin(es, es.c.event_id == e.c.id)
-            .where(ea.c.actor_id == aid).order_by(e.c.date_start, e.c.id).limit(limit)):
+            .where(ea.c.actor_id == aid).order_by(e.c.date_start.nulls_last(), e.c.id).limit(limit)):
         evs.append(dict(row._mapping))
     out["events"] = evs
     out["incidents"] = sorted({x["incident_id"] for x in evs if x["incident_id"] is not None})
@@ -290,7 +290,7 @@ def quotes(conn: Connection, *, speaker: Optional[str] = None, speaker_id: Optio
         if ids:
             cond = or_(cond, qt.c.speaker_actor_id.in_(ids))
         stmt = stmt.where(cond)
-    stmt = stmt.order_by(qt.c.published.desc(), qt.c.article_id, qt.c.position)
+    stmt = stmt.order_by(qt.c.published.desc().nulls_last(), qt.c.article_id, qt.c.position)
     return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
 
 
@@ -299,7 +299,7 @@ def articles(conn: Connection, *, limit: int = 50, offset: int = 0) -> list[dict
     a = S.articles
     stmt = (select(a.c.id, a.c.title, a.c.published, a.c.source, a.c.url, a.c.origin,
                    a.c.ingested_at, a.c.n_events, a.c.n_quotes)
-            .order_by(a.c.published.desc(), a.c.id).limit(limit).offset(offset))
+            .order_by(a.c.published.desc().nulls_last(), a.c.id).limit(limit).offset(offset))
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
@@ -331,8 +331,8 @@ def stats(conn: Connection) -> dict[str, Any]:
     lo, hi = conn.execute(select(func.min(S.events.c.date_start), func.max(S.events.c.date_end))).one()
     out["first_date"], out["last_date"] = lo, hi
     out["events_by_type"] = {t: n for t, n in conn.execute(
-        select(S.events.c.type, func.count()).group_by(S.events.c.type).order_by(func.count().desc()))}
+        select(S.events.c.type, func.count()).group_by(S.events.c.type).order_by(func.count().desc(), S.events.c.type))}
     out["incidents_by_country"] = {c or "?": n for c, n in conn.execute(
         select(i.c.country_code, func.count()).group_by(i.c.country_code)
-        .order_by(func.count().desc()).limit(20))}
+        .order_by(func.count().desc(), i.c.country_code.nulls_last()).limit(20))}
     return out
