@@ -179,6 +179,9 @@ class Quote:
     speaker: Optional[Argument] = None
     sentence: Optional[int] = None
     confidence: float = 1.0
+    # The quoted stretches when the words are interrupted (“A,” he said. “B.”): then
+    # start/end span them all and text joins them with " … ". Empty for one stretch.
+    parts: list[Mention] = field(default_factory=list)
 
 
 @dataclass
@@ -258,6 +261,7 @@ def extraction_from_dict(d: dict[str, Any]) -> Extraction:
         q = dict(q)
         q["cue"] = _opt(Mention, q.get("cue"))
         q["speaker"] = _opt(Argument, q.get("speaker"))
+        q["parts"] = [Mention(**m) for m in q.get("parts") or []]
         quotes.append(Quote(**q))
     relations = []
     for r in d.get("relations", []):
