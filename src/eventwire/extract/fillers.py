@@ -73,6 +73,10 @@ def candidates(doc: Doc) -> list[Candidate]:
         while i - 1 >= chunk.start and doc[i - 1].dep_ == "compound":
             i -= 1
         add(i, head.i + 1, head.i, "compound")
+        # names after titles: "presidential candidate luis carlos galan" -> "luis carlos galan"
+        for k in (2, 3):
+            if head.i + 1 - k > chunk.start and all(t.pos_ in ("PROPN", "NOUN") for t in doc[head.i + 1 - k: head.i + 1]):
+                add(head.i + 1 - k, head.i + 1, head.i, f"tail{k}")
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -138,6 +142,12 @@ class DocContext:
         for lem in lemmas:
             self.lemma_count[lem] = self.lemma_count.get(lem, 0) + 1
         self.first_seen: dict[str, int] = {}
+        self.key_count: dict[str, int] = {}
+
+    def count_keys(self, cands: list["Candidate"]) -> None:
+        for c in cands:
+            self.key_count[c.key] = self.key_count.get(c.key, 0) + 1
+            self.first_seen.setdefault(c.key, self.sent_of[c.head])
 
     def nearest_trigger(self, si: int) -> tuple[Optional[int], Optional[str]]:
         best = None
@@ -173,8 +183,12 @@ def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
     # document context
     f.append(f"sent={_bucket(si, (0, 1, 2, 4, 7, 12))}")
     f.append(f"count={_bucket(ctx.lemma_count.get(hl, 0), (1, 2, 3, 5))}")
-    first = ctx.first_seen.setdefault(key, si)
+    first = ctx.first_seen.get(cand.key, si)
     f.append(f"first_mention={si == first}")
+    f.append(f"key_first_sent={_bucket(first, (0, 1, 3))}")
+    f.append(f"key_count={_bucket(ctx.key_count.get(cand.key, 1), (1, 2, 4))}")
+    f.append(f"tag={head.tag_}")
+    f += [f"child={c.dep_}:{c.lower_}" for c in head.children if c.dep_ in ("amod", "compound", "nummod", "acl", "relcl")][:4]
     dist, ttype = ctx.nearest_trigger(si)
     if dist is None:
         f.append("no_trigger_doc")
@@ -191,6 +205,7 @@ def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
                 f.append(f"trig_rel={rel}|{t.type}|{head.dep_}")
                 if head.head.i == t.token or head.head.head.i == t.token:
                     f.append(f"trig_gov={t.type}|{gov[0]}")
+                    f.append(f"trig_govw={t.text.lower()}|{gov[0]}|{gov[1] if len(gov) > 1 else ''}")
     f.append("bias")
     return [_h(x) for x in f]
 
@@ -198,6 +213,25 @@ def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
 def featurize_doc(doc: Doc, triggers: list[Trigger]) -> list[Candidate]:
     ctx = DocContext(doc, triggers)
     cands = candidates(doc)
+    ctx.count_keys(cands)
     for c in cands:
         c.features = featurize(c, ctx)
     return cands
+
+
+def doc_features(doc: Doc, triggers: list[Trigger]) -> list[int]:
+    """Hashed features of a whole document for the relevance model (does it report an incident?)."""
+    f = {"bias"}
+    for t in triggers:
+        f.add(f"trig={t.type}|{t.realis}")
+        f.add(f"trigw={t.text.lower()}|{t.realis}")
+    counts: dict[str, int] = {}
+    for t in triggers:
+        if t.realis:
+            counts[t.type] = counts.get(t.type, 0) + 1
+    for k, v in counts.items():
+        f.add(f"cnt={k}|{min(v, 5)}")
+    for tok in doc:
+        if tok.is_alpha:
+            f.add("w=" + tok.lower_)
+    return sorted(_h(x) for x in f)

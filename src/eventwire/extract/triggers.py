@@ -84,11 +84,11 @@ def trigger_type(token: Token) -> Optional[str]:
         return "claim" if "responsib" in window or "credit" in window else None
     if lower == "responsibility" and prev in ("claimed", "claim", "claims", "assumed", "admitted"):
         return None                      # the verb carries the claim
+    if lower in ("bomber", "bombers") and prev == "suicide":
+        return "suicide_attack"
     if t is None:
         return None
     if t in ("attack", "bombing") and prev in ("suicide",):
-        return "suicide_attack"
-    if lower in ("bomber", "bombers") and prev == "suicide":
         return "suicide_attack"
     if lower in ("blew", "blow") and nxt not in ("up",) and not any(
             c.lower_ == "up" for c in token.children):
@@ -101,22 +101,29 @@ def trigger_type(token: Token) -> Optional[str]:
 def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
     doc = token.doc
     # negation attached to the trigger or its governing verb ("was not attacked", "no one was hurt")
-    for t in (token, token.head):
+    governors = [token]
+    if token.dep_ in ("dobj", "xcomp", "ccomp", "acomp", "attr", "nsubjpass", "pobj", "conj"):
+        governors.append(token.head)             # "did not attack", not "the attack will not affect"
+    for t in governors:
         if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in t.children):
             return False, "negated"
     left = [t.lower_ for t in doc[max(token.sent.start, token.i - 3): token.i]]
     if "no" in left[-2:] or "without" in left[-2:]:
         return False, "negated"
     # intended or hypothetical: trigger under "threatened to …", "plans to …", "could …"
+    if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children) and token.tag_ != "VBN":
+        return False, "hypothetical"
+    # intended or feared: "threatened to attack", "plans to bomb", "warned of attacks",
+    # "prevented an attack" — climb through complements only (a subject of "will" is no plan)
     head = token
-    for _ in range(3):
-        if head is not token and head.lemma_.lower() in _MODAL_HEADS:
-            return False, "hypothetical"
-        if head.tag_ != "VBN" and any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in head.children):
-            return False, "hypothetical"
-        if head.head is head:
+    for _ in range(4):
+        if head.dep_ not in ("xcomp", "ccomp", "pobj", "prep", "dobj", "conj", "acomp") or head.head is head:
             break
         head = head.head
+        if head.lemma_.lower() in _MODAL_HEADS or head.lower_ in _MODAL_HEADS:
+            return False, "hypothetical"
+        if any(c.dep_ == "neg" for c in head.children) and head.pos_ in ("VERB", "AUX"):
+            return False, "negated"
     if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _GENERIC_NEXT and typ in ("armed_clash",):
         return False, "generic"
     return True, None

@@ -1,0 +1,226 @@
+"""Casualty counts: how many were killed or injured, attackers apart, with the words that say so.
+
+Reads numbers in digits and words ("two", "a dozen", "at least 14", "more than 30", "dozens"),
+finds what they count (a noun they modify, or the number itself as subject/object) and the
+predicate above it (killed, died, dead, wounded, injured, hurt; "killing two police officers",
+"the death toll rose to 12"). "No one was hurt" and "no casualties" are explicit zeros.
+Attackers killed are kept apart: "killing all attackers" after "three armed men" counts 3.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Count, Mention
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+# Vague quantities: (low, best, high) as coders read them (ACLED uses the lowest for "dozens").
+_VAGUE = {"dozen": (12, 12, 12), "dozens": (24, 24, 99), "scores": (40, 40, 99), "hundreds": (200, 200, 999),
+          "several": (3, 3, 9), "some": (2, 2, 9), "many": (10, 10, 99), "a few": (2, 3, 4),
+          "couple": (2, 2, 2), "both": (2, 2, 2)}
+
+KILL = {"kill", "killed", "killing", "die", "died", "dead", "death", "deaths", "slay", "slain", "murder",
+        "murdered", "execute", "executed", "massacre", "massacred", "behead", "beheaded", "fatality",
+        "fatalities", "toll", "lifeless", "bodies", "body", "corpse", "corpses", "perish", "perished"}
+INJURE = {"injure", "injured", "injuring", "wound", "wounded", "wounding", "hurt", "injury", "injuries",
+          "casualty", "hospitalize", "hospitalized", "maim", "maimed"}
+ATTACKERS = {"attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant",
+             "militants", "terrorist", "terrorists", "bomber", "bombers", "insurgent", "insurgents",
+             "guerrilla", "guerrillas", "rebel", "rebels", "raider", "raiders", "perpetrator",
+             "perpetrators", "subversive", "subversives", "hijacker", "hijackers", "extremist",
+             "extremists", "kidnapper", "kidnappers"}
+_NOBODY = re.compile(r"\b(no one|nobody|no casualties|no injuries|no deaths|no fatalities|"
+                     r"none of|no victims|no one else)\b", re.I)
+
+
+def parse_number(words: str) -> Optional[tuple[int, int, int]]:
+    """(low, best, high) of a number written in digits or words, or None."""
+    w = " ".join(words.lower().replace(",", "").replace("-", " ").split())
+    if re.fullmatch(r"\d+(\.\d+)?", w):
+        n = int(float(w))
+        return n, n, n
+    if w in _VAGUE:
+        return _VAGUE[w]
+    total, seen = 0, False
+    for part in w.split():
+        if part in _UNITS:
+            total += _UNITS[part]
+        elif part in _TENS:
+            total += _TENS[part]
+        elif part == "hundred":
+            total = max(total, 1) * 100
+        elif part == "thousand":
+            total = max(total, 1) * 1000
+        elif part in ("and", "a"):
+            continue
+        else:
+            return None
+        seen = True
+    return (total, total, total) if seen else None
+
+
+@dataclass
+class CountMention:
+    kind: str                  # killed | injured
+    low: int
+    best: int
+    high: int
+    attackers: bool            # the counted people are the attackers
+    start: int                 # evidence span (chars)
+    end: int
+    text: str
+    token: int                 # token of the predicate (for assigning to an incident)
+
+
+def _number_at(tok: Token) -> Optional[tuple[int, int, int, int]]:
+    """Value of the number phrase around ``tok``: (low, best, high, first token index)."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.text == "-" and start > 1 and doc[start - 2].lower_ in _TENS:
+            start -= 2                       # "twenty-one"
+        elif (prev.like_num or prev.lower_ in _UNITS or prev.lower_ in _TENS or prev.lower_ == "hundred") \
+                and prev.dep_ in ("compound", "nummod", "quantmod"):
+            start -= 1
+        else:
+            break
+    val = parse_number(doc[start: tok.i + 1].text)
+    if val is None:
+        return None
+    low, best, high = val
+    left = " ".join(t.lower_ for t in doc[max(0, start - 2): start])
+    if left.endswith("at least") or left.endswith("no fewer than") or left.endswith("least"):
+        high = max(high, best)
+    elif left.endswith("more than") or left.endswith("over"):
+        low = best = best + 1
+        high = max(high, best)
+    elif left.endswith("up to") or left.endswith("as many as"):
+        low = min(low, 1)
+    elif left.endswith("about") or left.endswith("around") or left.endswith("nearly") or left.endswith("some"):
+        pass
+    return low, best, high, start
+
+
+def _predicate(noun: Token) -> Optional[tuple[str, Token]]:
+    """The killed/injured predicate that governs a counted noun, within a short path."""
+    tok = noun
+    for _ in range(4):
+        for cand in (tok, *[c for c in tok.children if c.dep_ in ("amod", "acl", "relcl", "appos")]):
+            lem = cand.lemma_.lower()
+            if cand is not noun or noun.pos_ in ("ADJ", "VERB"):
+                if lem in KILL or cand.lower_ in KILL:
+                    return "killed", cand
+                if lem in INJURE or cand.lower_ in INJURE:
+                    return "injured", cand
+        if tok.head is tok or tok.dep_ in ("ROOT",) and tok is not noun:
+            break
+        if tok.dep_ in ("ccomp", "advcl") and tok is not noun:
+            break
+        tok = tok.head
+    return None
+
+
+def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
+    """Every killed/injured count in the doc (or a span of it)."""
+    region = span if span is not None else doc[:]
+    out: list[CountMention] = []
+    for tok in region:
+        low = tok.lower_
+        if not (tok.like_num or low in _UNITS or low in _TENS or low in _VAGUE or low == "all"):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and ((nxt.like_num or nxt.lower_ in _UNITS) and nxt.dep_ in ("compound", "nummod")
+                                or nxt.text == "-" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in _UNITS):
+            continue               # not the last word of the number
+        if tok.i > 0 and doc[tok.i - 1].lower_ in ("no", "every", "any") and low == "one":
+            continue               # "no one": handled as an explicit zero below
+        if any(a.lower_ in ("including", "among") for a in tok.head.ancestors if a.i > tok.i - 6) \
+                or tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("including", "among"):
+            continue               # a subset of a count already read
+        if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
+            continue
+        noun = tok.head if tok.dep_ in ("nummod", "quantmod", "det", "predet", "amod") else tok
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PRON"):
+            noun = tok.head.head
+        pred = _predicate(noun)
+        if pred is None and tok.dep_ == "pobj" and tok.head.lower_ == "to":
+            # "the death toll rose to 12"
+            verb = tok.head.head
+            if any(c.lower_ in ("toll",) or c.lemma_ in ("toll",) for c in verb.subtree):
+                pred = ("killed", verb)
+        if pred is None:
+            continue
+        kind, ptok = pred
+        attackers = noun.lower_ in ATTACKERS or noun.lemma_.lower() in ATTACKERS
+        if low == "all":
+            val = None
+            if not attackers:
+                continue
+            lo = be = hi = -1        # resolved later against the number of attackers mentioned
+            first = tok.i
+        else:
+            num = _number_at(tok)
+            if num is None:
+                continue
+            lo, be, hi, first = num
+            if noun is not tok and noun.i < tok.i:
+                continue
+        s, e = min(first, noun.i, ptok.i), max(tok.i, noun.i, ptok.i) + 1
+        sp = doc[s:e]
+        out.append(CountMention(kind, lo, be, hi, attackers, sp.start_char, sp.end_char, sp.text, ptok.i))
+    # explicit zeros: "no one was hurt", "there were no casualties"
+    for sent in (region.sents if span is None else [region]):
+        for m in _NOBODY.finditer(sent.text):
+            rest = sent.text[m.start():].lower()
+            kinds = []
+            if any(w in rest for w in ("kill", "dead", "died", "death", "fatalit")):
+                kinds.append("killed")
+            if any(w in rest for w in ("hurt", "injur", "wound", "casualt")):
+                kinds.append("injured")
+            if "casualt" in rest and "killed" not in kinds:
+                kinds.append("killed")
+            start = sent.start_char + m.start()
+            for kind in kinds:
+                tok = doc.char_span(start, start + len(m.group(0)), alignment_mode="expand")
+                out.append(CountMention(kind, 0, 0, 0, False, start, sent.end_char, sent.text[m.start():].strip(),
+                                        tok.start if tok is not None else sent.start))
+    return out
+
+
+def attackers_mentioned(doc: Doc, perpetrator_spans: list[tuple[int, int]]) -> Optional[int]:
+    """How many attackers the text says there were ("three armed men" → 3)."""
+    for start, end in perpetrator_spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            if tok.dep_ == "nummod" or tok.like_num or tok.lower_ in _UNITS:
+                val = parse_number(tok.text)
+                if val:
+                    return val[1]
+    return None
+
+
+def summarize(mentions: list[CountMention], kind: str, n_attackers: Optional[int] = None) -> Count:
+    """One Count from the mentions of an incident: low/best/high over reports, attackers apart."""
+    victims = [m for m in mentions if m.kind == kind and not m.attackers]
+    attackers = [m for m in mentions if m.kind == kind and m.attackers]
+    count = Count()
+    if victims:
+        count.low = min(m.low for m in victims)
+        count.best = max(m.best for m in victims)
+        count.high = max(m.high for m in victims)
+    if kind == "killed" and attackers:
+        values = [m.best if m.best >= 0 else n_attackers for m in attackers]
+        values = [v for v in values if v is not None]
+        if values:
+            count.attackers = max(values)
+    count.evidence = [Mention(m.start, m.end, m.text) for m in victims + attackers]
+    return count

@@ -1,0 +1,455 @@
+"""Events: typed incidents with perpetrators, targets, victims, weapons, place, date and counts.
+
+    from eventwire.extract.events import extract_events
+    events = extract_events(analysis)          # list[model.Event]
+
+How an article becomes events:
+
+1. **Triggers** (``triggers.py``): words that say something happened, with negated, hypothetical
+   and generic uses set aside ("threatened to attack", "no one was hurt", "the fight against").
+2. **Incidents** (``incidents.py``): violent triggers that talk about the same real incident are
+   merged — near each other, of compatible kinds, with no conflicting date or place — so the
+   storming, the fighting and the killing of the attackers are one attack, while "earlier this
+   year in August … a suicide attack" is another.
+3. **Arguments** from two sources: the parse around each trigger (subject of "stormed", "attack on
+   X", "killing two police officers", "carried out by", "with a grenade") and a linear model trained
+   on MUC-4 that scores every noun phrase of the document for each role with whole-document
+   features (``fillers.py``); each phrase goes to the incident whose triggers are nearest.
+4. **Place, date, counts, claims, codes**: the place and date mentioned with the incident's
+   triggers (``analysis.places``/``analysis.dates``), casualty counts (``casualties.py``),
+   claims of responsibility (``claims.py``), and ACLED/GTD/CAMEO codes (``codes.py``).
+
+Statements, condemnations, protests, arrests and claims are events of their own; their acting
+party (who spoke, protested, arrested or claimed) is in ``perpetrators`` (ACLED's actor 1).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Argument, Count, DateValue, Event, Mention, Place, Sentence
+from ..nlp.analysis import Analysis
+from . import casualties, claims, codes
+from .fillers import ROLES, Candidate, featurize_doc
+from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents
+from .linear import LinearModel
+from .settings import SETTINGS
+from .triggers import VIOLENT, Trigger, find_triggers
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "events"
+
+PERSON_NOUNS = set("""people person persons man men woman women child children civilian civilians
+officer officers policeman policemen police guard guards soldier soldiers troops worker workers
+engineer engineers student students farmer farmers peasant peasants villager villagers resident
+residents passenger passengers pilgrim pilgrims worshipper worshippers tourist tourists journalist
+journalists reporter reporters judge judges mayor mayors official officials leader leaders
+politician politicians candidate candidates priest priests diplomat diplomats employee employees
+member members boy boys girl girls teacher teachers doctor doctors nurse nurses staff
+victim victims hostage hostages family families relative relatives son daughter wife husband
+businessman businessmen gunman gunmen attacker attackers militant militants fighter fighters
+rebel rebels guerrilla guerrillas terrorist terrorists insurgent insurgents bomber bombers
+assailant assailants individual individuals commander commanders spokesman minister ministers
+president governor ambassador consul agent agents cadet cadets protester protesters demonstrators
+detainee detainees suspect suspects""".split())
+ORG_NOUNS = set("""army group groups front movement organization organisation party cartel
+command commando commandos forces force militia militias police government ministry council
+battalion brigade unit units cell cells faction network alliance union federation front
+association committee agency""".split())
+WEAPON_NOUNS = set("""bomb bombs explosive explosives grenade grenades rifle rifles gun guns pistol
+pistols dynamite mortar mortars rocket rockets missile missiles ied ieds device devices knife
+knives machete machetes firearm firearms weapon weapons ak-47 kalashnikov machinegun machineguns
+machine-gun artillery shell shells mine mines landmine landmines vest vests suicide-vest
+car-bomb molotov cocktail cocktails bullet bullets launcher launchers drone drones""".split())
+
+
+@lru_cache(maxsize=1)
+def role_model() -> Optional[LinearModel]:
+    path = RESOURCES / "roles.npz"
+    return LinearModel.load(path) if path.exists() else None
+
+
+@lru_cache(maxsize=1)
+def relevance_model() -> Optional[LinearModel]:
+    path = RESOURCES / "relevance.npz"
+    return LinearModel.load(path) if path.exists() else None
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+def _trim(span: Span) -> Span:
+    """A noun phrase without leading determiners/possessives or trailing punctuation."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].dep_ in ("det", "poss", "predet", "case", "punct", "cc")
+                           or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ in ("case", "cc")):
+        end -= 1
+    return doc[start:end] if end > start else span
+
+
+def _phrase(tok: Token, with_clause: bool = False) -> Span:
+    """The noun phrase headed by ``tok``: its left modifiers, plus a short participle clause."""
+    doc = tok.doc
+    start = min([tok.i] + [t.left_edge.i for t in tok.lefts if t.dep_ not in ("punct", "cc")])
+    end = tok.i + 1
+    for r in tok.rights:
+        if r.dep_ in ("compound", "flat", "nummod") or (r.dep_ == "appos" and r.ent_type_ and False):
+            end = r.right_edge.i + 1
+        elif with_clause and r.dep_ in ("acl",) and r.right_edge.i - tok.i <= 8:
+            end = r.right_edge.i + 1
+            # "a bus carrying Chinese engineers in Dalbandin": the place is not the target's name
+            for t in r.subtree:
+                if t.dep_ == "prep" and t.lower_ in ("in", "at", "near", "on") and t.i < end:
+                    end = t.i
+                    break
+        elif r.dep_ == "prep" and r.lower_ == "of" and r.right_edge.i - tok.i <= 5 and tok.lower_ not in PERSON_NOUNS:
+            end = r.right_edge.i + 1
+    return _trim(doc[start:end])
+
+
+def _is_person(span: Span, analysis: Analysis) -> bool:
+    ent = analysis.entity_at(span.start_char, span.end_char)
+    if ent is not None and _overlaps_head(span, ent, analysis):
+        return ent.type in ("PERSON", "NORP")
+    return span.root.lower_ in PERSON_NOUNS or span.root.lemma_.lower() in PERSON_NOUNS
+
+
+def _overlaps_head(span: Span, ent, analysis: Analysis) -> bool:
+    root = span.root
+    return any(m.start <= root.idx < m.end for m in ent.mentions)
+
+
+def _kind(span: Span, analysis: Analysis, default: str = "individual") -> str:
+    ent = analysis.entity_at(span.start_char, span.end_char)
+    if ent is not None and _overlaps_head(span, ent, analysis):
+        return "individual" if ent.type == "PERSON" else "organization"
+    head = span.root.lower_
+    if head in ORG_NOUNS or span.root.lemma_.lower() in ORG_NOUNS:
+        return "organization"
+    if head in PERSON_NOUNS or span.root.tag_ in ("NNS", "NNPS"):
+        return "individual"
+    return default
+
+
+def _argument(span: Span, analysis: Analysis, kind: Optional[str] = None,
+              confidence: float = 0.8) -> Argument:
+    ent = analysis.entity_at(span.start_char, span.end_char)
+    entity_id, name = None, span.text
+    if ent is not None and _overlaps_head(span, ent, analysis):
+        entity_id = ent.id
+        if ent.type not in ("GPE", "LOC") and len(ent.name) >= len(span.text) * 0.5:
+            name = ent.name
+    return Argument(name=name, start=span.start_char, end=span.end_char, text=span.text,
+                    entity_id=entity_id, kind=kind, confidence=confidence)
+
+
+# words that follow attack verbs but are not what was attacked: times, and the attackers
+# themselves ("killing all attackers" is a count of attackers, ``casualties.py``)
+_NOT_PATIENTS = {"morning", "evening", "night", "afternoon", "day", "dawn", "week", "weekend",
+                 "attacker", "attackers", "assailant", "assailants", "gunman", "gunmen",
+                 "militant", "militants", "terrorist", "terrorists", "bomber", "bombers",
+                 "responsibility", "control", "area", "operation", "fire", "way", "time"}
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN")]]
+
+
+def _subject(tok: Token) -> Optional[Token]:
+    """Subject of a verb, inherited through conjunction and participle clauses."""
+    for _ in range(3):
+        subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
+        if subj:
+            return subj[0]
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+# --- arguments from the parse ----------------------------------------------------------------
+
+def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str, list[Span]]:
+    """Role fillers that the dependency parse ties to one trigger."""
+    tok = doc[trigger.token]
+    out: dict[str, list[Span]] = {"perp": [], "patient": [], "weapon": []}
+
+    def patient(t):
+        if t.lower_ in _NOT_PATIENTS or t.ent_type_ in ("DATE", "TIME") or t.pos_ == "PRON":
+            return
+        for c in _conjuncts(t):
+            out["patient"].append(_phrase(c, with_clause=True))
+
+    def perp(t):
+        if t.pos_ == "PRON" or t.lower_ in ("who", "which", "that"):
+            return
+        for c in _conjuncts(t):
+            out["perp"].append(_phrase(c))
+
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        for c in tok.children:
+            if c.dep_ == "nsubj" and not passive:
+                perp(c)
+            elif c.dep_ in ("dobj", "nsubjpass"):
+                patient(c)
+            elif c.dep_ == "agent":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        perp(o)
+            elif c.dep_ == "prep" and c.lower_ in ("with", "using"):
+                for o in c.children:
+                    if o.dep_ == "pobj" and (o.lower_ in WEAPON_NOUNS or o.lemma_.lower() in WEAPON_NOUNS):
+                        out["weapon"].append(_phrase(o))
+            elif c.dep_ == "prep" and c.lower_ in ("in", "into", "on") and trigger.text.lower() in ("stormed", "storm", "raided", "raid"):
+                for o in c.children:
+                    if o.dep_ == "pobj" and o.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
+                        patient(o)
+        if not passive and not any(c.dep_ == "nsubj" for c in tok.children):
+            subj = _subject(tok)
+            if subj is not None and tok.dep_ in ("conj", "xcomp") :
+                perp(subj)
+    else:                                                     # nominal trigger
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "targeting"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        patient(o)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        perp(o)
+            elif c.dep_ in ("compound", "amod") and (c.lower_ in WEAPON_NOUNS or c.lemma_.lower() in WEAPON_NOUNS):
+                out["weapon"].append(doc[c.i:c.i + 1])
+            elif c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "strike"):
+                for o in c.children:
+                    if o.dep_ == "dobj":
+                        patient(o)
+        # "BLA carried out / launched / claimed an attack": the governing verb's subject
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in (
+                "carry", "launch", "stage", "mount", "conduct", "perpetrate", "commit", "execute", "plan"):
+            subj = _subject(tok.head)
+            if subj is not None:
+                perp(subj)
+            for c in tok.head.children:
+                if c.dep_ == "advcl" or c.dep_ == "xcomp":
+                    for o in c.children:
+                        if o.dep_ == "dobj" and c.lemma_.lower() in ("target", "hit"):
+                            patient(o)
+        # "X said in a statement"
+        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("say", "announce", "declare", "state"):
+            subj = _subject(tok.head.head)
+            if subj is not None:
+                perp(subj)
+        # "the suicide bomber was Rehan Baloch"
+        if tok.lower_ in ("bomber", "bombers", "attacker", "attackers", "gunman", "gunmen",
+                          "kidnapper", "kidnappers", "assassin") and tok.dep_ == "nsubj":
+            for c in tok.head.children:
+                if c.dep_ == "attr":
+                    perp(c)
+        for c in tok.children:
+            if c.dep_ == "appos" and tok.lower_ in ("bomber", "attacker", "gunman", "assassin"):
+                perp(c)
+    # "…, killing two police officers"
+    for c in tok.children:
+        if c.dep_ in ("advcl", "conj", "xcomp") and c.lemma_.lower() in ("kill", "wound", "injure", "kidnap", "abduct", "target"):
+            for o in c.children:
+                if o.dep_ == "dobj":
+                    patient(o)
+    return out
+
+
+# --- place and date --------------------------------------------------------------------------
+
+def _incident_place(incident: Incident, analysis: Analysis, doc: Doc,
+                    actor_spans: list[tuple[int, int]]) -> Optional[Place]:
+    rank = {"city": 0, "admin1": 1, "country": 2}
+    best, best_key = None, None
+    for trig in incident.triggers:
+        si = analysis.sentence_index(trig.start)
+        if si is None:
+            continue
+        sent = analysis.sentences[si]
+        for p in analysis.places:
+            if p.start is None or not (sent.start <= p.start < sent.end):
+                continue
+            if any(s <= p.start < e for s, e in actor_spans):
+                continue                    # "Pakistani police": an actor, not a place
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            locative = span is not None and any(
+                a.lower_ in ("in", "at", "near", "outside", "of", "from") for a in span.root.ancestors
+                if a.i < span.start and a.i >= span.start - 6)
+            key = (not locative, rank.get(p.precision, 3), abs(p.start - trig.start))
+            if best_key is None or key < best_key:
+                best, best_key = p, key
+    return best
+
+
+def _incident_date(incident: Incident, analysis: Analysis) -> Optional[DateValue]:
+    for trig in incident.triggers:
+        found = event_dates(trig, analysis)
+        if found:
+            return min(found, key=lambda d: abs((d.start or 0) - trig.start))
+    return None
+
+
+def _fallback_date(analysis: Analysis) -> Optional[DateValue]:
+    """No date near the event: the publication date, flagged by its low confidence."""
+    pub = analysis.published
+    if not pub:
+        return None
+    return DateValue(value=str(pub)[:10], precision="day", text="", confidence=0.3)
+
+
+# --- the learned role scorer -----------------------------------------------------------------
+
+def _scored_candidates(doc: Doc, triggers: list[Trigger]) -> list[tuple[Candidate, str, float]]:
+    model = role_model()
+    if model is None or not len(doc):
+        return []
+    cands = featurize_doc(doc, triggers)
+    if not cands:
+        return []
+    probs = model.predict_proba([c.features for c in cands])
+    threshold = SETTINGS["role_threshold"]
+    best: dict[tuple[int, int], tuple[Candidate, str, float]] = {}
+    for cand, p in zip(cands, probs):
+        r = int(np.argmax(p[1:])) + 1
+        if p[r] < threshold:
+            continue
+        key = (cand.head, r)
+        if key not in best or p[r] > best[key][2]:
+            best[key] = (cand, ROLES[r], float(p[r]))
+    return sorted(best.values(), key=lambda x: -x[2])
+
+
+def relevance(doc: Doc, triggers: list[Trigger]) -> dict[str, float]:
+    """Probability, per MUC-4 incident kind, that the document reports such an incident."""
+    model = relevance_model()
+    if model is None:
+        return {}
+    from .fillers import doc_features
+    row = doc_features(doc, triggers)
+    probs = model.predict_proba([row])[0]
+    return dict(zip(model.labels, (float(p) for p in probs)))
+
+
+# --- events ----------------------------------------------------------------------------------
+
+def _sentence(analysis: Analysis, char: int) -> Optional[Sentence]:
+    i = analysis.sentence_index(char)
+    return analysis.sentences[i] if i is not None else None
+
+
+def _add(args: list[Argument], new: Argument) -> None:
+    for a in args:
+        if a.start is not None and new.start is not None and a.start < new.end and new.start < a.end:
+            return
+        if a.entity_id and a.entity_id == new.entity_id:
+            return
+    args.append(new)
+
+
+def extract_events(analysis: Analysis) -> list[Event]:
+    """Events of one analysed article, violent incidents first, in text order."""
+    doc = analysis.doc
+    triggers = find_triggers(doc)
+    realis = [t for t in triggers if t.realis]
+    incidents = group_incidents(realis, analysis)
+    events: list[Event] = []
+    rel = relevance(doc, triggers)
+    scored = _scored_candidates(doc, triggers)
+
+    # learned fillers go to the nearest violent incident
+    violent = [inc for inc in incidents if inc.type in VIOLENT]
+    for cand, role, prob in scored:
+        if not violent:
+            break
+        inc = min(violent, key=lambda i: i.distance(cand.head))
+        inc.learned.append((cand, role, prob))
+
+    for n, inc in enumerate(incidents, 1):
+        events.append(_build_event(inc, analysis, doc, rel, n))
+    claims.attach_claims(events, incidents, analysis)
+    for ev in events:
+        ev.codes = codes.codes_for(ev)
+    return events
+
+
+def _build_event(inc: Incident, analysis: Analysis, doc: Doc, rel: dict[str, float], n: int) -> Event:
+    named = inc.subtype or inc.type
+    first = next((t for t in inc.triggers if t.type == named), inc.triggers[0])
+    ev = Event(id=f"{analysis.article.id}-e{n}", type=inc.type, subtype=inc.subtype,
+               trigger=Mention(first.start, first.end, first.text, analysis.sentence_index(first.start)),
+               sentence=_sentence(analysis, first.start))
+    ev.evidence = []
+    for t in inc.triggers:
+        s = _sentence(analysis, t.start)
+        if s is not None and all(m.start != s.start for m in ev.evidence):
+            ev.evidence.append(Mention(s.start, s.end, s.text, s.index))
+    violent = inc.type in VIOLENT
+    # arguments from the parse
+    perp_spans: list[Span] = []
+    for trig in inc.triggers:
+        found = _rule_arguments(trig, doc, analysis)
+        for span in found["perp"]:
+            perp_spans.append(span)
+            _add(ev.perpetrators, _argument(span, analysis, _kind(span, analysis)))
+        for span in found["patient"]:
+            if not violent:
+                if inc.type == "arrest" and _is_person(span, analysis):
+                    _add(ev.victims, _argument(span, analysis, "individual"))
+                continue
+            if _is_person(span, analysis):
+                _add(ev.victims, _argument(span, analysis))
+            else:
+                _add(ev.targets, _argument(span, analysis))
+        for span in found["weapon"]:
+            _add(ev.weapons, _argument(span, analysis))
+    # arguments from the learned scorer
+    for cand, role, prob in inc.learned:
+        span = doc[cand.start:cand.end]
+        if role == "PerpInd":
+            _add(ev.perpetrators, _argument(span, analysis, "individual", prob))
+        elif role == "PerpOrg":
+            _add(ev.perpetrators, _argument(span, analysis, "organization", prob))
+        elif role == "Target":
+            _add(ev.targets, _argument(span, analysis, None, prob))
+        elif role == "Victim":
+            _add(ev.victims, _argument(span, analysis, None, prob))
+        elif role == "Weapon":
+            _add(ev.weapons, _argument(span, analysis, None, prob))
+    # place, date
+    actor_spans = [(a.start, a.end) for a in ev.perpetrators if a.start is not None]
+    ev.location = _incident_place(inc, analysis, doc, actor_spans)
+    ev.date = _incident_date(inc, analysis) or _fallback_date(analysis)
+    # counts
+    if violent:
+        mentions = [m for m in casualties.find_counts(doc) if inc.covers(m.token)]
+        n_attackers = casualties.attackers_mentioned(
+            doc, [(a.start, a.end) for a in ev.perpetrators if a.kind == "individual" and a.start is not None])
+        ev.killed = casualties.summarize(mentions, "killed", n_attackers)
+        ev.injured = casualties.summarize(mentions, "injured")
+        ev.injured.attackers = None
+    ev.confidence = _confidence(inc, ev, rel)
+    return ev
+
+
+def _confidence(inc: Incident, ev: Event, rel: dict[str, float]) -> float:
+    """How sure we are the article reports this event as real.
+
+    Violent incidents: the document-level probability (``relevance``) that the article reports
+    an incident of this family, raised when the parse found who did it and to whom/what.
+    """
+    if inc.type not in VIOLENT:
+        return 0.7
+    p = rel.get(MUC_FAMILY.get(inc.family, ""), 0.5)
+    if ev.perpetrators and (ev.targets or ev.victims) and (ev.location or ev.date and ev.date.text):
+        p = max(p, 0.6)
+    return round(p, 3)

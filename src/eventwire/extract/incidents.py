@@ -1,0 +1,146 @@
+"""Incident segmentation: which triggers of an article talk about the same real incident.
+
+Violent triggers merge into the open incident of a compatible kind when they are close (a token
+gap set in ``settings.toml``) and name no conflicting date or place; a new date ("earlier this
+year in August"), a new place or a distant mention starts a new incident. Kinds are compatible
+within a family (attack, armed clash, assassination; bombing, suicide attack), which keeps MUC-4's
+distinction between a bombing and an armed attack in the same report. Non-violent triggers
+(statement, condemnation, protest, arrest, claim) make their own events, merged with triggers of
+the same family in the same sentence ("issued a statement and condemned the attack" is one
+condemnation).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..nlp.analysis import Analysis
+from .settings import SETTINGS
+from .triggers import VIOLENT, Trigger
+
+FAMILY = {"attack": "attack", "armed_clash": "attack", "assassination": "attack",
+          "robbery": "robbery", "bombing": "bombing", "suicide_attack": "bombing",
+          "kidnapping": "kidnapping", "arson": "arson", "statement": "statement",
+          "condemnation": "statement", "claim": "claim", "protest": "protest", "arrest": "arrest"}
+# the MUC-4 incident type of each violent family (the relevance model's labels)
+MUC_FAMILY = {"attack": "attack", "bombing": "bombing", "kidnapping": "kidnapping", "arson": "arson",
+              "robbery": "robbery"}
+# the most specific kind names the incident
+_PRIORITY = ["suicide_attack", "bombing", "assassination", "kidnapping", "arson", "robbery",
+             "attack", "armed_clash", "condemnation", "statement", "claim", "protest", "arrest"]
+
+
+@dataclass
+class Incident:
+    family: str
+    triggers: list[Trigger] = field(default_factory=list)
+    date: Optional[str] = None
+    place: Optional[str] = None
+    learned: list = field(default_factory=list)       # (Candidate, role, probability)
+    last_token: int = -1
+
+    @property
+    def type(self) -> str:
+        kinds = {t.type for t in self.triggers}
+        if self.family == "attack" and kinds == {"armed_clash"}:
+            return "armed_clash"
+        if self.family == "statement":
+            return "statement"
+        if self.family == "robbery":
+            return "attack"
+        kinds.discard("armed_clash") if self.family == "attack" and len(kinds) > 1 else None
+        return min(kinds, key=_PRIORITY.index)
+
+    @property
+    def subtype(self) -> Optional[str]:
+        kinds = {t.type for t in self.triggers}
+        if self.family == "statement" and "condemnation" in kinds:
+            return "condemnation"
+        if self.family == "robbery":
+            return "robbery"
+        return None
+
+    def distance(self, token: int) -> int:
+        return min(abs(t.token - token) for t in self.triggers)
+
+    def covers(self, token: int) -> bool:
+        """A token close enough to this incident's triggers to describe it."""
+        return self.distance(token) <= SETTINGS["count_window"]
+
+
+_SPEECH = {"say", "tell", "announce", "report", "state", "add", "confirm", "claim", "declare",
+           "reveal", "disclose", "quote", "inform", "note", "explain", "condemn", "issue"}
+
+
+def event_dates(trigger: Trigger, analysis: Analysis) -> list:
+    """Dates of the trigger's sentence, minus those that date the reporting ("said on Tuesday")."""
+    si = analysis.sentence_index(trigger.start)
+    if si is None:
+        return []
+    sent = analysis.sentences[si]
+    doc = analysis.doc
+    out = []
+    for d in analysis.dates_in(sent.start, sent.end):
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None) if span else None
+        if verb is not None and verb.lemma_.lower() in _SPEECH and verb.i != trigger.token:
+            continue
+        out.append(d)
+    return out
+
+
+def _sentence_facts(trigger: Trigger, analysis: Analysis) -> tuple[Optional[str], Optional[str]]:
+    si = analysis.sentence_index(trigger.start)
+    if si is None:
+        return None, None
+    sent = analysis.sentences[si]
+    dates = event_dates(trigger, analysis)
+    places = [p for p in analysis.places
+              if p.start is not None and sent.start <= p.start < sent.end and p.precision == "city"]
+    date = dates[0].value if dates and dates[0].start is not None else None
+    place = places[0].name if len(places) == 1 else None
+    return date, place
+
+
+def _conflict(a: Optional[str], b: Optional[str]) -> bool:
+    return a is not None and b is not None and not (a.startswith(b) or b.startswith(a))
+
+
+def _refers_back(trigger: Trigger, analysis: Analysis) -> bool:
+    """"the attack", "this bombing": a definite noun that names an incident already told."""
+    tok = analysis.doc[trigger.token]
+    return tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                      for c in tok.children)
+
+
+def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Incident]:
+    gap = SETTINGS["incident_gap_tokens"]
+    incidents: list[Incident] = []
+    for trig in triggers:
+        family = FAMILY.get(trig.type)
+        if family is None:
+            continue
+        date, place = _sentence_facts(trig, analysis)
+        si = analysis.sentence_index(trig.start)
+        target = None
+        for inc in reversed(incidents):
+            if inc.family != family:
+                continue
+            if trig.type in VIOLENT:
+                near = trig.token - inc.last_token <= gap
+                same_place = place is not None and place == inc.place
+                if (near or same_place or _refers_back(trig, analysis)) \
+                        and not _conflict(date, inc.date) and not _conflict(place, inc.place):
+                    target = inc
+            else:
+                if analysis.sentence_index(inc.triggers[-1].start) == si:
+                    target = inc
+            break                              # only the latest incident of the family is open
+        if target is None:
+            target = Incident(family)
+            incidents.append(target)
+        target.triggers.append(trig)
+        target.last_token = trig.token
+        target.date = target.date or date
+        target.place = target.place or place
+    return incidents
