@@ -82,6 +82,7 @@ def quote_record(row: dict) -> dict[str, Any]:
     speaker = None
     if row.get("speaker_name") or row.get("speaker_actor"):
         speaker = {"name": row.get("speaker_actor") or row.get("speaker_name"),
+                   "actor": row.get("speaker_actor"),   # set when fusion resolved the speaker
                    "text": row.get("speaker_name"), "entity_id": row.get("speaker_entity_id"),
                    "start": row.get("speaker_start"), "end": row.get("speaker_end")}
     return {"text": row["text"], "start": row.get("start"), "end": row.get("end"),

@@ -34,7 +34,7 @@ function el(tag, attrs, ...children) {
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -52,7 +52,7 @@ function svg(tag, attrs, ...children) {
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value !== null && value !== undefined) node.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -321,7 +321,7 @@ function renderTimeline(series) {
   const box = clear($("timeline"));
   const items = series.items || [];
   if (!items.length) { box.append(el("p", { class: "empty" }, "No dated incidents.")); return; }
-  const width = 560, height = 190, left = 34, bottom = 28, top = 10;
+  const width = 560, height = 300, left = 34, bottom = 28, top = 10;
   const max = Math.max(...items.map(i => i.count));
   const step = (width - left - 6) / items.length;
   const barW = Math.max(1, Math.min(28, step * 0.8));
@@ -428,7 +428,8 @@ function drawGraph(box, center, ties) {
   });
   for (const n of nodes) {
     chart.append(svg("line", { x1: cx, y1: cy, x2: n.x, y2: n.y, class: "edge" }));
-    chart.append(svg("text", { x: (cx + n.x) / 2, y: (cy + n.y) / 2 - 3, class: "edge-label", "text-anchor": "middle" },
+    // the label sits nearer the outer node so it never covers the centre's name
+    chart.append(svg("text", { x: cx + (n.x - cx) * 0.62, y: cy + (n.y - cy) * 0.62 - 3, class: "edge-label", "text-anchor": "middle" },
                      n.tie.type.replace(/_/g, " ")));
   }
   for (const n of nodes) {
@@ -439,7 +440,7 @@ function drawGraph(box, center, ties) {
     chart.append(g);
   }
   chart.append(svg("g", { class: "node center" }, svg("circle", { cx, cy, r: 11 }),
-                   svg("text", { x: cx, y: cy + 26, "text-anchor": "middle" }, center)));
+                   svg("text", { x: cx, y: cy - 17, "text-anchor": "middle" }, center)));
   if (!nodes.length) chart.append(svg("text", { x: cx, y: 30, "text-anchor": "middle", class: "axis" }, "no ties"));
   box.append(chart);
 }
@@ -452,10 +453,14 @@ function renderQuotes(list, quotes, withSpeaker, withArticle = true) {
   for (const q of quotes) {
     const aid = q.article && q.article.id;
     const speaker = q.speaker && q.speaker.name;
+    // only speakers that fusion resolved to an actor have a dossier to link to
+    const speakerNode = !speaker ? null : q.speaker.actor
+      ? el("a", { href: route(["actor", q.speaker.actor]) }, speaker)
+      : el("span", { class: "speaker" }, speaker);
     list.append(el("li", {},
       el("blockquote", {}, evidence(q.text, aid, q)),
       el("div", { class: "quote-meta" },
-        withSpeaker && speaker ? el("a", { href: route(["actor", speaker]) }, speaker) : null,
+        withSpeaker && speaker ? speakerNode : null,
         withSpeaker && speaker ? " · " : null,
         el("span", { class: "muted" }, q.kind || ""),
         aid && withArticle ? [" · ", el("a", { href: articleLink(aid) }, (q.article && q.article.title) || aid)] : null)));
