@@ -4,7 +4,7 @@ Per incident: an ``incident`` object; a ``location``; a ``threat-actor`` per per
 or claimant, linked ``attributed-to``; an ``identity`` per named target or victim, linked
 from the threat actors by ``targets``; the incident ``located-at`` its location; and one
 ``report`` per source article whose ``object_refs`` name everything it supports, with the
-article's URL as an external reference. Ids are UUIDv5 of stable keys, so exporting twice
+article's URL as an external reference, created by an ``identity`` for its outlet. Ids are UUIDv5 of stable keys, so exporting twice
 gives the same ids and actors shared by incidents appear once.
 """
 from __future__ import annotations
@@ -85,10 +85,14 @@ def objects_for(inc: dict, made: dict) -> list:
         seen.add(s["article_id"])
         ext = [{"source_name": s.get("source") or "article", "url": s["url"]}] if s.get("url") else \
             [{"source_name": s.get("source") or "article", "external_id": s["article_id"]}]
+        outlet = once(stix2.Identity(id=_id("identity", "outlet:" + (s.get("source") or "unknown").casefold()),
+                                     name=s.get("source") or "unknown source",
+                                     identity_class="organization", sectors=["communications"]))
         published = _time(s.get("published")) or _time(inc.get("date")) or datetime(1970, 1, 1, tzinfo=timezone.utc)
         once(stix2.Report(id=_id("report", f"{s['article_id']}|{inc['id']}"),
                           name=s.get("title") or f"{s.get('source') or 'Article'} {s['article_id']}",
                           published=published, report_types=["threat-report"],
+                          created_by_ref=outlet.id,
                           description=f"Killed: {s.get('killed_best')}; injured: {s.get('injured_best')}",
                           object_refs=refs, external_references=ext))
     return out
