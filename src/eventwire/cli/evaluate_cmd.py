@@ -55,3 +55,76 @@ def evaluate_polnear_cmd(directory, limit, strict, as_json):
     path = directory or default_polnear_dir("dev")
     score = evaluate_polnear(path, limit=limit, strict=strict)
     click.echo(json.dumps(score.as_dict(), indent=2) if as_json else format_score(score, path))
+
+
+@evaluate.command("muc4")
+@click.option("--gold", type=click.Path(dir_okay=False), default=None,
+              help="MUC-4 processed JSONL (default: ../shared/data/muc4/dev.jsonl).")
+@click.option("--predictions-out", type=click.Path(dir_okay=False), default=None,
+              help="Write the predicted templates here, in the same JSONL format.")
+@click.option("--predictions", "predictions_in", type=click.Path(dir_okay=False), default=None,
+              help="Score this predictions file instead of running eventwire.")
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_muc4_cmd(gold, predictions_out, predictions_in, limit, as_json):
+    """Fill MUC-4 templates with eventwire and score them (GTT template metric + CEAF-REE).
+
+    Example: eventwire evaluate muc4 --gold ../shared/data/muc4/dev.jsonl
+    """
+    import json
+    from pathlib import Path
+
+    from ..evaluate import muc4
+    from ..evaluate.paths import shared_data
+
+    docs = muc4.read_jsonl(Path(gold) if gold else shared_data() / "muc4" / "dev.jsonl")
+    if limit is not None:
+        docs = docs[:limit]
+    if predictions_in:
+        predictions = {d["docid"]: d.get("templates", []) for d in muc4.read_jsonl(predictions_in)}
+    else:
+        predictions = muc4.predict(docs)
+    if predictions_out:
+        muc4.write_predictions(predictions_out, docs, predictions)
+    template = muc4.score_templates(predictions, docs)
+    doc_level = muc4.score_document_level(predictions, docs)
+    if as_json:
+        click.echo(json.dumps({"documents": len(docs), "template": template.as_dict(),
+                               "doc_level_ceaf_ree": doc_level.as_dict()}, indent=2))
+        return
+    click.echo(f"{len(docs)} documents")
+    click.echo(muc4.format_table(template, "Template metric (GTT)"))
+    click.echo("")
+    click.echo(muc4.format_table(doc_level, "Document level (CEAF-REE)"))
+
+
+@evaluate.command("wikievents")
+@click.option("--gold", type=click.Path(dir_okay=False), default=None,
+              help="WikiEvents JSONL (default: ../shared/data/wikievents/dev.jsonl).")
+@click.option("--coref", type=click.Path(dir_okay=False), default=None,
+              help="Coreference clusters (default: ../shared/data/wikievents/coref/dev.jsonlines).")
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_wikievents_cmd(gold, coref, limit, as_json):
+    """Score attack arguments (Attacker, Target, Instrument, Place, Victim) against WikiEvents.
+
+    Example: eventwire evaluate wikievents --gold ../shared/data/wikievents/dev.jsonl
+    --coref ../shared/data/wikievents/coref/dev.jsonlines
+    """
+    import json
+    from pathlib import Path
+
+    from ..evaluate import muc4, wikievents
+    from ..evaluate.paths import shared_data
+
+    base = shared_data() / "wikievents"
+    golds = wikievents.load(Path(gold) if gold else base / "dev.jsonl",
+                            Path(coref) if coref else base / "coref" / "dev.jsonlines")
+    if limit is not None:
+        golds = golds[:limit]
+    scores = wikievents.score(golds, wikievents.predict(golds))
+    if as_json:
+        click.echo(json.dumps({"documents": len(golds), "scores": scores.as_dict()}, indent=2))
+        return
+    click.echo(f"{len(golds)} documents")
+    click.echo(muc4.format_table(scores, "WikiEvents attack arguments (entity-level, coreference)"))

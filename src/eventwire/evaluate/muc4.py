@@ -281,18 +281,22 @@ def score_document_level(predictions: dict[str, list[dict]], gold_docs: list[dic
 
 # --- the system on MUC-4 ---------------------------------------------------------------------
 
-# Our event types in MUC-4's incident vocabulary (types MUC-4 does not annotate map to None).
+# Our event types in MUC-4's incident vocabulary (types MUC-4 does not annotate are left out).
 MUC_TYPE = {"attack": "attack", "armed_clash": "attack", "assassination": "attack",
             "bombing": "bombing", "suicide_attack": "bombing", "kidnapping": "kidnapping",
-            "arson": "arson", "robbery": "robbery", "forced_work_stoppage": "forced work stoppage"}
+            "arson": "arson"}
 
 
-def events_to_templates(events, text: str) -> list[dict[str, Any]]:
-    """MUC-4 templates from eventwire events (one template per event of a MUC-4 type)."""
+def events_to_templates(events, min_confidence: Optional[float] = None) -> list[dict[str, Any]]:
+    """MUC-4 templates from eventwire events: one per violent event at or above the confidence
+    floor (``muc4_min_confidence`` in the shipped settings), roles by argument kind."""
+    if min_confidence is None:
+        from ..extract.settings import SETTINGS
+        min_confidence = SETTINGS["muc4_min_confidence"]
     templates = []
     for ev in events:
-        incident = MUC_TYPE.get(ev.type)
-        if incident is None:
+        incident = "robbery" if ev.subtype == "robbery" else MUC_TYPE.get(ev.type)
+        if incident is None or ev.confidence < min_confidence:
             continue
         t: dict[str, Any] = {"incident_type": incident, **{r: [] for r in ROLES}}
 
@@ -314,17 +318,15 @@ def events_to_templates(events, text: str) -> list[dict[str, Any]]:
     return templates
 
 
-def predict(docs: list[dict[str, Any]], pipeline=None, progress=None) -> dict[str, list[dict]]:
-    """Run eventwire over MUC-4 documents; docid -> predicted templates."""
-    from ..extract.events import extract_events
+def predict(docs: list[dict[str, Any]], progress=None) -> dict[str, list[dict]]:
+    """Run the eventwire pipeline (events only) over MUC-4 documents; docid -> templates."""
     from ..model import Article
-    from ..nlp import analyze, load_nlp
-    nlp = load_nlp() if pipeline is None else pipeline
+    from ..pipeline import Pipeline
+    pipe = Pipeline(events=True, quotes=False, relations=False)
     out: dict[str, list[dict]] = {}
     articles = [Article(text=d["doctext"]) for d in docs]
-    for d, article, doc in zip(docs, articles, nlp.pipe(a.text for a in articles)):
-        analysis = analyze(article, nlp=nlp, doc=doc)
-        out[d["docid"]] = events_to_templates(extract_events(analysis), article.text)
+    for d, extraction in zip(docs, pipe.run_many(articles)):
+        out[d["docid"]] = events_to_templates(extraction.events)
         if progress:
             progress()
     return out

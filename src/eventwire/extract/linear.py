@@ -31,9 +31,11 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class LinearModel:
-    def __init__(self, weights: np.ndarray, labels: Sequence[str]):
+    def __init__(self, weights: np.ndarray, labels: Sequence[str], multilabel: bool = False):
         self.weights = np.asarray(weights, dtype=np.float32)     # (n_features, n_labels)
         self.labels = list(labels)
+        # multilabel: one independent logistic output per label (sigmoid), else softmax
+        self.multilabel = multilabel or len(self.labels) == 1
 
     @property
     def n_features(self) -> int:
@@ -44,7 +46,7 @@ class LinearModel:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
         # summing weight rows directly beats building a sparse matrix for small inputs
         z = np.stack([self.weights[list(r)].sum(axis=0) for r in rows])
-        if len(self.labels) == 1:
+        if self.multilabel:
             return 1.0 / (1.0 + np.exp(-z))
         return _softmax(z)
 
@@ -76,9 +78,15 @@ class LinearModel:
 
     def save(self, path: str | Path) -> None:
         np.savez_compressed(path, weights=self.weights.astype(np.float16),
-                            labels=np.array(self.labels))
+                            labels=np.array(self.labels), multilabel=np.array(self.multilabel))
 
     @classmethod
     def load(cls, path: str | Path) -> "LinearModel":
         with np.load(path) as z:
-            return cls(z["weights"].astype(np.float32), [str(x) for x in z["labels"]])
+            return cls(z["weights"].astype(np.float32), [str(x) for x in z["labels"]],
+                       bool(z["multilabel"]) if "multilabel" in z else False)
+
+    @classmethod
+    def stack(cls, models: Sequence["LinearModel"]) -> "LinearModel":
+        """Independent one-label models side by side as one multilabel model."""
+        return cls(np.hstack([m.weights for m in models]), [m.labels[0] for m in models], True)

@@ -1,0 +1,149 @@
+"""Train the event extractor's two linear models on MUC-4 train and write them to the package.
+
+    .venv/bin/python training/train_events.py                 # both models, all 1300 train docs
+    .venv/bin/python training/train_events.py --holdout 200 --tune
+        # train on the first 1100 docs, then score thresholds on the last 200 (never on dev)
+
+Models (``src/eventwire/resources/events/``):
+- ``roles.npz``: softmax over none/PerpInd/PerpOrg/Target/Victim/Weapon for each candidate noun
+  phrase (``extract/fillers.py`` features). Labels: a phrase takes a role when its normalized text
+  is a gold mention string of that role in the document.
+- ``relevance.npz``: one logistic output per MUC-4 incident type: does the document report such
+  an incident? (``fillers.doc_features``).
+Both are deterministic (L-BFGS from zeros) and take a few minutes on one core; parsing the 1300
+documents with the eventwire spaCy pipeline takes 2–4 minutes (``--cache DIR`` keeps the parses).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from eventwire.evaluate import muc4  # noqa: E402
+from eventwire.extract import events as events_mod  # noqa: E402
+from eventwire.extract.fillers import N_FEATURES, ROLES, doc_features, featurize_doc  # noqa: E402
+from eventwire.extract.linear import LinearModel  # noqa: E402
+from eventwire.extract.settings import SETTINGS  # noqa: E402
+from eventwire.extract.triggers import find_triggers  # noqa: E402
+
+RELEVANCE_LABELS = ("attack", "bombing", "kidnapping", "arson", "robbery")
+
+
+def shared_data() -> Path:
+    env = os.environ.get("EVENTWIRE_SHARED")
+    return (Path(env) if env else REPO.parent / "shared") / "data"
+
+
+def parse(docs, cache: Path | None, name: str):
+    from spacy.tokens import DocBin
+
+    from eventwire.nlp import load_nlp
+    nlp = load_nlp()
+    path = cache / f"{name}.spacy" if cache else None
+    if path and path.exists():
+        parsed = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if len(parsed) == len(docs):
+            return nlp, parsed
+    t = time.time()
+    parsed = list(nlp.pipe((d["doctext"] for d in docs), batch_size=32))
+    print(f"parsed {len(docs)} {name} docs in {time.time() - t:.0f}s", flush=True)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = DocBin()
+        for d in parsed:
+            db.add(d)
+        db.to_disk(path)
+    return nlp, parsed
+
+
+def role_labels(gold_doc, cands) -> list[int]:
+    gold: dict[str, str] = {}
+    for t in gold_doc["templates"]:
+        for role in muc4.ROLES:
+            for entity in t[role]:
+                for mention, _ in entity:
+                    gold.setdefault(muc4.normalize(mention), role)
+    return [ROLES.index(gold.get(muc4.normalize(c.text), "none")) for c in cands]
+
+
+def has_type(gold_doc, label: str) -> int:
+    return int(any(label in t["incident_type"] for t in gold_doc["templates"]))
+
+
+def train(docs, parsed, positive_weight: float, l2: float, max_iter: int):
+    rows, y, drows = [], [], []
+    for d, doc in zip(docs, parsed):
+        trig = find_triggers(doc)
+        cands = featurize_doc(doc, trig)
+        rows += [c.features for c in cands]
+        y += role_labels(d, cands)
+        drows.append(doc_features(doc, trig))
+    t = time.time()
+    weights = np.array([1.0] + [positive_weight] * (len(ROLES) - 1))
+    roles = LinearModel.fit(rows, np.array(y), ROLES, N_FEATURES, l2=l2, max_iter=max_iter,
+                            class_weight=weights)
+    print(f"role model: {len(rows)} candidates, fit in {time.time() - t:.0f}s", flush=True)
+    rel = LinearModel.stack([
+        LinearModel.fit(drows, np.array([has_type(d, lab) for d in docs]), [lab], N_FEATURES,
+                        l2=l2, max_iter=max_iter)
+        for lab in RELEVANCE_LABELS])
+    return roles, rel
+
+
+def score(docs, parsed, nlp) -> muc4.Scores:
+    from eventwire.model import Article
+    from eventwire.nlp import analyze
+    preds = {}
+    for d, doc in zip(docs, parsed):
+        analysis = analyze(Article(text=d["doctext"]), nlp=nlp, doc=doc)
+        preds[d["docid"]] = muc4.events_to_templates(events_mod.extract_events(analysis))
+    return muc4.score_templates(preds, docs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--train", type=Path, default=shared_data() / "muc4" / "train.jsonl")
+    ap.add_argument("--out", type=Path, default=REPO / "src" / "eventwire" / "resources" / "events")
+    ap.add_argument("--holdout", type=int, default=0, help="keep the last N train docs out of training")
+    ap.add_argument("--tune", action="store_true", help="score threshold settings on the holdout")
+    ap.add_argument("--cache", type=Path, default=None, help="folder to keep spaCy parses in")
+    ap.add_argument("--positive-weight", type=float, default=1.0)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--max-iter", type=int, default=200)
+    args = ap.parse_args()
+
+    docs = muc4.read_jsonl(args.train)
+    nlp, parsed = parse(docs, args.cache, "muc4-train")
+    n_train = len(docs) - args.holdout
+    roles, rel = train(docs[:n_train], parsed[:n_train], args.positive_weight, args.l2, args.max_iter)
+    args.out.mkdir(parents=True, exist_ok=True)
+    roles.save(args.out / "roles.npz")
+    rel.save(args.out / "relevance.npz")
+    print(f"wrote {args.out / 'roles.npz'} and {args.out / 'relevance.npz'}")
+    if args.holdout and args.tune:
+        events_mod.RESOURCES = args.out
+        events_mod.role_model.cache_clear()
+        events_mod.relevance_model.cache_clear()
+        hd, hp = docs[n_train:], parsed[n_train:]
+        results = []
+        for role_t in (0.15, 0.2, 0.25, 0.3):
+            for conf in (0.15, 0.2, 0.3, 0.4):
+                for gap in (40, 60, 90):
+                    SETTINGS.update(role_threshold=role_t, muc4_min_confidence=conf, incident_gap_tokens=gap)
+                    f1 = score(hd, hp, nlp).micro.f1
+                    results.append((round(100 * f1, 2), role_t, conf, gap))
+                    print(json.dumps(results[-1]), flush=True)
+        print("best on holdout (F1, role_threshold, muc4_min_confidence, incident_gap_tokens):",
+              max(results))
+
+
+if __name__ == "__main__":
+    main()
