@@ -110,3 +110,16 @@ def test_load_polnear_pairs_annotations_with_texts(tmp_path):
 def test_load_polnear_missing_folder_is_a_data_error(tmp_path):
     with pytest.raises(DataError, match=r"\[E502\]"):
         load_polnear(tmp_path / "nowhere")
+
+
+def test_interrupted_prediction_scores_its_parts():
+    # gold: “A,” he said. “B.” as one attribution of two fragments
+    gold = [GoldAttribution("said", [(1, 11), (30, 50)], [(14, 16)])]
+    whole = Prediction(1, 50, (14, 16))                          # the extent: 49 chars
+    parts = Prediction(1, 50, (14, 16), parts=[(1, 11), (30, 50)])
+    assert content_matches(whole.content, gold[0].content)       # 30 of the shorter 30
+    assert content_matches(parts.content, gold[0].content)
+    # a stretch between the parts does not count as overlap
+    assert not content_matches([(11, 30)], gold[0].content)
+    s = score_document(gold, [parts])
+    assert (s.matched, s.speaker_right) == (1, 1)

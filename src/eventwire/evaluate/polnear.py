@@ -127,10 +127,15 @@ class GoldDocument:
 
 @dataclass
 class Prediction:
-    """What the scorer needs of a quote: content span and speaker mention span."""
+    """What the scorer needs of a quote: content span(s) and the speaker mention span."""
     start: int
     end: int
     speaker: Optional[Span] = None
+    parts: list[Span] = field(default_factory=list)    # interrupted quotes: the stretches
+
+    @property
+    def content(self) -> list[Span]:
+        return self.parts or [(self.start, self.end)]
 
 
 @dataclass
@@ -274,10 +279,14 @@ def _length(spans: Sequence[Span]) -> int:
     return sum(e - s for s, e in spans)
 
 
-def content_matches(pred: Span, gold: Sequence[Span]) -> bool:
-    """Overlap of at least half of the shorter span (a zero-length span never matches)."""
-    shorter = min(pred[1] - pred[0], _length(gold))
-    return shorter > 0 and 2 * _overlap([pred], gold) >= shorter
+def content_matches(pred: Span | Sequence[Span], gold: Sequence[Span]) -> bool:
+    """Overlap of at least half of the shorter content (a zero-length one never matches).
+
+    Either side may be several fragments ("A," he said. "B."): lengths and overlaps add up.
+    """
+    pred_spans = [pred] if isinstance(pred[0], int) else list(pred)
+    shorter = min(_length(pred_spans), _length(gold))
+    return shorter > 0 and 2 * _overlap(pred_spans, gold) >= shorter
 
 
 def score_document(gold: Sequence[GoldAttribution], predicted: Iterable[Prediction],
@@ -286,8 +295,8 @@ def score_document(gold: Sequence[GoldAttribution], predicted: Iterable[Predicti
     pairs = []
     for i, p in enumerate(preds):
         for j, g in enumerate(gold):
-            if content_matches((p.start, p.end), g.content):
-                pairs.append((_overlap([(p.start, p.end)], g.content), i, j))
+            if content_matches(p.content, g.content):
+                pairs.append((_overlap(p.content, g.content), i, j))
     # one-to-one, largest overlap first (ties: earlier prediction, earlier gold)
     pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
     used_p, used_g, match = set(), set(), {}
@@ -316,7 +325,8 @@ def quotes_to_predictions(quotes) -> list[Prediction]:
     for q in quotes:
         sp = q.speaker
         speaker = (sp.start, sp.end) if sp is not None and sp.start is not None else None
-        out.append(Prediction(q.start, q.end, speaker))
+        parts = [(m.start, m.end) for m in getattr(q, "parts", None) or []]
+        out.append(Prediction(q.start, q.end, speaker, parts))
     return out
 
 

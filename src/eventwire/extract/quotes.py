@@ -24,6 +24,7 @@ its speaker (a continued statement).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -58,13 +59,14 @@ NOUN_CUES = frozenset({"claim", "statement", "allegation", "assertion", "accusat
 
 # Quote marks: opener → the closers it accepts, and whether it is a "single" mark
 # (single marks double as apostrophes, so they must close within the paragraph).
+# Two apostrophes ('') are the double quote of some wire services and archives.
 _OPENERS = {"“": ("”", False), "„": ("“”", False), "«": ("»", False), '"': ('"', False),
-            "‘": ("’", True), "‹": ("›", True), "'": ("'", True), "「": ("」", False)}
-_OPEN_CONTEXT = set(" \t\r\n([{<—–-/:;,") | set(_OPENERS)
+            "''": ("''", False), "‘": ("’", True), "‹": ("›", True), "'": ("'", True),
+            "「": ("」", False)}
+_OPEN_CONTEXT = set(" \t\r\n([{<—–-/:;,") | {m[0] for m in _OPENERS}
 _CLOSERS = frozenset("”’»›」\"'")
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 MAX_SINGLE_QUOTE = 600          # a ‘single’ quote longer than this is an apostrophe misread
-CONTINUATION_GAP = 3            # sentences between a quote and its uncued continuation
 
 
 @dataclass(frozen=True)
@@ -82,27 +84,44 @@ class QuotedSpan:
 
     @property
     def outer_end(self) -> int:
-        return self.close_at + 1 if self.close_at is not None else self.end
+        return self.close_at + len(self.mark) if self.close_at is not None else self.end
 
 
-def _opens(text: str, i: int) -> bool:
-    ch = text[i]
-    if ch not in _OPENERS:
+_SINGLE_CLOSE = {m: re.compile(r"(?<=\S)[" + re.escape(c) + r"](?![^\W_])")
+                 for m, (c, single) in _OPENERS.items() if single}
+
+
+def _single_can_close(text: str, start: int, mark: str) -> bool:
+    """Is there a closer for a ‘single’ quote within reach? (cheap look-ahead, so runs of
+    apostrophes cost one search each instead of a walk to the paragraph end)."""
+    limit = text.find("\n", start, start + MAX_SINGLE_QUOTE)
+    limit = start + MAX_SINGLE_QUOTE if limit == -1 else limit
+    return _SINGLE_CLOSE[mark].search(text, start, limit) is not None
+
+
+def _mark_at(text: str, i: int) -> str:
+    return "''" if text.startswith("''", i) else text[i]
+
+
+def _opens(text: str, i: int, mark: str) -> bool:
+    if mark not in _OPENERS:
         return False
     prev = text[i - 1] if i > 0 else "\n"
-    nxt = text[i + 1] if i + 1 < len(text) else ""
-    if not nxt or nxt.isspace() and ch not in "“«„":
+    j = i + len(mark)
+    nxt = text[j] if j < len(text) else ""
+    if not nxt or nxt.isspace() and mark not in "“«„":
         return False
-    if ch in "“«„「":
+    if mark in "“«„「":
         return True
-    if ch in "‘‹'":
+    if mark in "‘‹'":
         return not prev.isalnum() and (nxt.isalnum() or nxt in "“\"…")
-    return prev in _OPEN_CONTEXT or prev.isspace()        # straight double quote
+    return prev in _OPEN_CONTEXT or prev.isspace()        # straight double quote, ''
 
 
-def _closes(text: str, i: int, closers: str, single: bool) -> bool:
-    ch = text[i]
-    if ch not in closers:
+def _closes(text: str, i: int, mark: str, closers: str, single: bool) -> bool:
+    if mark == "''":
+        return text.startswith("''", i)
+    if text[i] not in closers:
         return False
     if single:                   # "China’s" is an apostrophe, not the end of a quote
         nxt = text[i + 1] if i + 1 < len(text) else ""
@@ -117,13 +136,25 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
     n = len(text)
     i = 0
     cur: Optional[tuple[int, str, int]] = None        # (open_at, mark, depth)
-    while i < n:
-        ch = text[i]
+    while i < n or cur is not None:
+        if i >= n:                                          # the text ends inside a quote
+            open_at, mark, _ = cur
+            if _OPENERS[mark][1]:
+                rejected.add(open_at)
+                cur, i = None, open_at + 1
+                continue
+            _emit(out, text, open_at, n, None, mark)
+            break
         if cur is None:
-            if i not in rejected and _opens(text, i):
-                cur = (i, ch, 1)
-            i += 1
+            mark = _mark_at(text, i)
+            if i not in rejected and _opens(text, i, mark) and \
+                    (not _OPENERS[mark][1] or _single_can_close(text, i + 1, mark)):
+                cur = (i, mark, 1)
+                i += len(mark)
+            else:
+                i += 1
             continue
+        ch = text[i]
         open_at, mark, depth = cur
         closers, single = _OPENERS[mark]
         if single and i - open_at > MAX_SINGLE_QUOTE:
@@ -134,8 +165,8 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             j = i
             while j < n and text[j].isspace():
                 j += 1
-            if not single and j < n and text[j] == mark:      # quote goes on next paragraph
-                i = j + 1
+            if not single and text.startswith(mark, j):      # quote goes on next paragraph
+                i = j + len(mark)
                 continue
             if single:                                      # never closed: an apostrophe
                 rejected.add(open_at)
@@ -145,34 +176,22 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             cur = None
             i += 1
             continue
-        if _closes(text, i, closers, single):
+        if _closes(text, i, mark, closers, single):
             if depth > 1:
                 cur = (open_at, mark, depth - 1)
             else:
                 _emit(out, text, open_at, i, i, mark)
                 cur = None
-        elif ch == mark and mark not in closers and not text[i - 1].isalnum():
+            i += len(mark) if mark == "''" else 1
+            continue
+        if ch == mark and mark not in closers and not text[i - 1].isalnum():
             cur = (open_at, mark, depth + 1)                # nested “ “ ” ”
         i += 1
-    if cur is not None:
-        if _OPENERS[cur[1]][1]:
-            rejected.add(cur[0])
-            return _rescan(text, out, rejected)
-        _emit(out, text, cur[0], n, None, cur[1])
     return out
 
 
-def _rescan(text: str, found: list[QuotedSpan], rejected: set[int]) -> list[QuotedSpan]:
-    """Scan again from the rejected single mark at the very end (rare; bounded by MAX_SINGLE_QUOTE)."""
-    last = max(rejected)
-    tail = quoted_spans(text[last + 1:])
-    shift = last + 1
-    return found + [QuotedSpan(q.start + shift, q.end + shift, q.open_at + shift,
-                               None if q.close_at is None else q.close_at + shift, q.mark) for q in tail]
-
-
 def _emit(out: list, text: str, open_at: int, end: int, close_at: Optional[int], mark: str) -> None:
-    start = open_at + 1
+    start = open_at + len(mark)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -285,7 +304,8 @@ def _content_of(cue: Token) -> Optional[tuple[int, int]]:
         return _trim(doc, head.left_edge.i, cue.left_edge.i - 1)
     if cue.lemma_.lower() in OBJECT_CONTENT_VERBS:
         objs = [c for c in cue.rights if c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "advcl",
-                                                    "pcomp", "dative", "oprd", "attr")]
+                                                    "pcomp", "dative", "oprd", "attr")
+                and not _is_cue_verb(c)]            # "condemned X, saying …": "saying" has its own
         if objs:
             return _trim(doc, objs[0].left_edge.i, max(c.right_edge.i for c in objs))
     return None
@@ -320,9 +340,28 @@ class _Tokens:
         return bisect_left(self._starts, char) - 1
 
 
+def _char_before(text: str, i: int) -> str:
+    """The last non-space character before ``i`` ("\n" at a paragraph start)."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    return text[j] if j >= 0 else "\n"
+
+
+def _opens_clause(text: str, q: QuotedSpan) -> bool:
+    """The quote starts a sentence or a clause (not a title or scare quote inside one)."""
+    prev = _char_before(text, q.open_at)
+    return prev in ".!?:;,—–\n\r(" or prev in _CLOSERS
+
+
+def _starts_sentence(text: str, q: QuotedSpan) -> bool:
+    prev = _char_before(text, q.open_at)
+    return prev in ".!?\n\r" or prev in _CLOSERS
+
+
 def _cue_after(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
     """“…,” he said / “…,” said Geng / “…,” the spokesman told reporters."""
-    if not q.closed:
+    if not q.closed or not _opens_clause(doc.text, q):
         return None
     i = toks.at_or_after(q.outer_end)
     seen = 0
@@ -355,8 +394,9 @@ def _cue_before(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
                 if seen or crossed_paragraph:
                     return None
                 crossed_paragraph = True
-        elif crossed_paragraph and seen == 0 and tok.text not in (":", "—", "–"):
-            return None                      # the previous paragraph must end with a colon
+        elif seen == 0 and tok.text not in (":", ",", "—", "–") and \
+                (crossed_paragraph or not _is_cue_verb(tok, near_quote=True)):
+            return None                      # "said on “Meet the Press”" is no quote of his
         elif tok.text in _SENTENCE_END or tok.text in _CLOSERS or tok.lower_ in ("that", "whether"):
             return None                      # "said that their ‘…’" is a mixed quote
         elif _is_cue_verb(tok, near_quote=True):
@@ -386,26 +426,49 @@ def _cue_span(tok: Token) -> tuple[int, int]:
     return tok.idx, end_tok.idx + len(end_tok.text)
 
 
+def _paragraph(text: str, char: int) -> int:
+    """Offset of the start of the paragraph holding ``char``."""
+    return text.rfind("\n", 0, char) + 1
+
+
+@dataclass
+class _Draft:
+    """A quote being assembled: its stretches, cue and speaker."""
+    parts: list
+    kind: str
+    cue: Optional[Mention]
+    speaker: Optional[Argument]
+    confidence: float
+    last_mark_end: int = -1
+
+    def to_quote(self, analysis) -> Quote:
+        text = analysis.text
+        start, end = self.parts[0][0], self.parts[-1][1]
+        parts: list[Mention] = []
+        words = text[start:end]
+        if len(self.parts) > 1:
+            parts = [Mention(s, e, text[s:e], analysis.sentence_index(s)) for s, e in self.parts]
+            words = " … ".join(m.text for m in parts)
+        return Quote(text=words, start=start, end=end, kind=self.kind, cue=self.cue,
+                     speaker=self.speaker, sentence=analysis.sentence_index(start),
+                     confidence=round(self.confidence, 2), parts=parts)
+
+
 def extract_quotes(analysis) -> list[Quote]:
     """Direct, indirect and mixed quotes of one article, each with cue and speaker."""
     text = analysis.text
     doc = analysis.doc
-    marks = quoted_spans(text)
-    actors = ActorIndex(analysis, quoted=[(q.start, q.end) for q in marks])
     if not doc.has_annotation("DEP"):
         return []                       # no parse, no attribution: never guess speakers
+    marks = quoted_spans(text)
+    actors = ActorIndex(analysis, quoted=[(q.start, q.end) for q in marks])
     toks = _Tokens(doc)
-    quotes: list[Quote] = []
-    used_cues: set[int] = set()
-    linked: dict[int, Quote] = {}       # index into marks → its quote
+    drafts: list[_Draft] = []
+    used_cues: dict[int, _Draft] = {}
+    linked: dict[int, Optional[_Draft]] = {}     # index into marks → the quote that holds it
 
-    def make(start, end, kind, cue_tok, speaker_tok, confidence, cue_span=None) -> Quote:
-        cs, ce = cue_span or _cue_span(cue_tok)
-        speaker = actors.argument(speaker_tok, confidence=confidence) if speaker_tok is not None else None
-        return Quote(text=text[start:end], start=start, end=end, kind=kind,
-                     cue=_cue_mention(analysis, cs, ce), speaker=speaker,
-                     sentence=analysis.sentence_index(start),
-                     confidence=round(confidence if speaker is None else max(0.3, speaker.confidence), 2))
+    def speaker_of(tok: Token, confidence: float) -> Argument:
+        return actors.argument(tok, confidence=confidence)
 
     # 2. direct quotes tied to the cue beside them
     for n, q in enumerate(marks):
@@ -413,85 +476,93 @@ def extract_quotes(analysis) -> list[Quote]:
         if cue is None:
             continue
         if cue.i in used_cues:
-            # “Part one,” he said, “part two.” → one quote over both parts
-            prev = linked.get(n - 1)
-            if prev is not None and prev.cue is not None and prev.cue.start == cue.idx:
-                prev.end = q.end
-                prev.text = text[prev.start:prev.end]
-                linked[n] = prev
+            # “Part one,” he said, “part two.” → one quote in two parts
+            draft = used_cues[cue.i]
+            if draft.kind == "direct" and linked.get(n - 1) is draft:
+                draft.parts.append((q.start, q.end))
+                draft.last_mark_end = q.outer_end
+                linked[n] = draft
             continue
-        speaker = _subject(cue)
-        if speaker is None or _inside_any(speaker.idx, marks):
+        speaker_tok = _subject(cue)
+        if speaker_tok is None or _inside_any(speaker_tok.idx, marks):
             continue
         conf = 0.9 if q.closed else 0.7
-        quote = make(q.start, q.end, "direct", cue, speaker, conf)
-        quotes.append(quote)
-        linked[n] = quote
-        used_cues.add(cue.i)
+        speaker = speaker_of(speaker_tok, conf)
+        draft = _Draft([(q.start, q.end)], "direct", _cue_mention(analysis, *_cue_span(cue)),
+                       speaker, max(0.3, speaker.confidence), q.outer_end)
+        drafts.append(draft)
+        linked[n] = draft
+        used_cues[cue.i] = draft
 
     # 3. indirect and mixed quotes from the parse
     for tok in doc:
         if tok.i in used_cues or _inside_any(tok.idx, marks):
             continue
-        span = speaker = None
+        span = speaker_tok = None
         cue_span = None
-        kind_conf = 0.8
+        conf = 0.8
         acc_obj = _according(tok)
         if acc_obj is not None:
-            span, speaker, cue_span = _according_content(tok), acc_obj, _cue_span(tok)
+            span, speaker_tok, cue_span = _according_content(tok), acc_obj, _cue_span(tok)
         elif _is_cue_verb(tok):
-            speaker = _subject(tok)
-            span = _content_of(tok) if speaker is not None else None
+            speaker_tok = _subject(tok)
+            span = _content_of(tok) if speaker_tok is not None else None
         else:
             parts = _noun_cue_parts(tok)
             if parts is not None:
-                speaker, clause = parts
+                speaker_tok, clause = parts
                 span = _trim(doc, clause.left_edge.i, clause.right_edge.i)
-                kind_conf = 0.7
-        if span is None or speaker is None or _inside_any(speaker.idx, marks):
+                conf = 0.7
+        if span is None or speaker_tok is None or _inside_any(speaker_tok.idx, marks):
             continue
         start, end = span
-        if end - start < 3 or (speaker.idx >= start and speaker.idx < end):
+        if end - start < 3 or start <= speaker_tok.idx < end:
             continue
         inner = [k for k, q in enumerate(marks) if q.start < end and start < q.end]
         kind = "indirect"
         if inner:
             covered = sum(min(end, marks[k].end) - max(start, marks[k].start) for k in inner)
-            if any(k in linked for k in inner) and covered * 2 > end - start:
+            if any(linked.get(k) is not None for k in inner) and covered * 2 > end - start:
                 continue                    # the direct quote already carries this cue
             kind = "direct" if covered >= 0.9 * (end - start) else "mixed"
             for k in inner:
                 linked.setdefault(k, None)  # quoted words inside a mixed quote are consumed
-        quotes.append(make(start, end, kind, tok, speaker, kind_conf, cue_span))
-        used_cues.add(tok.i)
+        speaker = speaker_of(speaker_tok, conf)
+        draft = _Draft([(start, end)], kind,
+                       _cue_mention(analysis, *(cue_span or _cue_span(tok))), speaker,
+                       max(0.3, speaker.confidence))
+        drafts.append(draft)
+        used_cues[tok.i] = draft
 
-    # 4. uncued quotes right after a direct quote go on with its speaker
-    last: Optional[Quote] = None
-    last_mark_end = -1
+    # 4. uncued quotes right after a direct quote go on with its speaker: in the same
+    #    paragraph as more words of the same quote, in the next one as a quote of its own
+    last: Optional[_Draft] = None
     for n, q in enumerate(marks):
         if n in linked:
             if linked[n] is not None:
-                last, last_mark_end = linked[n], q.outer_end
+                last = linked[n]
             continue
-        if last is not None and last.speaker is not None and _continues(analysis, last_mark_end, q) \
-                and len(text[q.start:q.end].split()) >= 4:
-            quote = Quote(text=text[q.start:q.end], start=q.start, end=q.end, kind="direct",
-                          cue=None, speaker=last.speaker, sentence=analysis.sentence_index(q.start),
-                          confidence=round(0.6 * (1.0 if q.closed else 0.8), 2))
-            quotes.append(quote)
-            last, last_mark_end = quote, q.outer_end
+        if last is None or last.speaker is None or not _starts_sentence(text, q):
+            continue
+        if len(text[q.start:q.end].split()) < 2:
+            continue
+        prev_para = _paragraph(text, last.last_mark_end - 1)
+        this_para = _paragraph(text, q.open_at)
+        if this_para == prev_para:
+            last.parts.append((q.start, q.end))
+            last.last_mark_end = q.outer_end
+        elif not text[last.last_mark_end:this_para].strip(" \t\n\r").count("\n") \
+                and _paragraph(text, this_para - 1) == prev_para:
+            last = _Draft([(q.start, q.end)], "direct", None, last.speaker,
+                          0.6 * (1.0 if q.closed else 0.8), q.outer_end)
+            drafts.append(last)
+        else:
+            continue
+        linked[n] = last
+    quotes = [d.to_quote(analysis) for d in drafts]
     quotes.sort(key=lambda x: (x.start, x.end))
     return quotes
 
 
 def _inside_any(char: int, marks: Iterable[QuotedSpan]) -> bool:
     return any(q.start <= char < q.end for q in marks)
-
-
-def _continues(analysis, prev_end: int, q: QuotedSpan) -> bool:
-    """The quote opens within a few sentences of the previous one, with no other quote between."""
-    a = analysis.sentence_index(max(0, prev_end - 1))
-    b = analysis.sentence_index(q.open_at) if q.open_at < len(analysis.text) else None
-    if a is None or b is None:
-        return False
-    return 0 < b - a <= CONTINUATION_GAP or (b == a and q.open_at >= prev_end)
