@@ -30,7 +30,8 @@ from eventwire.runner import dask_runner  # noqa: E402
 
 STAGES = {
     # stage → (worker resource, partition task, how to count its result)
-    "pipeline": ("pipeline", dask_runner.extract_partition, lambda r: r.events),
+    "pipeline": (dask_runner.DEFAULT_PIPELINE, dask_runner.extract_partition,
+                 lambda r: sum(len(ex.events) for ex in r.extractions)),
     "spacy": ("spacy", dask_runner.nlp_only_partition, lambda r: r),
 }
 

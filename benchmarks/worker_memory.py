@@ -28,7 +28,7 @@ from probe import RssSampler, peak_rss_kernel, worker_processes  # noqa: E402
 
 from eventwire.runner import dask_runner  # noqa: E402
 
-STAGES = {"pipeline": ("pipeline", dask_runner.extract_partition),
+STAGES = {"pipeline": (dask_runner.DEFAULT_PIPELINE, dask_runner.extract_partition),
           "spacy": ("spacy", dask_runner.nlp_only_partition)}
 MB = 1024 * 1024
 

