@@ -130,6 +130,8 @@ def test_hostile_article_renders_as_text_and_runs_nothing(page):
     navigate(page, "#/quotes")
     navigate(page, "#/actors")
     goto(page, "#/actor/" + page.evaluate("encodeURIComponent", XSS_TEXT_PIECES["script"] + " Front"))
+    assert page.locator("#actor-name").inner_text() == XSS_TEXT_PIECES["script"] + " Front"
+    assert page.locator("#actor-events tbody tr").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "hostile-actor.png"), full_page=True)
     # nothing ran, nothing was parsed into markup
     assert page.evaluate("typeof window.__xss") == "undefined"

@@ -211,7 +211,7 @@ def create_app(db_url: Optional[str], *, read_only: bool = True, tiles: Optional
         items = [actor_record(r) for r in rows[:page["limit"]]]
         return _paged(items, None, page["limit"], page["offset"], len(rows) > page["limit"])
 
-    @app.get("/api/actors/{name}", tags=["actors"], summary="An actor's dossier: aliases, ties, events, quotes")
+    @app.get("/api/actors/{name:path}", tags=["actors"], summary="An actor's dossier: aliases, ties, events, quotes")
     def actor(name: Annotated[str, PathParam(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
         d = store.actor(check_text("name", name) or "")
         if d is None:
