@@ -44,7 +44,21 @@ def test_what_keeps_incidents_apart():
     s = pair_score(kabul, jalalabad)
     assert s is None or s < 3
     # a date alone never merges: no place on one side and no shared perpetrator
-    assert pair_score(a, key("b", "B", place=None, country_code=None, lat=None, lon=None)) is None
+    assert pair_score(a, key("b", "B", place=None, country_code=None, lat=None, lon=None)) < 3
+    # … but within one article it does (an extractor splitting one incident in two)
+    assert pair_score(a, key("b", "A", place=None, country_code=None, lat=None, lon=None)) >= 3
+
+
+def test_claims_join_the_act_they_claim():
+    ix = IncidentIndex()
+    ix.add(1, key("a", "A", perpetrators={1}))
+    claim = key("c", "C", family="claim", type="claim", perpetrators={1})
+    assert ix.match(claim)[0] == 1
+    # two claims alone are no incident
+    only_claims = IncidentIndex()
+    only_claims.add(2, key("d", "D", family="claim", type="claim", perpetrators={1}))
+    assert only_claims.match(claim)[0] is None
+    assert pair_score(claim, key("p", "P", family="protest")) is None
 
 
 def test_shared_perpetrator_bridges_vague_places():

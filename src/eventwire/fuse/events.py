@@ -24,8 +24,23 @@ TYPE_FAMILY = {
 }
 
 
+# A claim of responsibility is news about an incident, not an incident of its own: it
+# joins the attack, bombing, kidnapping or arson it claims.
+CLAIM = "claim"
+CLAIMABLE = ("violence", "kidnapping", "arson")
+
+
 def type_family(event_type: str) -> str:
     return TYPE_FAMILY.get(event_type, event_type)
+
+
+def compatible_families(family: str) -> tuple[str, ...]:
+    """Families whose incidents a report of ``family`` may join."""
+    if family == CLAIM:
+        return (CLAIM, *CLAIMABLE)
+    if family in CLAIMABLE:
+        return (family, CLAIM)
+    return (family,)
 
 # Score parts (see module docstring); a report joins an incident at MATCH_THRESHOLD.
 MATCH_THRESHOLD = 3.0
@@ -139,8 +154,9 @@ def count_score(a: EventKey, b: EventKey) -> float:
 
 
 def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
-    """How strongly two reports look like one incident; None if they cannot be."""
-    if a.family != b.family:
+    """How strongly two reports look like one incident; None if they contradict each other
+    (other family, dates or places too far apart)."""
+    if a.family != b.family and b.family not in compatible_families(a.family):
         return None
     d = date_score(a, b)
     p = place_score(a, b)
@@ -150,10 +166,12 @@ def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
     if a.article_id == b.article_id:
         # one article seldom reports two alike incidents without telling them apart
         # by place or date, and its extractor may split one incident into two events
-        score += 1.0
-    # A match must rest on place or actors, never on the date alone.
-    if p < 1.0 and not (a.perpetrators & b.perpetrators) and a.article_id != b.article_id:
-        return None
+        return score + 1.0
+    # Across articles a match must rest on place or shared perpetrators, never on the date
+    # alone; and two claims meet only through the act they claim.
+    weak = p < 1.0 and not (a.perpetrators & b.perpetrators)
+    if weak or (a.family == CLAIM and b.family == CLAIM):
+        score = min(score, MATCH_THRESHOLD - 1.0)
     return score
 
 
@@ -171,12 +189,15 @@ class IncidentIndex:
     def match(self, key: EventKey) -> tuple[Optional[int], float]:
         """The incident this report belongs to (best score ≥ threshold), or None."""
         best, best_score = None, MATCH_THRESHOLD
-        for incident_id in self.by_family.get(key.family, ()):
+        candidates: set[int] = set()
+        for family in compatible_families(key.family):
+            candidates |= self.by_family.get(family, set())
+        for incident_id in sorted(candidates):
             scores = [pair_score(key, m) for m in self.members[incident_id]]
             if any(s is None for s in scores):
                 # a report contradicting one of an incident's reports stays out of it
                 continue
             score = max(scores)
-            if score > best_score or (score == best_score and (best is None or incident_id < best)):
+            if score > best_score or (score == best_score and best is None):
                 best, best_score = incident_id, score
         return best, best_score

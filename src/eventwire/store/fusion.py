@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
 from ..fuse.counts import fuse_counts, source_figure
-from ..fuse.events import DATE_MAX_DAYS, EventKey, IncidentIndex, pair_score
+from ..fuse.events import CLAIM, DATE_MAX_DAYS, EventKey, IncidentIndex, compatible_families
 from . import schema as S
 from .rows import dumps, loads, now_iso
 
@@ -225,8 +225,26 @@ def _refresh_actors(conn: Connection, actor_ids: set[int]) -> None:
 
 
 # ------------------------------------------------------------------------- events
+_PLACE_FIELDS = ("place", "admin1", "country_code", "geo_precision", "lat", "lon")
+
+
+def _article_places(conn: Connection, article_ids: set[str]) -> dict[str, dict]:
+    """Each article's most precise event place: where its unplaced events most likely are."""
+    e = S.events
+    out: dict[str, dict] = {}
+    ids = sorted(article_ids)
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(select(e.c.article_id, e.c.id, *[e.c[f] for f in _PLACE_FIELDS]).where(
+            e.c.article_id.in_(ids[i:i + 500]), e.c.place.is_not(None))).all()
+        for r in sorted(rows, key=lambda r: (-_GEO_RANK.get(r.geo_precision or "", 0), r.id)):
+            out.setdefault(r.article_id, {f: getattr(r, f) for f in _PLACE_FIELDS})
+    return out
+
+
 def _keys(conn: Connection, event_rows) -> list[EventKey]:
     ids = [e.id for e in event_rows]
+    unplaced = {e.article_id for e in event_rows if not e.place and not e.country_code}
+    places = _article_places(conn, unplaced) if unplaced else {}
     roles: dict[str, tuple[set, set]] = {i: (set(), set()) for i in ids}
     ea = S.event_actors
     for i in range(0, len(ids), 500):
@@ -234,12 +252,16 @@ def _keys(conn: Connection, event_rows) -> list[EventKey]:
                 ea.c.event_id.in_(ids[i:i + 500]), ea.c.actor_id > 0)):
             perps, others = roles[row.event_id]
             (perps if row.role in _CREATE_ROLES else others).add(row.actor_id)
-    return [EventKey(
-        id=e.id, article_id=e.article_id, family=e.family, type=e.type,
-        date_start=e.date_start, date_end=e.date_end, dated=e.date is not None,
-        country_code=e.country_code, place=e.place, admin1=e.admin1, geo_precision=e.geo_precision,
-        lat=e.lat, lon=e.lon, perpetrators=roles[e.id][0], others=roles[e.id][1],
-        killed=e.killed_best) for e in event_rows]
+    keys = []
+    for e in event_rows:
+        where = {f: getattr(e, f) for f in _PLACE_FIELDS}
+        if not e.place and not e.country_code and e.article_id in places:
+            where = places[e.article_id]
+        keys.append(EventKey(
+            id=e.id, article_id=e.article_id, family=e.family, type=e.type,
+            date_start=e.date_start, date_end=e.date_end, dated=e.date is not None,
+            perpetrators=roles[e.id][0], others=roles[e.id][1], killed=e.killed_best, **where))
+    return keys
 
 
 def _shift(day: Optional[str], days: int) -> Optional[str]:
@@ -254,7 +276,7 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> 
         return set()
     new_keys = _keys(conn, new_rows)
     new_keys.sort(key=lambda k: (k.date_start or "", k.article_id, k.id))
-    families = sorted({k.family for k in new_keys})
+    families = sorted({f for k in new_keys for f in compatible_families(k.family)})
     starts = [k.date_start for k in new_keys if k.date_start]
     ends = [k.date_end for k in new_keys if k.date_end]
     # incidents that could hold these reports: same family, dates within reach (or undated)
@@ -334,9 +356,11 @@ def _fused(incident_id: int, rows: list, roles: dict[str, Counter]) -> dict[str,
                            "n_sources": len({r.article_id for r in rows})}
     if not rows:
         return out
-    types = [r.type for r in rows]
+    # the incident's type: the most specific one its sources used (a claim names no act)
+    acts = [r for r in rows if r.family != CLAIM] or rows
+    types = [r.type for r in acts]
     out["type"] = _mode([t for t in types if t != "attack"] or types)
-    out["family"] = rows[0].family
+    out["family"] = _mode([r.family for r in acts])
     dated = [r for r in rows if r.date]
     day_dates = [r.date[:10] for r in dated if r.date_precision == "day"]
     if day_dates:
