@@ -142,7 +142,10 @@ def paged(fn):
               help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--pipeline", default="eventwire.pipeline:Pipeline.default", show_default=True,
               help="Factory of the pipeline each worker runs (module:attribute).")
-def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline):
+@click.option("--cluster", metavar="tcp://HOST:8786|local", default=None,
+              help="Run on Dask: an existing scheduler, or 'local' for a local Dask cluster of "
+                   "--workers processes (see docs/scale-out.md).")
+def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline, cluster):
     """Read articles (files, folders, JSONL, feeds, WARC, URLs) into the database and fuse them.
 
     Idempotent: articles already stored (same content) are skipped, so re-running an
@@ -153,6 +156,10 @@ def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipelin
     from ..runner.local import ingest as run_ingest
     if progress is None:
         progress = sys.stderr.isatty()
+    if cluster:   # same arguments and report, on Dask workers
+        from functools import partial
+        from ..runner.dask_runner import ingest as dask_ingest
+        run_ingest = partial(dask_ingest, cluster=cluster)
     report = run_ingest(list(inputs), db, workers=workers, batch_size=batch_size,
                         language=language, fuse=not no_fuse, progress=progress, pipeline=pipeline)
     click.echo(report.summary())

@@ -424,11 +424,13 @@ def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None
 
 
 def ingest(paths, db: Optional[str] = None, *, cluster: Optional[str] = None,
-           workers: Optional[int] = None, language: str = "en", recursive: bool = True,
+           workers: Optional[int] = None, batch_size: int = DEFAULT_PARTITION_SIZE,
+           language: str = "en", recursive: bool = True,
            articles: Optional[Iterable[Any]] = None, **options: Any) -> DaskIngestReport:
     """Ingest on the scheduler at ``cluster`` or on a local cluster of ``workers`` processes.
 
-    Same arguments and report as ``runner.local.ingest``, plus ``cluster``. Example::
+    Same arguments and report as ``runner.local.ingest`` (``batch_size`` articles per
+    partition), plus ``cluster``. Example::
 
         from eventwire.runner.dask_runner import ingest
         report = ingest(["news/"], "postgresql://me@db/events", cluster="tcp://sched:8786")
@@ -440,4 +442,4 @@ def ingest(paths, db: Optional[str] = None, *, cluster: Optional[str] = None,
     source = articles if articles is not None else iter_articles(paths, recursive=recursive,
                                                                  language=language)
     with dask_client(cluster=cluster, workers=workers) as client:
-        return ingest_with_client(client, source, db, **options)
+        return ingest_with_client(client, source, db, partition_size=batch_size, **options)
