@@ -85,3 +85,17 @@ def test_scanner_never_crashes_and_spans_are_sane(text):
             if ch == "\n":
                 rest = inner[k:].lstrip()
                 assert rest[:1] == q.mark
+
+
+def test_curly_opener_with_a_straight_closer():
+    text = '“We’re going to build a wall," he said. "It’s going to be built.”'
+    assert words(text) == ["We’re going to build a wall,", "It’s going to be built."]
+
+
+def test_straight_quote_nested_in_curly_quote_waits_for_the_curly_closer():
+    assert words('“He said "no" to me,” she said.') == ['He said "no" to me,']
+
+
+def test_double_apostrophes_are_double_quotes():
+    text = "''We need Chapter 9,'' said Ms. Acosta. ''Give us the tool.'' It's the '90s."
+    assert words(text) == ["We need Chapter 9,", "Give us the tool."]

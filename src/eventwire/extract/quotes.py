@@ -60,7 +60,7 @@ NOUN_CUES = frozenset({"claim", "statement", "allegation", "assertion", "accusat
 # Quote marks: opener → the closers it accepts, and whether it is a "single" mark
 # (single marks double as apostrophes, so they must close within the paragraph).
 # Two apostrophes ('') are the double quote of some wire services and archives.
-_OPENERS = {"“": ("”", False), "„": ("“”", False), "«": ("»", False), '"': ('"', False),
+_OPENERS = {"“": ("”\"", False), "„": ("“”", False), "«": ("»", False), '"': ('"”', False),
             "''": ("''", False), "‘": ("’", True), "‹": ("›", True), "'": ("'", True),
             "「": ("」", False)}
 _OPEN_CONTEXT = set(" \t\r\n([{<—–-/:;,") | {m[0] for m in _OPENERS}
@@ -126,7 +126,22 @@ def _closes(text: str, i: int, mark: str, closers: str, single: bool) -> bool:
     if single:                   # "China’s" is an apostrophe, not the end of a quote
         nxt = text[i + 1] if i + 1 < len(text) else ""
         return not nxt.isalnum() and i > 0 and not text[i - 1].isspace()
+    if mark == "“" and text[i] == '"':
+        return _straight_closes_curly(text, i)
     return True
+
+
+def _straight_closes_curly(text: str, i: int) -> bool:
+    """“…," typed with a straight closer — unless the " sits nested before a proper ”."""
+    if i == 0 or text[i - 1].isspace():
+        return False                                 # an opening " nested in the quote
+    end = text.find("\n", i)
+    curly = text.find("”", i, len(text) if end == -1 else end)
+    if curly == -1:
+        return True
+    between = text[i + 1:curly]
+    return "“" in between or any(between[k] == '"' and (k == 0 or between[k - 1].isspace())
+                                 for k in range(len(between)))
 
 
 def quoted_spans(text: str) -> list[QuotedSpan]:
@@ -277,8 +292,8 @@ def _trim(doc: Doc, left: int, right: int) -> Optional[tuple[int, int]]:
     return doc[left].idx, doc[right].idx + len(doc[right].text)
 
 
-def _content_of(cue: Token) -> Optional[tuple[int, int]]:
-    """The indirect content of a verb cue from the parse, as a character span."""
+def _content_of(cue: Token) -> Optional[list[tuple[int, int]]]:
+    """The indirect content of a verb cue from the parse: one or two character spans."""
     doc = cue.doc
     sent = cue.sent
     rights = [c for c in cue.rights if c.dep_ in ("ccomp", "xcomp") or
@@ -292,26 +307,46 @@ def _content_of(cue: Token) -> Optional[tuple[int, int]]:
                 break
         end = max(max(c.right_edge.i for c in rights), cue.right_edge.i)
         end = min(end, sent.end - 1)
-        return _trim(doc, start, end)
+        return _spans(_trim(doc, start, end))
     lefts = [c for c in cue.lefts if c.dep_ in ("ccomp", "parataxis")]
     if lefts:
         c = lefts[0]
-        return _trim(doc, c.left_edge.i, c.right_edge.i)
+        return _spans(_trim(doc, c.left_edge.i, c.right_edge.i))
     head = cue.head
-    if cue.dep_ in ("parataxis", "ccomp", "advcl", "conj") and head.i < cue.i and head is not cue \
-            and any(doc[k].text == "," for k in range(head.i, cue.left_edge.i)):
-        # "Secret Service protocol called for …, sources said" parsed with the clause on top
-        return _trim(doc, head.left_edge.i, cue.left_edge.i - 1)
+    if head is not cue and _hangs_on_clause(cue):
+        # "His wife, he says, plans to leave …" / "As the Caller reported, …" / "…, sources
+        # said" parsed with the reported clause on top: that clause, less the cue's own words
+        left = _trim(doc, head.left_edge.i, cue.left_edge.i - 1) if head.left_edge.i < cue.left_edge.i else None
+        right = _trim(doc, cue.right_edge.i + 1, head.right_edge.i) if cue.right_edge.i < head.right_edge.i else None
+        return _spans(left, right)
     if cue.lemma_.lower() in OBJECT_CONTENT_VERBS:
         objs = [c for c in cue.rights if c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "advcl",
                                                     "pcomp", "dative", "oprd", "attr")
                 and not _is_cue_verb(c)]            # "condemned X, saying …": "saying" has its own
         if objs:
-            return _trim(doc, objs[0].left_edge.i, max(c.right_edge.i for c in objs))
+            return _spans(_trim(doc, objs[0].left_edge.i, max(c.right_edge.i for c in objs)))
     return None
 
 
-def _according_content(acc: Token) -> Optional[tuple[int, int]]:
+def _hangs_on_clause(cue: Token) -> bool:
+    """Is the cue a parenthetical or trailing attribution of the clause it hangs on?"""
+    doc, head = cue.doc, cue.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    if cue.dep_ == "parataxis":
+        return True
+    if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return True
+    return cue.dep_ in ("ccomp", "advcl", "conj") and head.i < cue.i and \
+        any(doc[k].text == "," for k in range(head.i, cue.left_edge.i))
+
+
+def _spans(*spans: Optional[tuple[int, int]]) -> Optional[list[tuple[int, int]]]:
+    kept = [s for s in spans if s is not None]
+    return kept or None
+
+
+def _according_content(acc: Token) -> Optional[list[tuple[int, int]]]:
     doc = acc.doc
     sent = acc.sent
     phrase_start, phrase_end = acc.left_edge.i, acc.right_edge.i
@@ -319,9 +354,7 @@ def _according_content(acc: Token) -> Optional[tuple[int, int]]:
         return None
     after = _trim(doc, phrase_end + 1, sent.end - 1) if phrase_end + 1 < sent.end else None
     before = _trim(doc, sent.start, phrase_start - 1) if phrase_start > sent.start else None
-    if after and before:               # "X, according to Y, Z": the whole clause around it
-        return before[0], after[1]
-    return after or before
+    return _spans(before, after)       # "X, according to Y, Z": both sides
 
 
 # --- putting it together ------------------------------------------------------------------
@@ -498,37 +531,40 @@ def extract_quotes(analysis) -> list[Quote]:
     for tok in doc:
         if tok.i in used_cues or _inside_any(tok.idx, marks):
             continue
-        span = speaker_tok = None
+        speaker_tok = None
         cue_span = None
         conf = 0.8
         acc_obj = _according(tok)
         if acc_obj is not None:
-            span, speaker_tok, cue_span = _according_content(tok), acc_obj, _cue_span(tok)
+            spans, speaker_tok, cue_span = _according_content(tok), acc_obj, _cue_span(tok)
         elif _is_cue_verb(tok):
             speaker_tok = _subject(tok)
-            span = _content_of(tok) if speaker_tok is not None else None
+            spans = _content_of(tok) if speaker_tok is not None else None
         else:
             parts = _noun_cue_parts(tok)
+            spans = None
             if parts is not None:
                 speaker_tok, clause = parts
-                span = _trim(doc, clause.left_edge.i, clause.right_edge.i)
+                spans = _spans(_trim(doc, clause.left_edge.i, clause.right_edge.i))
                 conf = 0.7
-        if span is None or speaker_tok is None or _inside_any(speaker_tok.idx, marks):
+        if not spans or speaker_tok is None or _inside_any(speaker_tok.idx, marks):
             continue
-        start, end = span
-        if end - start < 3 or start <= speaker_tok.idx < end:
+        start, end = spans[0][0], spans[-1][1]
+        size = sum(e - s for s, e in spans)
+        if size < 3 or any(s <= speaker_tok.idx < e for s, e in spans):
             continue
         inner = [k for k, q in enumerate(marks) if q.start < end and start < q.end]
         kind = "indirect"
         if inner:
-            covered = sum(min(end, marks[k].end) - max(start, marks[k].start) for k in inner)
-            if any(linked.get(k) is not None for k in inner) and covered * 2 > end - start:
+            covered = sum(max(0, min(e, marks[k].end) - max(s, marks[k].start))
+                          for k in inner for s, e in spans)
+            if any(linked.get(k) is not None for k in inner) and covered * 2 > size:
                 continue                    # the direct quote already carries this cue
-            kind = "direct" if covered >= 0.9 * (end - start) else "mixed"
+            kind = "direct" if covered >= 0.9 * size else "mixed"
             for k in inner:
                 linked.setdefault(k, None)  # quoted words inside a mixed quote are consumed
         speaker = speaker_of(speaker_tok, conf)
-        draft = _Draft([(start, end)], kind,
+        draft = _Draft(list(spans), kind,
                        _cue_mention(analysis, *(cue_span or _cue_span(tok))), speaker,
                        max(0.3, speaker.confidence))
         drafts.append(draft)
@@ -542,16 +578,16 @@ def extract_quotes(analysis) -> list[Quote]:
             if linked[n] is not None:
                 last = linked[n]
             continue
-        if last is None or last.speaker is None or not _starts_sentence(text, q):
+        if last is None or last.speaker is None or not _opens_clause(text, q):
             continue
         if len(text[q.start:q.end].split()) < 2:
             continue
         prev_para = _paragraph(text, last.last_mark_end - 1)
         this_para = _paragraph(text, q.open_at)
-        if this_para == prev_para:
+        if this_para == prev_para:              # “The risk,” said X, “is that …”
             last.parts.append((q.start, q.end))
             last.last_mark_end = q.outer_end
-        elif not text[last.last_mark_end:this_para].strip(" \t\n\r").count("\n") \
+        elif _starts_sentence(text, q) and not text[last.last_mark_end:this_para].strip(" \t\n\r").count("\n") \
                 and _paragraph(text, this_para - 1) == prev_para:
             last = _Draft([(q.start, q.end)], "direct", None, last.speaker,
                           0.6 * (1.0 if q.closed else 0.8), q.outer_end)
