@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import socket
 import sys
 import threading
 import time
@@ -14,11 +13,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import hostile_extraction, synthetic_extraction  # noqa: E402
+from serve_data import ARTIFACTS, REPO, free_port, hostile_extraction, synthetic_extraction  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "corpus" / "articles.jsonl"
-ARTIFACTS = REPO / "test-artifacts" / "serve"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
@@ -68,7 +65,7 @@ def corpus_db(tmp_path_factory, seed_text) -> str:
     from eventwire.model import Article
     from eventwire.pipeline import Pipeline
     from eventwire.store import Store
-    from synthetic import SQL_TITLE, XSS_TEXT_PIECES
+    from serve_data import SQL_TITLE, XSS_TEXT_PIECES
 
     articles = [Article(text=seed_text, title=seed_text.strip().splitlines()[0],
                         published=SEED_PUBLISHED, source="seed")]
@@ -90,12 +87,6 @@ def corpus_db(tmp_path_factory, seed_text) -> str:
         store.add_extraction(hostile_extraction())
         store.fuse()
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

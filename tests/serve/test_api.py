@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
-from synthetic import SQL_TITLE, XSS_TEXT_PIECES
+from serve_data import SQL_TITLE, XSS_TEXT_PIECES
 
 from eventwire.model import EVENT_TYPES
 
@@ -273,7 +273,7 @@ def test_read_only_by_default(client, api_db):
     store = client.app.state.store
     assert store.readonly
     from eventwire.errors import StoreError
-    from synthetic import synthetic_extraction
+    from serve_data import synthetic_extraction
     with pytest.raises(StoreError):
         store.add_extraction(synthetic_extraction(999, 1))
 
@@ -306,3 +306,26 @@ def test_hostile_article_comes_back_verbatim_and_queries_are_unaffected(client):
         assert piece in art["article"]["text"]
     d = client.get("/api/actors/" + quote(XSS_TEXT_PIECES["script"] + " Front", safe=""))
     assert d.status_code == 200 and d.json()["events"]
+
+
+def test_writable_server_reads_and_stores_a_posted_article(tmp_path, pipeline):
+    from fastapi.testclient import TestClient
+    from eventwire.serve import create_app
+    from eventwire.store import Store
+    db = str(tmp_path / "w.db")
+    Store(db).close()
+    c = TestClient(create_app(db, read_only=False))
+    body = {"text": "Gunmen attacked a police station in Quetta on Monday, killing three officers, "
+                    "police said.", "title": "Quetta police station attacked", "published": "2019-04-22"}
+    r = c.post("/api/articles", json=body)
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["stored"] and made["events"] >= 1
+    art = c.get(f"/api/articles/{made['id']}").json()
+    assert art["article"]["title"] == body["title"] and art["events"]
+    assert c.get("/api/events").json()["total"] == made["events"]
+    again = c.post("/api/articles", json=body).json()
+    assert again == {**made, "stored": False}
+    bad = c.post("/api/articles", json={**body, "published": "someday"})
+    assert bad.status_code == 422 and "[E115]" in bad.json()["error"]
+    assert c.post("/api/articles", json={"title": "no text"}).status_code == 422

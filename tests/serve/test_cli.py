@@ -8,8 +8,7 @@ from pathlib import Path
 
 import httpx
 from click.testing import CliRunner
-from conftest import free_port
-from synthetic import synthetic_extraction
+from serve_data import free_port, synthetic_extraction
 
 from eventwire.cli import main
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTIFACTS
-from synthetic import SQL_TITLE, XSS_TEXT_PIECES
+from serve_data import ARTIFACTS, SQL_TITLE, XSS_TEXT_PIECES
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +46,7 @@ def test_filter_by_bla_shows_the_karachi_marker(page):
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=READY_MS)
     assert "Karachi" in popup.inner_text()
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     page.screenshot(path=str(ARTIFACTS / "events-bla-popup.png"))
     # every row is about BLA
     for text in rows.all_inner_texts():

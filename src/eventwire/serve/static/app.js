@@ -320,6 +320,7 @@ function renderMap(page) {
 function renderTimeline(series) {
   const box = clear($("timeline"));
   const items = series.items || [];
+  $("timeline-note").textContent = series.undated ? `${fmt(series.undated)} undated not shown` : "";
   if (!items.length) { box.append(el("p", { class: "empty" }, "No dated incidents.")); return; }
   const width = 560, height = 300, left = 34, bottom = 28, top = 10;
   const max = Math.max(...items.map(i => i.count));

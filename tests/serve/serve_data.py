@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import random
+import socket
 from datetime import date, timedelta
+from pathlib import Path
 
 from eventwire.model import (Argument, Article, Count, DateValue, Entity, Event, Extraction,
                              Mention, Place, Quote, Relation, Sentence)
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts" / "serve"      # screenshots (ignored by git)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 
 CITIES = [("Karachi", "Sindh", "Pakistan", "PK", 24.86, 67.01),
           ("Quetta", "Balochistan", "Pakistan", "PK", 30.18, 66.97),
