@@ -61,11 +61,15 @@ def test_killed_count_links_to_its_highlighted_evidence(page):
     assert re.match(r"^#/article/[0-9a-f]+\?span=\d+-\d+$", href), href
     killed_links.first.click()
     page.wait_for_selector(f'body[data-ready="{href}"]', state="attached", timeout=READY_MS)
+    start, end = (int(x) for x in href.split("span=")[1].split("-"))
     focus = page.locator("#article-text mark.focus")
-    assert focus.count() == 1
-    labels = focus.get_attribute("data-labels").split()
+    assert focus.count() >= 1
+    # the focused pieces are exactly the linked span, and it is the count's evidence
+    assert int(focus.first.get_attribute("data-start")) == start
+    assert int(focus.last.get_attribute("data-end")) == end
+    labels = focus.first.get_attribute("data-labels").split()
     assert "killed" in labels or "injured" in labels
-    assert focus.is_visible()
+    assert focus.first.is_visible()
     # legend names every kind highlighted, killed among them
     legend = page.locator("#legend").inner_text()
     assert "killed" in legend and "perpetrator" in legend

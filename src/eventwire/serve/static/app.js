@@ -291,13 +291,15 @@ function renderMap(page) {
   if (!map) { $("map-note").textContent = "map library not loaded"; return; }
   markerLayer.clearLayers();
   const points = [];
+  const dense = page.items.length > 150;     // many points: smaller, lighter dots
   for (const inc of page.items) {
     const loc = inc.location;
     if (!loc || loc.lat === null || loc.lat === undefined || loc.lon === null || loc.lon === undefined) continue;
     const killed = (inc.killed && inc.killed.best) || 0;
     const marker = L.circleMarker([loc.lat, loc.lon], {
-      radius: 5 + Math.min(14, Math.sqrt(killed) * 2.2), color: "#fff", weight: 1.2,
-      fillColor: COLORS[inc.type] || "#d9480f", fillOpacity: 0.85, className: "incident-marker",
+      radius: dense ? 3 + Math.min(6, Math.sqrt(killed)) : 5 + Math.min(14, Math.sqrt(killed) * 2.2),
+      color: "#fff", weight: dense ? 0.6 : 1.2,
+      fillColor: COLORS[inc.type] || "#d9480f", fillOpacity: dense ? 0.7 : 0.85, className: "incident-marker",
     });
     marker.bindPopup(() => incidentPopup(inc));
     marker.bindTooltip(() => el("span", {}, [loc.name, inc.date && inc.date.value].filter(Boolean).join(" · ")));
@@ -535,7 +537,7 @@ function renderArticleText(box, text, spans) {
     const main = PRIORITY.find(p => labels.includes(p) && p !== "quote") || "quote";
     const node = el("mark", {
       class: `hl hl-${main}` + (labels.includes("quote") ? " in-quote" : ""),
-      "data-labels": labels.join(" "),
+      "data-labels": labels.join(" "), "data-start": seg.start, "data-end": seg.end,
       title: seg.spans.filter(s => s.label !== "quote").map(s => LABELS[s.label] + (s.value ? ": " + s.value : "")).join("\n") || "quote",
     }, piece);
     for (const s of seg.spans) {
@@ -596,13 +598,14 @@ async function showArticle(id, params) {
   for (const e of d.events) $("article-events").append(eventCard(e, a.id));
   if (!d.events.length) $("article-events").append(el("p", { class: "muted" }, "No events extracted."));
   renderQuotes($("article-quotes"), d.quotes.map(q => ({ ...q, article: { id: a.id } })), true, false);
-  const focus = params.get("span");
+  const focus = /^(\d+)-(\d+)$/.exec(params.get("span") || "");
   if (focus) {
-    const target = document.getElementById("span-" + focus);
-    if (target) {
-      target.classList.add("focus");
-      target.scrollIntoView({ block: "center" });
-    }
+    // every piece of the text inside the span lights up (nested values split a span in pieces)
+    const [start, end] = [Number(focus[1]), Number(focus[2])];
+    const pieces = [...$("article-text").querySelectorAll("mark")].filter(m =>
+      Number(m.dataset.start) >= start && Number(m.dataset.end) <= end);
+    pieces.forEach(m => m.classList.add("focus"));
+    if (pieces.length) pieces[0].scrollIntoView({ block: "center" });
   } else {
     window.scrollTo(0, 0);
   }
