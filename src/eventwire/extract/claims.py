@@ -24,13 +24,16 @@ def _claimant(tok: Token, analysis: Analysis) -> Optional[Argument]:
     if subj is None or subj.pos_ == "PRON":
         return None
     span = subj.doc[subj.left_edge.i: subj.right_edge.i + 1]
-    # prefer an organization (or person) the nlp layer knows, named inside the subject phrase
+    # prefer an organization (or person) the nlp layer knows whose mention holds the head of a
+    # name in the subject ("A Baloch armed group, Baloch Liberation Army (BLA)")
+    heads = [t for t in span if t.pos_ == "PROPN" and t.dep_ != "compound"] or [subj]
     best = None
     for ent in analysis.entities:
         if ent.type not in ("ORG", "PERSON", "NORP"):
             continue
         for m in ent.mentions:
-            if span.start_char <= m.start and m.end <= span.end_char:
+            if span.start_char <= m.start and m.end <= span.end_char \
+                    and any(m.start <= h.idx < m.end for h in heads):
                 rank = (ent.type != "ORG", m.start)
                 if best is None or rank < best[0]:
                     best = (rank, ent, m)

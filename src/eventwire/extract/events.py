@@ -59,7 +59,7 @@ ORG_NOUNS = set("""army group groups front movement organization organisation pa
 command commando commandos forces force militia militias police government ministry council
 battalion brigade unit units cell cells faction network alliance union federation front
 association committee agency""".split())
-WEAPON_NOUNS = set("""bomb bombs explosive explosives grenade grenades rifle rifles gun guns pistol
+WEAPON_NOUNS = set("""blast explosion bomb bombs explosive explosives grenade grenades rifle rifles gun guns pistol
 pistols dynamite mortar mortars rocket rockets missile missiles ied ieds device devices knife
 knives machete machetes firearm firearms weapon weapons ak-47 kalashnikov machinegun machineguns
 machine-gun artillery shell shells mine mines landmine landmines vest vests suicide-vest
@@ -112,11 +112,18 @@ def _phrase(tok: Token, with_clause: bool = False) -> Span:
     return _trim(doc[start:end])
 
 
+@lru_cache(maxsize=1)
+def _person_nouns() -> frozenset[str]:
+    from ..nlp.actors import role_nouns          # titles and roles: "general", "envoy", …
+    return frozenset(PERSON_NOUNS | {w for w in role_nouns() if " " not in w})
+
+
 def _is_person(span: Span, analysis: Analysis) -> bool:
     ent = analysis.entity_at(span.start_char, span.end_char)
     if ent is not None and _overlaps_head(span, ent, analysis):
         return ent.type in ("PERSON", "NORP")
-    return span.root.lower_ in PERSON_NOUNS or span.root.lemma_.lower() in PERSON_NOUNS
+    nouns = _person_nouns()
+    return span.root.lower_ in nouns or span.root.lemma_.lower() in nouns
 
 
 def _overlaps_head(span: Span, ent, analysis: Analysis) -> bool:
@@ -131,7 +138,7 @@ def _kind(span: Span, analysis: Analysis, default: str = "individual") -> str:
     head = span.root.lower_
     if head in ORG_NOUNS or span.root.lemma_.lower() in ORG_NOUNS:
         return "organization"
-    if head in PERSON_NOUNS or span.root.tag_ in ("NNS", "NNPS"):
+    if head in _person_nouns() or span.root.tag_ in ("NNS", "NNPS"):
         return "individual"
     return default
 
@@ -154,6 +161,15 @@ _NOT_PATIENTS = {"morning", "evening", "night", "afternoon", "day", "dawn", "wee
                  "attacker", "attackers", "assailant", "assailants", "gunman", "gunmen",
                  "militant", "militants", "terrorist", "terrorists", "bomber", "bombers",
                  "responsibility", "control", "area", "operation", "fire", "way", "time"}
+
+
+# triggers whose object is a person whatever the noun ("killed the general", "abducted two")
+_HARM_PEOPLE = {"kill", "murder", "assassinate", "kidnap", "abduct", "slay", "massacre", "execute",
+                "behead", "wound", "injure", "shoot", "hostage"}
+
+
+def _is_weapon(span: Span) -> bool:
+    return span.root.lower_ in WEAPON_NOUNS or span.root.lemma_.lower() in WEAPON_NOUNS
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -194,9 +210,15 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
 
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        # "security forces killed all four attackers": the subject fought the attackers
+        kills_attackers = any(c.dep_ == "dobj" and c.lower_ in _NOT_PATIENTS for c in tok.children)
         for c in tok.children:
-            if c.dep_ == "nsubj" and not passive:
+            if c.dep_ == "nsubj" and not passive and not kills_attackers:
                 perp(c)
+            elif c.dep_ == "prep" and c.lower_ == "with" and trigger.type == "armed_clash":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        perp(o)
             elif c.dep_ in ("dobj", "nsubjpass"):
                 patient(c)
             elif c.dep_ == "agent":
@@ -207,6 +229,11 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
                 for o in c.children:
                     if o.dep_ == "pobj" and (o.lower_ in WEAPON_NOUNS or o.lemma_.lower() in WEAPON_NOUNS):
                         out["weapon"].append(_phrase(o))
+            elif c.dep_ == "prep" and c.lower_ in ("at", "outside", "near", "inside") and trigger.type in (
+                    "bombing", "suicide_attack", "attack", "arson"):
+                for o in c.children:
+                    if o.dep_ == "pobj" and o.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
+                        patient(o)
             elif c.dep_ == "prep" and c.lower_ in ("in", "into", "on") and trigger.text.lower() in ("stormed", "storm", "raided", "raid"):
                 for o in c.children:
                     if o.dep_ == "pobj" and o.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
@@ -399,14 +426,18 @@ def _build_event(inc: Incident, analysis: Analysis, doc: Doc, rel: dict[str, flo
     for trig in inc.triggers:
         found = _rule_arguments(trig, doc, analysis)
         for span in found["perp"]:
+            if _is_weapon(span):                 # "Roadside IED kills …": the bomb is no one
+                _add(ev.weapons, _argument(span, analysis))
+                continue
             perp_spans.append(span)
             _add(ev.perpetrators, _argument(span, analysis, _kind(span, analysis)))
+        harms_people = doc[trig.token].lemma_.lower() in _HARM_PEOPLE
         for span in found["patient"]:
             if not violent:
                 if inc.type == "arrest" and _is_person(span, analysis):
                     _add(ev.victims, _argument(span, analysis, "individual"))
                 continue
-            if _is_person(span, analysis):
+            if harms_people or _is_person(span, analysis):
                 _add(ev.victims, _argument(span, analysis))
             else:
                 _add(ev.targets, _argument(span, analysis))

@@ -30,6 +30,18 @@ _PRIORITY = ["suicide_attack", "bombing", "assassination", "kidnapping", "arson"
              "attack", "armed_clash", "condemnation", "statement", "claim", "protest", "arrest"]
 
 
+# Words that report a consequence of whatever incident is being told ("…, killing 12 people"):
+# they join the open incident of any violent family and never name its type.
+CONSEQUENCE = {"kill", "killed", "killing", "kills", "slay", "slain", "slaying", "murder", "murdered",
+               "massacre", "massacred"}
+# Nouns that name any incident when definite ("the attack was the deadliest this year").
+_GENERIC_NOUNS = {"attack", "attacks", "assault", "incident", "violence", "operation", "raid"}
+
+
+def is_consequence(trigger: Trigger) -> bool:
+    return trigger.text.lower() in CONSEQUENCE
+
+
 @dataclass
 class Incident:
     family: str
@@ -41,7 +53,7 @@ class Incident:
 
     @property
     def type(self) -> str:
-        kinds = {t.type for t in self.triggers}
+        kinds = {t.type for t in self.triggers if not is_consequence(t)} or {"attack"}
         if self.family == "attack" and kinds == {"armed_clash"}:
             return "armed_clash"
         if self.family == "statement":
@@ -123,8 +135,10 @@ def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Inciden
         date, place = _sentence_facts(trig, analysis)
         si = analysis.sentence_index(trig.start)
         target = None
+        any_family = trig.type in VIOLENT and (
+            is_consequence(trig) or (trig.text.lower() in _GENERIC_NOUNS and _refers_back(trig, analysis)))
         for inc in reversed(incidents):
-            if inc.family != family:
+            if inc.family != family and not (any_family and inc.triggers[0].type in VIOLENT):
                 continue
             if trig.type in VIOLENT:
                 near = trig.token - inc.last_token <= gap

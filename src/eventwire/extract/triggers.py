@@ -20,7 +20,7 @@ for _type, _words in {
     "attack": "attack attacked attacking assault assaulted raid raided ambush ambushed shoot shot "
               "shooting gunfire storm stormed machinegun machinegunned massacre massacred murder "
               "murdered kill killed killing slay slain slaying fire opened offensive strafe "
-              "strafed incursion harass harassment sabotage sabotaged destroy destroyed shell "
+              "strafed incursion sabotage sabotaged destroy destroyed shell "
               "shelled shelling",
     "bombing": "bomb bombed bombing explode exploded explosion blast detonate detonated "
                "detonation dynamite dynamited blew blow",
@@ -48,7 +48,8 @@ VIOLENT = {"attack", "bombing", "suicide_attack", "kidnapping", "arson", "armed_
 # Words before a trigger that say it is intended, feared or denied rather than done.
 _MODAL_HEADS = {"threaten", "plan", "vow", "warn", "intend", "prepare", "plot", "seek", "try",
                 "promise", "want", "aim", "foil", "prevent", "thwart", "avert",
-                "deny", "fear", "could", "would", "might", "may"}
+                "deny", "dismiss", "reject", "rumor", "rumour", "fear", "could", "would", "might", "may"}
+_OCCUR = {"take", "happen", "occur", "materialize", "materialise", "be"}
 _FUTURE = {"could", "would", "might", "may", "will", "shall"}
 _NEG_WORDS = {"no", "not", "never", "n't", "without", "nobody", "none", "neither", "nor"}
 _GENERIC_NEXT = {"against", "on"}      # "the fight against terrorism", "war on drugs"
@@ -74,6 +75,13 @@ def trigger_type(token: Token) -> Optional[str]:
     nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
     if lemma == "set" and nxt in ("fire", "ablaze") or lower == "fire" and prev == "set":
         return "arson"
+    if lemma == "fire" and token.pos_ == "VERB":
+        # "fired on the crowd", "fired rockets at": shooting; "was fired by the board": not
+        aims = any(c.dep_ == "prep" and c.lower_ in ("on", "at", "upon", "into") for c in token.children)
+        shots = any(c.dep_ == "dobj" and c.lemma_.lower() in ("shot", "round", "rocket", "bullet", "mortar",
+                                                               "missile", "shell", "gun", "weapon")
+                    for c in token.children)
+        return "attack" if aims or shots else None
     if lower in ("fire",) and prev not in ("opened", "open", "opening", "heavy", "rifle", "mortar",
                                             "machinegun", "automatic"):
         return "arson" if prev in ("set", "sets", "setting") else None
@@ -113,11 +121,19 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
     # intended or hypothetical: trigger under "threatened to …", "plans to …", "could …"
     if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in token.children) and token.tag_ != "VBN":
         return False, "hypothetical"
+    # "denied reports that an attack had taken place": the occurrence verb carries the modality
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in _OCCUR:
+        token = token.head
+        if any(c.dep_ == "neg" for c in token.children):
+            return False, "negated"
     # intended or feared: "threatened to attack", "plans to bomb", "warned of attacks",
     # "prevented an attack" — climb through complements only (a subject of "will" is no plan)
     head = token
     for _ in range(4):
-        if head.dep_ not in ("xcomp", "ccomp", "pobj", "prep", "dobj", "conj", "acomp") or head.head is head:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+        if head.head is head or head.dep_ not in (
+                "xcomp", "ccomp", "pobj", "prep", "dobj", "conj", "acomp", "acl") and not (
+                infinitive and head.dep_ == "advcl"):
             break
         head = head.head
         if head.lemma_.lower() in _MODAL_HEADS or head.lower_ in _MODAL_HEADS:
