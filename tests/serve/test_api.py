@@ -329,3 +329,16 @@ def test_writable_server_reads_and_stores_a_posted_article(tmp_path, pipeline):
     bad = c.post("/api/articles", json={**body, "published": "someday"})
     assert bad.status_code == 422 and "[E115]" in bad.json()["error"]
     assert c.post("/api/articles", json={"title": "no text"}).status_code == 422
+
+
+def test_tiles_are_optional_and_widen_only_img_src(api_db):
+    from fastapi.testclient import TestClient
+    from eventwire.serve import create_app
+    plain = TestClient(create_app(api_db))
+    assert plain.get("/api/config").json()["tiles"] is None
+    url = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    c = TestClient(create_app(api_db, tiles=url))
+    assert c.get("/api/config").json()["tiles"] == url
+    csp = c.get("/").headers["content-security-policy"]
+    assert "img-src 'self' data: https://*.tiles.example.org;" in csp
+    assert "connect-src 'self';" in csp and "script-src 'self';" in csp
