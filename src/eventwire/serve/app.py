@@ -76,15 +76,19 @@ def _paged(items: list, total: Optional[int], limit: int, offset: int, has_more:
     return {"total": total, "limit": limit, "offset": offset, "has_more": has_more, "items": items}
 
 
-def create_app(db_url: Optional[str], *, read_only: bool = True, tiles: Optional[str] = None,
+def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles: Optional[str] = None,
                allowed_hosts: Optional[list[str]] = None) -> FastAPI:
-    """The API and page over the store at ``db_url``.
+    """The API and page over the store at ``db_url`` (or over an open ``Store``, as is).
 
     ``tiles``: an optional tile URL template (``https://{s}.tile.example/{z}/{x}/{y}.png``);
     without one the map draws a world outline and needs no network.
     ``allowed_hosts``: Host headers to answer (guards a localhost server against DNS rebinding).
     """
-    store = Store(db_url, readonly=read_only)
+    if isinstance(db_url, Store):
+        store = db_url
+        read_only = store.readonly
+    else:
+        store = Store(db_url, readonly=read_only)
     app = FastAPI(title="eventwire", version="1.0",
                   description="Events of political violence read from news reports, with the "
                               "evidence (character spans) for every value.",

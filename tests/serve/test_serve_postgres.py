@@ -1,0 +1,63 @@
+"""The API over PostgreSQL: the same answers as over SQLite for the same records."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from serve_data import hostile_extraction, synthetic_extraction
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def pg_pair():
+    import os
+    from fastapi.testclient import TestClient
+    from eventwire.serve import create_app
+    from eventwire.store import Store
+    from eventwire.store.testing import POSTGRES_URL, postgres_available, temp_store
+    down = postgres_available()
+    if down:
+        if os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"EVENTWIRE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers: {down}")
+        pytest.skip(f"no PostgreSQL server answers ({down})")
+    with temp_store("postgresql") as pg, temp_store("sqlite") as lite:
+        for store in (pg, lite):
+            rng = random.Random(5)
+            for i in range(12):
+                store.add_extraction(synthetic_extraction(i, 5, rng=rng))
+            store.add_extraction(hostile_extraction())
+            store.fuse()
+        readonly = Store(POSTGRES_URL, schema=pg.schema, readonly=True)
+        try:
+            yield TestClient(create_app(readonly)), TestClient(create_app(lite.url))
+        finally:
+            readonly.close()
+
+
+@pytest.mark.parametrize("path", [
+    "/api/events?limit=1000", "/api/events?actor=Coastal%20Brigade&limit=1000",
+    "/api/events?country=pk&since=2017-02-01&limit=1000", "/api/events?near=24.86,67.01,40&limit=1000",
+    "/api/events?q=GRENADES&limit=1000", "/api/timeline?bucket=week", "/api/quotes?speaker=Amir%20Khan&limit=1000",
+    "/api/articles?limit=1000",
+])
+def test_postgres_answers_like_sqlite(pg_pair, path):
+    pg, lite = pg_pair
+    a, b = pg.get(path), lite.get(path)
+    assert a.status_code == b.status_code == 200
+
+    def key(body):
+        if "items" not in body:
+            return body
+        ids = sorted(str(x.get("id") or x.get("bucket") or (x["article"]["id"], x["start"])) for x in body["items"])
+        return body.get("total"), ids
+    assert key(a.json()) == key(b.json())
+
+
+def test_postgres_read_only_and_422(pg_pair):
+    pg, _ = pg_pair
+    assert pg.post("/api/articles", json={"text": "x"}).status_code == 403
+    assert pg.get("/api/events?until=2019-02-30").status_code == 422
+    d = pg.get("/api/actors/Amir Khan").json()
+    assert d["quotes"] and d["ties"]
+    assert pg.get("/api/stats").json()["events"] == 12 * 5 + 1
