@@ -76,6 +76,9 @@ def main(argv=None) -> int:
                 done += len(chunk)
                 elapsed = time.perf_counter() - start
                 over_time = args.max_seconds is not None and elapsed > args.max_seconds
+                if done // 1000 != (done - len(chunk)) // 1000:   # a heartbeat: stalls show
+                    print(f"{done:>7} articles, {elapsed:7.0f} s, {done / elapsed:.1f} articles/s",
+                          flush=True)
                 if next_cp < len(checkpoints) and (done >= checkpoints[next_cp] or over_time):
                     sampler.sample()
                     row = {"articles": done, "seconds": round(elapsed, 1),

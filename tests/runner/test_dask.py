@@ -242,3 +242,20 @@ def test_partition_rerun_after_a_crash_half_way_through_its_writes_stores_once(c
     with Store(POSTGRES_URL, schema=pg_schema) as store:
         assert store.stats()["articles"] == 8
         assert store.stats()["events"] == 8
+
+
+def test_cli_ingest_on_an_existing_scheduler(client, articles, tmp_path):
+    from click.testing import CliRunner
+    from eventwire.cli import main
+    source = tmp_path / "muc4.jsonl"
+    source.write_text("".join(json.dumps({"text": a.text, "source": "muc4"}) + "\n"
+                              for a in articles[:3]), encoding="utf-8")
+    db = tmp_path / "cli.db"
+    address = client.scheduler.address
+    result = CliRunner().invoke(main, ["ingest", str(source), "--db", str(db), "--cluster", address,
+                                       "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "Read 3 articles" in result.output and "3 stored" in result.output
+    assert f"Ran on 2 Dask workers (scheduler {address})." in result.output
+    with Store(str(db)) as store:
+        assert store.stats()["articles"] == 3

@@ -162,8 +162,11 @@ def local_cluster(workers: int, *, memory_limit: str | int = "auto", **kwargs):
     environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
     environ.update(SINGLE_THREAD_ENV)
     with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        # no dashboard; the scheduler's small HTTP endpoint (health checks) on a free port,
+        # so that two local clusters (or a cluster and another program) never ask for :8787
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             dashboard_address=None, memory_limit=memory_limit,
+                            scheduler_kwargs={"dashboard_address": ":0"},
                             env=dict(SINGLE_THREAD_ENV), **kwargs)
 
 
