@@ -135,6 +135,7 @@ def page(browser, live_server):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
+    pg.set_default_timeout(60_000)     # a loaded 2-core machine can be slow; never a hang
     watch = PageWatch()
 
     def on_dialog(dialog):

@@ -236,7 +236,7 @@ function renderEventsTable(page, params) {
       el("td", { class: "nowrap" }, date),
       el("td", {}, el("span", { class: "tag", "data-type": e.type },
         el("i", { class: "dot", "data-type": e.type }), evidence(e.type.replace(/_/g, " "), aid, e.trigger))),
-      el("td", {}, placeNode(e)),
+      el("td", { class: "place" }, placeNode(e)),
       el("td", {}, names(e.perpetrators, aid, "perp")),
       el("td", {}, names([...(e.targets || []), ...(e.victims || [])], aid)),
       el("td", { class: "num" }, countCell(e.killed, aid)),
