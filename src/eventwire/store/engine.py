@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 
 from ..errors import Errors, StoreError
 
 DEFAULT_DB = "eventwire.db"
+WRITE_OPTION = "eventwire_write"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -87,9 +89,11 @@ def _sqlite_engine(parsed, *, readonly: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        # IMMEDIATE: take the write lock when the transaction starts, so a writer waits
-        # (busy_timeout) rather than failing later when upgrading a read lock.
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        # Writers (see write_transaction) take the write lock when the transaction starts,
+        # so a writer waits (busy_timeout) rather than failing later when upgrading a read
+        # lock; readers take none and never wait for writers (WAL).
+        immediate = not readonly and conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -113,3 +117,12 @@ def _postgres_engine(url: str, *, readonly: bool, schema: Optional[str]) -> Engi
     if readonly:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write (on SQLite: BEGIN IMMEDIATE)."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn

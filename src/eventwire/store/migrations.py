@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Errors, StoreError
 from . import schema as S
+from .engine import write_transaction
 from .rows import now_iso
 
 # Postgres: one advisory lock id for "someone is migrating or fusing this database".
@@ -38,7 +39,7 @@ def current_version(conn: Connection) -> int:
 
 def migrate(engine: Engine, url: str) -> int:
     """Bring the database to ``LATEST``; returns the version found before."""
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_MIGRATE})")
         found = current_version(conn)

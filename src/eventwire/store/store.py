@@ -25,7 +25,7 @@ from ..errors import Errors, StoreError
 from ..model import Extraction
 from . import migrations, read
 from . import schema as S
-from .engine import is_sqlite, make_engine, normalize_url
+from .engine import is_sqlite, make_engine, normalize_url, write_transaction
 from .rows import extraction_rows
 
 _CHILD_TABLES = ("entities", "mentions", "events", "event_actors", "quotes", "relations")
@@ -85,7 +85,7 @@ class Store:
             raise StoreError(Errors.E401.format(url=self.display_url, detail="opened read-only"))
         for attempt in range(LOCK_RETRIES):
             try:
-                with self.engine.begin() as conn:
+                with write_transaction(self.engine) as conn:
                     return fn(conn, *args, **kwargs)
             except OperationalError as e:
                 if not _is_transient(e) or attempt == LOCK_RETRIES - 1:
