@@ -168,6 +168,7 @@ async function loadStats() {
 
 const FILTERS = ["type", "actor", "country", "since", "until", "q"];
 let bucket = "week";
+let eventsSeq = 0;
 
 function filtersFromForm() {
   const params = new URLSearchParams();
@@ -189,17 +190,19 @@ async function showEvents(params) {
   for (const name of FILTERS) if (params.get(name)) filters[name] = params.get(name);
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
   showError("events-error", null);
+  const seq = ++eventsSeq;
   try {
     const [events, incidents, timeline] = await Promise.all([
       api("events", { ...filters, limit: PAGE, offset }),
       api("incidents", { ...filters, limit: MAP_LIMIT }),
       api("timeline", { ...filters, bucket }),
     ]);
+    if (seq !== eventsSeq) return;      // a newer filter was applied meanwhile: drop these answers
     renderEventsTable(events, params);
     renderMap(incidents);
     renderTimeline(timeline);
   } catch (e) {
-    showError("events-error", e);
+    if (seq === eventsSeq) showError("events-error", e);
   }
 }
 
@@ -439,7 +442,9 @@ function drawGraph(box, center, ties) {
     const g = svg("g", { class: "node", tabindex: "0" },
       svg("circle", { cx: n.x, cy: n.y, r: 7 }),
       svg("text", { x: n.x, y: n.y + (n.y > cy ? 20 : -12), "text-anchor": "middle" }, n.tie.other));
-    g.addEventListener("click", () => { location.hash = route(["actor", n.tie.other]); });
+    const open = () => { location.hash = route(["actor", n.tie.other]); };
+    g.addEventListener("click", open);
+    g.addEventListener("keydown", ev => { if (ev.key === "Enter") open(); });
     chart.append(g);
   }
   chart.append(svg("g", { class: "node center" }, svg("circle", { cx, cy, r: 11 }),
