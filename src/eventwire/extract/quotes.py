@@ -42,15 +42,20 @@ SPEECH_VERBS = frozenset("""
     ask conclude contend maintain mention remark quip joke complain testify emphasize emphasise
     stress observe accuse criticize criticise condemn blame urge threaten reiterate demand
     caution concede boast brag lament scoff retort counter muse recount describe estimate
-    denounce slam blast praise disclose reveal inform assure
+    denounce slam blast praise disclose reveal inform assure agree point cite question dispute
+    reject
     """.split())
 # Verbs that only count when they sit right next to a quote ("he continued: “…”").
-QUOTE_ONLY_VERBS = frozenset({"continue", "agree", "write", "tweet", "post", "recall", "laugh",
+QUOTE_ONLY_VERBS = frozenset({"continue", "write", "tweet", "post", "recall", "laugh",
                               "shout", "exclaim", "chant", "sing", "read", "begin", "explain"})
 # Verbs whose object and complements are the content ("criticized China for exploiting …").
 OBJECT_CONTENT_VERBS = frozenset({"accuse", "criticize", "criticise", "condemn", "blame", "urge",
                                   "denounce", "slam", "blast", "praise", "warn", "threaten",
-                                  "deny", "demand"})
+                                  "deny", "demand", "describe", "announce", "agree", "point",
+                                  "stress", "charge", "recall", "mention", "confirm", "acknowledge",
+                                  "note", "report", "admit", "reveal", "disclose", "emphasize",
+                                  "emphasise", "cite", "question", "dispute", "reject"})
+SPEECH_VERBS = SPEECH_VERBS | OBJECT_CONTENT_VERBS
 # Nouns that carry a that-clause of someone's words ("his claim that …").
 NOUN_CUES = frozenset({"claim", "statement", "allegation", "assertion", "accusation", "suggestion",
                        "remark", "comment", "warning", "argument", "insistence", "announcement",
@@ -244,14 +249,14 @@ def _according(tok: Token) -> Optional[Token]:
 def _subject(tok: Token, depth: int = 0) -> Optional[Token]:
     """Who does the saying: subject, agent of a passive, or the subject up the chain."""
     for child in tok.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
+        if child.dep_ in ("nsubj", "csubj") or (depth and child.dep_ == "nsubjpass"):
+            return child                                 # "X was forced … and said"
     for child in tok.children:
         if child.dep_ == "agent":
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return obj
-    if depth >= 3 or tok.head is tok:
+    if depth >= 3 or tok.head.i == tok.i:
         return None
     if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
         return _subject(tok.head, depth + 1)                # "…, saying", "and added"
@@ -260,6 +265,19 @@ def _subject(tok: Token, depth: int = 0) -> Optional[Token]:
     if tok.dep_ == "acl" and tok.head.dep_ in ("dobj", "pobj"):  # "issued a statement saying"
         verb = tok.head.head if tok.head.dep_ == "dobj" else tok.head.head.head
         return _subject(verb, depth + 1) if verb.pos_ in ("VERB", "AUX") else None
+    return None
+
+
+def _inverted_subject(cue: Token) -> Optional[Token]:
+    """“…,” asked Mr. Manafort — the small model reads the name as an object."""
+    nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+    if nxt is None:
+        return None
+    head = nxt
+    while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+        head = head.head
+    if head.head.i == cue.i and head.pos_ in ("PROPN", "PRON") and head.dep_ in ("dobj", "npadvmod", "attr", "dative"):
+        return head
     return None
 
 
@@ -313,15 +331,15 @@ def _content_of(cue: Token) -> Optional[list[tuple[int, int]]]:
         c = lefts[0]
         return _spans(_trim(doc, c.left_edge.i, c.right_edge.i))
     head = cue.head
-    if head is not cue and _hangs_on_clause(cue):
+    if head.i != cue.i and _hangs_on_clause(cue):
         # "His wife, he says, plans to leave …" / "As the Caller reported, …" / "…, sources
         # said" parsed with the reported clause on top: that clause, less the cue's own words
         left = _trim(doc, head.left_edge.i, cue.left_edge.i - 1) if head.left_edge.i < cue.left_edge.i else None
         right = _trim(doc, cue.right_edge.i + 1, head.right_edge.i) if cue.right_edge.i < head.right_edge.i else None
         return _spans(left, right)
     if cue.lemma_.lower() in OBJECT_CONTENT_VERBS:
-        objs = [c for c in cue.rights if c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "advcl",
-                                                    "pcomp", "dative", "oprd", "attr")
+        objs = [c for c in cue.rights if c.dep_ in ("dobj", "prep", "ccomp", "pcomp", "dative",
+                                                    "oprd", "attr")
                 and not _is_cue_verb(c)]            # "condemned X, saying …": "saying" has its own
         if objs:
             return _spans(_trim(doc, objs[0].left_edge.i, max(c.right_edge.i for c in objs)))
@@ -337,7 +355,8 @@ def _hangs_on_clause(cue: Token) -> bool:
         return True
     if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
         return True
-    return cue.dep_ in ("ccomp", "advcl", "conj") and head.i < cue.i and \
+    # "…, sources said" hung below the clause; not "X said A, and Y said B"
+    return cue.dep_ in ("ccomp", "advcl") and head.i < cue.i and not _is_cue_verb(head) and \
         any(doc[k].text == "," for k in range(head.i, cue.left_edge.i))
 
 
@@ -393,12 +412,13 @@ def _starts_sentence(text: str, q: QuotedSpan) -> bool:
 
 
 def _cue_after(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
-    """“…,” he said / “…,” said Geng / “…,” the spokesman told reporters."""
+    """“…,” he said / “…,” said Geng / “…,” Y, a spokesman who …, told reporters."""
     if not q.closed or not _opens_clause(doc.text, q):
         return None
-    i = toks.at_or_after(q.outer_end)
+    first = toks.at_or_after(q.outer_end)
+    i = first
     seen = 0
-    while i < len(doc) and seen < 14:
+    while i < len(doc) and seen < 30:
         tok = doc[i]
         if tok.is_space:
             if "\n" in tok.text:
@@ -406,13 +426,36 @@ def _cue_after(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
         elif tok.text in _OPENERS or tok.text in _SENTENCE_END:
             return None
         elif _is_cue_verb(tok, near_quote=True):
-            return tok
-        elif tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
+            if seen <= 12 or _only_subject_between(doc, first, tok):
+                return tok
+            return None
+        elif (tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass"))) \
+                and not _in_subject_phrase(tok):
             return None
         else:
             seen += 1
         i += 1
     return None
+
+
+def _in_subject_phrase(tok: Token) -> bool:
+    """A verb inside an appositive or relative clause of a subject ("X, who led Y, said")."""
+    node = tok
+    for _ in range(6):
+        if node.dep_ in ("relcl", "acl", "appos"):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _only_subject_between(doc: Doc, first: int, cue: Token) -> bool:
+    subject = _subject(cue) or _inverted_subject(cue)
+    if subject is None:
+        return False
+    span = {t.i for t in subject.subtree}
+    return all(k in span or doc[k].is_punct or doc[k].is_space for k in range(first, cue.i))
 
 
 def _cue_before(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
@@ -516,7 +559,7 @@ def extract_quotes(analysis) -> list[Quote]:
                 draft.last_mark_end = q.outer_end
                 linked[n] = draft
             continue
-        speaker_tok = _subject(cue)
+        speaker_tok = _subject(cue) or _inverted_subject(cue)
         if speaker_tok is None or _inside_any(speaker_tok.idx, marks):
             continue
         conf = 0.9 if q.closed else 0.7

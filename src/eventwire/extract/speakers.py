@@ -23,7 +23,7 @@ from ..model import Argument, Entity
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "them"})
-RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})   # and "whose", below
 QUANTIFIERS = frozenset({"one", "two", "three", "four", "five", "some", "many", "most", "several",
                          "all", "both", "each", "none", "few", "any", "half", "dozens", "hundreds"})
 _LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nummod", "nmod", "flat", "quantmod",
@@ -100,10 +100,18 @@ class ActorIndex:
                 if held is not None:
                     return held[2], 0.9
         low = tok.lower_
-        if tok.pos_ == "PRON" or low in RELATIVE_PRONOUNS:
+        if tok.pos_ == "PRON" or low in RELATIVE_PRONOUNS or low == "whose":
             if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and depth < 2:
                 ent, conf = self.resolve(tok.head.head, depth=depth + 1)
                 return ent, conf * 0.9
+            if low == "whose" and depth < 2:             # "Boko Haram, whose leader …"
+                clause = tok.head
+                while clause.dep_ != "relcl" and clause.head.i != clause.i and clause.i - tok.i < 8:
+                    clause = clause.head
+                if clause.dep_ == "relcl":
+                    ent, conf = self.resolve(clause.head, depth=depth + 1)
+                    return ent, conf * 0.9
+                return None, 0.0
             if low in PERSON_PRONOUNS:
                 found = self.nearest_before(tok.idx, ("PERSON",))
                 return (found[2], 0.75) if found else (None, 0.0)
