@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 import click
 
@@ -50,6 +51,10 @@ def serve(db: str, host: str, port: int, writable: bool, tiles: str | None) -> N
     if not loopback:
         click.echo(f"Warning: listening on {host}, not only this machine: anyone who can reach "
                    f"it can read the database.", err=True)
+    if port == 0:       # pick the free port here, so the message can say which it is
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host.strip("[]"), 0))
+            port = s.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"eventwire: serving {app.state.store.display_url} "
                f"({'writable' if writable else 'read-only'}) on http://{shown}:{port}/  (Ctrl-C stops)",

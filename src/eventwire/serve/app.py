@@ -40,7 +40,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 # npm package → the folder of it the page may load (nothing else under node_modules is served)
 VENDOR = {"leaflet": "dist", "topojson-client": "dist", "world-atlas": ""}
 MAX_POST_CHARS = 2_000_000
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 def node_modules_dir() -> Path:
