@@ -8,6 +8,9 @@ Python API::
 """
 from __future__ import annotations
 
+import importlib
+import types
+
 __version__ = "0.1.0"
 
 from .model import Article, Extraction  # noqa: E402
@@ -29,5 +32,22 @@ def extract_article(article: Article) -> Extraction:
     from .pipeline import Pipeline
     return Pipeline.default().run(article)
 
+
+class _CallableExtractPackage(types.ModuleType):
+    """``eventwire.extract`` is both the extractors' package and the API function.
+
+    Importing ``eventwire.extract.events`` binds the package to the name ``extract`` on
+    ``eventwire``; making the package callable keeps ``eventwire.extract(text, …)`` working.
+    """
+
+    def __call__(self, text: str, published: str | None = None, **kwargs) -> dict:
+        return _extract_function(text, published, **kwargs)
+
+
+_extract_function = extract
+_extract_package = importlib.import_module(".extract", __name__)
+
+_extract_package.__class__ = _CallableExtractPackage
+extract = _extract_package  # noqa: F811
 
 __all__ = ["extract", "extract_article", "Article", "Extraction", "__version__"]
