@@ -90,3 +90,10 @@ def test_pairwise_scores():
     assert (s["true_pairs"], s["predicted_pairs"], s["gold_pairs"]) == (1, 2, 3)
     assert s["precision"] == 0.5 and abs(s["recall"] - 1 / 3) < 1e-9
     assert pairwise_scores(gold, [{"a", "b", "c"}, {"d"}])["f1"] == 1.0
+
+
+def test_undated_reports_merge_only_within_their_article():
+    undated = dict(date_start=None, date_end=None, dated=False, perpetrators={7})
+    a, b = key("a", "A", **undated), key("b", "B", **undated)
+    assert pair_score(a, b) < 3                        # same city and group, but when?
+    assert pair_score(a, key("c", "A", **undated)) >= 3

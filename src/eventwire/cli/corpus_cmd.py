@@ -11,7 +11,6 @@ import io
 import json
 import re
 import sys
-from datetime import date
 
 import click
 

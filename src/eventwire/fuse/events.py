@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Optional
 
 from .dates import days_between
 
@@ -168,9 +168,11 @@ def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
         # by place or date, and its extractor may split one incident into two events
         return score + 1.0
     # Across articles a match must rest on place or shared perpetrators, never on the date
-    # alone; and two claims meet only through the act they claim.
+    # alone, nor without any date (the same group strikes the same city many times); and
+    # two claims meet only through the act they claim.
     weak = p < 1.0 and not (a.perpetrators & b.perpetrators)
-    if weak or (a.family == CLAIM and b.family == CLAIM):
+    undated = a.date_start is None or b.date_start is None     # no time evidence at all
+    if weak or undated or (a.family == CLAIM and b.family == CLAIM):
         score = min(score, MATCH_THRESHOLD - 1.0)
     return score
 

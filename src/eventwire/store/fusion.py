@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.engine import Connection
 
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
@@ -280,10 +280,13 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> 
     starts = [k.date_start for k in new_keys if k.date_start]
     ends = [k.date_end for k in new_keys if k.date_end]
     # incidents that could hold these reports: same family, dates within reach (or undated)
+    # (undated reports only ever join incidents of their own article, all in this batch)
+    if not starts:
+        families = []
     cond = [e.c.family.in_(families)]
     if starts:
         lo, hi = _shift(min(starts), -DATE_MAX_DAYS - 1), _shift(max(ends), DATE_MAX_DAYS + 1)
-        cond.append(or_(e.c.date_start.is_(None), and_(e.c.date_end >= lo, e.c.date_start <= hi)))
+        cond += [e.c.date_start.is_not(None), e.c.date_end >= lo, e.c.date_start <= hi]
     member_rows = conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
                                .where(*cond).order_by(es.c.incident_id, e.c.id)).all()
     index = IncidentIndex()
