@@ -139,11 +139,11 @@ function pager(container, page, go) {
 
 // ------------------------------------------------------------------ views --
 
-const views = ["events", "actors", "actor", "quotes", "articles", "article"];
+const views = ["events", "incident", "actors", "actor", "quotes", "articles", "article"];
 
 function show(name) {
   for (const v of views) $("view-" + v).hidden = v !== name;
-  const navName = { actor: "actors", article: "articles" }[name] || name;
+  const navName = { actor: "actors", article: "articles", incident: "events" }[name] || name;
   document.querySelectorAll("[data-nav]").forEach(a => a.classList.toggle("on", a.dataset.nav === navName));
 }
 
@@ -283,6 +283,8 @@ function incidentPopup(inc) {
   if (inc.killed && inc.killed.best !== null && inc.killed.best !== undefined) box.append(el("div", {}, `killed: ${fmt(inc.killed.best)}`));
   if (inc.injured && inc.injured.best !== null && inc.injured.best !== undefined) box.append(el("div", {}, `injured: ${fmt(inc.injured.best)}`));
   if ((inc.perpetrators || []).length) box.append(el("div", {}, "by: " + inc.perpetrators.map(p => p.name).join(", ")));
+  box.append(el("div", { class: "popup-open" }, el("a", { href: route(["incident", String(inc.id)]) },
+    `open the incident (${fmt(inc.n_sources || (inc.articles || []).length)} source${(inc.n_sources || 0) === 1 ? "" : "s"}) ›`)));
   const links = el("div", { class: "popup-links" });
   for (const a of (inc.articles || []).slice(0, 5)) links.append(el("a", { href: articleLink(a.id) }, a.title || a.id));
   box.append(links);
@@ -356,6 +358,58 @@ function renderTimeline(series) {
     }
   });
   box.append(chart);
+}
+
+// ----- one incident
+
+function countText(count) {
+  if (!count || (count.best === null && count.low === null && count.high === null)) return "";
+  let label = fmt(count.best ?? count.low ?? count.high);
+  if (count.low !== null && count.high !== null && count.low !== count.high) label += ` (${fmt(count.low)}–${fmt(count.high)})`;
+  return label;
+}
+
+async function showIncident(id) {
+  show("incident");
+  showError("incident-error", null);
+  clear($("incident-facts"));
+  clear($("incident-events").tBodies[0]);
+  $("incident-title").textContent = "Incident " + id;
+  $("incident-meta").textContent = "";
+  let d;
+  try { d = await api("incidents/" + encodeURIComponent(id)); }
+  catch (e) { showError("incident-error", e); return; }
+  const loc = d.location || {};
+  $("incident-title").textContent = [(d.type || "").replace(/_/g, " "), loc.name].filter(Boolean).join(" · ");
+  $("incident-meta").textContent = [d.date && d.date.value, [loc.admin1, loc.country].filter(Boolean).join(", "),
+    `${fmt(d.n_sources)} source${d.n_sources === 1 ? "" : "s"}`, d.first_reported && `first reported ${d.first_reported}`]
+    .filter(Boolean).join(" · ");
+  const facts = $("incident-facts");
+  const fact = (name, value) => { if (value) facts.append(el("dt", {}, name), el("dd", {}, value)); };
+  fact("date", d.date ? d.date.value + (d.date.precision && d.date.precision !== "day" ? ` (${d.date.precision})` : "") : "");
+  fact("place", [loc.name, loc.admin1, loc.country_code].filter(Boolean).join(", "));
+  fact("killed", countText(d.killed));
+  fact("injured", countText(d.injured));
+  for (const [key, label] of [["perpetrators", "perpetrators"], ["claimed_by", "claimed by"], ["targets", "targets"],
+                              ["victims", "victims"], ["weapons", "weapons"]]) {
+    fact(label, (d[key] || []).map(a => a.name).join(", "));
+  }
+  const body = $("incident-events").tBodies[0];
+  for (const e of d.events || []) {
+    const aid = e.article && e.article.id;
+    body.append(el("tr", { "data-event": e.id },
+      el("td", { class: "source" }, aid ? el("a", { href: articleLink(aid) }, e.article.title || aid) : ""),
+      el("td", { class: "nowrap muted" }, (e.article && e.article.published) || ""),
+      el("td", { class: "nowrap" }, e.date ? evidence(e.date.value, aid, e.date) : ""),
+      el("td", {}, el("span", { class: "tag" }, el("i", { class: "dot", "data-type": e.type }),
+                      evidence(e.type.replace(/_/g, " "), aid, e.trigger))),
+      el("td", { class: "place" }, placeNode(e)),
+      el("td", {}, names(e.perpetrators, aid)),
+      el("td", { class: "num" }, countCell(e.killed, aid)),
+      el("td", { class: "num" }, countCell(e.injured, aid)),
+      el("td", {}, names(e.claimed_by, aid))));
+  }
+  $("incident-count").textContent = `${fmt((d.events || []).length)} reports`;
 }
 
 // ----- actors
@@ -622,6 +676,7 @@ async function router() {
   const { parts, params } = parseHash();
   const [head, arg] = parts;
   if (head === "actor" && arg) return showActor(arg);
+  if (head === "incident" && arg) return showIncident(arg);
   if (head === "actors") return showActors(params);
   if (head === "quotes") return showQuotes(params);
   if (head === "articles") return showArticles(params);
