@@ -335,9 +335,10 @@ def predict_quotes(texts: Sequence[str], *, nlp=None, batch_size: int = 16) -> I
     from ..extract.quotes import extract_quotes
     from ..model import Article
     from ..nlp import analyze, load_nlp
+    from ..nlp.pipeline import parse_many
 
     nlp = nlp or load_nlp()
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
+    for text, doc in zip(texts, parse_many(texts, nlp, batch_size=batch_size)):
         yield extract_quotes(analyze(Article(text=text), nlp=nlp, doc=doc))
 
 
