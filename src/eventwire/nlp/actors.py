@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Callable, Optional
 
 from ..model import Entity, Mention
+from .analysis import sentence_start
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "FAC": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
@@ -284,7 +285,8 @@ def _left_role(doc, span, nouns) -> Optional[str]:
         return None
     end = j + 1
     k = j - 1
-    while k >= 0 and doc[k].sent == span.sent:
+    first = sentence_start(span[0])
+    while k >= first:
         tok = doc[k]
         if tok.lower_ in nouns:
             break                                  # "BLA's ally <BLF's chief> Dr Allah Nazar"

@@ -66,3 +66,28 @@ class Analysis:
 
     def dates_in(self, start: int, end: int) -> list[DateValue]:
         return [d for d in self.dates if d.start is not None and start <= d.start < end]
+
+
+def sentence_start(token) -> int:
+    """Index of the first token of ``token``'s sentence.
+
+    spaCy's ``Token.sent`` scans every sentence of the doc, which makes a loop over tokens
+    quadratic; walking back to the boundary costs the sentence's length only.
+    """
+    doc, i = token.doc, token.i
+    while i > 0 and not doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
+def sentence_end(token) -> int:
+    """Index one past the last token of ``token``'s sentence."""
+    doc, i = token.doc, token.i + 1
+    while i < len(doc) and not doc[i].is_sent_start:
+        i += 1
+    return i
+
+
+def sentence_span(token):
+    """``token.sent`` without the scan over the whole doc (see ``sentence_start``)."""
+    return token.doc[sentence_start(token):sentence_end(token)]
