@@ -135,8 +135,9 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 def _results(batches: Iterator[list[Article]], workers: int, factory: PipelineFactory
              ) -> Iterator[list[tuple[Article, Optional[Extraction], Optional[str]]]]:
     if workers <= 1:
-        pipe = load_factory(factory)()
+        pipe = None
         for batch in batches:
+            pipe = pipe or load_factory(factory)()      # no model load when nothing is new
             yield _process(batch, pipe)
         return
     # spawn: the parent runs a progress-bar thread, and forking a threaded process is unsafe
