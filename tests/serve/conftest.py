@@ -99,7 +99,7 @@ def live_server(corpus_db):
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 90      # a loaded shared machine can be slow to start it
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
@@ -115,7 +115,8 @@ def browser():
         pytest.skip(f"browser tests need Debian chromium at {CHROMIUM} (make setup installs it as root)")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+                              timeout=120_000)
         yield b
         b.close()
 
