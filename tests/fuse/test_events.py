@@ -97,3 +97,14 @@ def test_undated_reports_merge_only_within_their_article():
     a, b = key("a", "A", **undated), key("b", "B", **undated)
     assert pair_score(a, b) < 3                        # same city and group, but when?
     assert pair_score(a, key("c", "A", **undated)) >= 3
+
+
+def test_same_toll_same_day_anchors_a_country_level_report():
+    city = key("a", "A", country_code="AF", place="Kabul", lat=34.53, lon=69.17, killed=63,
+               date_start="2019-08-17", date_end="2019-08-17")
+    country = dict(country_code="AF", place="Afghanistan", geo_precision="country", lat=33.9,
+                   lon=67.7, date_start="2019-08-17", date_end="2019-08-17")
+    assert pair_score(city, key("b", "B", killed=63, **country)) >= 3
+    assert pair_score(city, key("b", "B", killed=40, **country)) < 3
+    assert pair_score(city, key("b", "B", killed=63, **dict(country, date_start="2019-08-18",
+                                                            date_end="2019-08-18"))) < 3

@@ -167,10 +167,13 @@ def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
         # one article seldom reports two alike incidents without telling them apart
         # by place or date, and its extractor may split one incident into two events
         return score + 1.0
-    # Across articles a match must rest on place or shared perpetrators, never on the date
+    # Across articles a match must rest on place, shared perpetrators or an identical toll
+    # the same day, never on the date
     # alone, nor without any date (the same group strikes the same city many times); and
     # two claims meet only through the act they claim.
-    weak = p < 1.0 and not (a.perpetrators & b.perpetrators)
+    # the same toll (of several dead) on the same day in one country also anchors a match
+    same_toll = a.killed is not None and a.killed == b.killed and a.killed >= 2 and d >= 2.0
+    weak = p < 1.0 and not (a.perpetrators & b.perpetrators) and not (same_toll and p > 0)
     undated = a.date_start is None or b.date_start is None     # no time evidence at all
     if weak or undated or (a.family == CLAIM and b.family == CLAIM):
         score = min(score, MATCH_THRESHOLD - 1.0)
