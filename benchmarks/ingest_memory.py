@@ -96,11 +96,15 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--kill", type=int, default=None, help="also kill a run after this many articles")
-    ap.add_argument("--skip-small", action="store_true")
+    ap.add_argument("--kill-of", type=int, default=None,
+                    help="run the kill test on the first N articles only")
+    ap.add_argument("--only-kill", action="store_true", help="skip steps 1-3")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         results = {}
+        if args.only_kill:
+            args.skip_small = True
         if not args.skip_small:
             small = tmp / "small.jsonl"
             n_small = write_muc(small, args.small)
@@ -111,6 +115,8 @@ def main() -> None:
             print("   " + r["stdout"].strip().replace("\n", "\n   "))
         full = tmp / "full.jsonl"
         n_full = write_muc(full)
+        if args.only_kill:
+            return kill_test(args, tmp)
         r = run_ingest(full, tmp / "full.db", args.workers)
         n_stored = stored(tmp / "full.db")
         print(f"{n_full} articles: {r['seconds']:.0f} s ({n_stored / r['seconds']:.2f} articles/s "
@@ -122,15 +128,22 @@ def main() -> None:
               f"{stored(tmp / 'full.db')}")
         print("   " + again["stdout"].strip().replace("\n", "\n   "))
         if args.kill:
-            db = tmp / "killed.db"
-            k = run_ingest(full, db, args.workers, kill_after=args.kill)
-            at_kill = stored(db)
-            resumed = run_ingest(full, db, args.workers)
-            with sqlite3.connect(db) as conn:
-                total, distinct = conn.execute("select count(*), count(distinct id) from articles").fetchone()
-            print(f"killed (SIGKILL) with {at_kill} stored; re-run stored the rest: {total} rows, "
-                  f"{distinct} distinct (fresh run stored {n_stored})")
-            print("   " + resumed["stdout"].strip().replace("\n", "\n   "))
+            kill_test(args, tmp)
+
+
+def kill_test(args, tmp: Path) -> None:
+    src = tmp / "kill.jsonl"
+    n = write_muc(src, args.kill_of)
+    db = tmp / "killed.db"
+    run_ingest(src, db, args.workers, kill_after=args.kill)
+    at_kill = stored(db)
+    resumed = run_ingest(src, db, args.workers)
+    with sqlite3.connect(db) as conn:
+        total, distinct = conn.execute("select count(*), count(distinct id) from articles").fetchone()
+        unfused = conn.execute("select count(*) from articles where fused_at is null").fetchone()[0]
+    print(f"{n} articles, killed (SIGKILL, parent and workers) with {at_kill} stored; the re-run "
+          f"leaves {total} rows, {distinct} distinct, {unfused} unfused")
+    print("   " + resumed["stdout"].strip().replace("\n", "\n   "))
 
 
 if __name__ == "__main__":
