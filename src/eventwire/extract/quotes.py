@@ -31,6 +31,7 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp.analysis import sentence_span
 from ..model import Argument, Mention, Quote
 from .speakers import ActorIndex
 
@@ -56,6 +57,8 @@ OBJECT_CONTENT_VERBS = frozenset({"accuse", "criticize", "criticise", "condemn",
                                   "note", "report", "admit", "reveal", "disclose", "emphasize",
                                   "emphasise", "cite", "question", "dispute", "reject"})
 SPEECH_VERBS = SPEECH_VERBS | OBJECT_CONTENT_VERBS
+# Subjects that are no speaker: "a debate that threatened to …", "That said, …".
+NON_SPEAKERS = frozenset({"that", "which", "this", "these", "those"})
 # Nouns that carry a that-clause of someone's words ("his claim that …").
 NOUN_CUES = frozenset({"claim", "statement", "allegation", "assertion", "accusation", "suggestion",
                        "remark", "comment", "warning", "argument", "insistence", "announcement",
@@ -260,6 +263,8 @@ def _subject(tok: Token, depth: int = 0) -> Optional[Token]:
         return None
     if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
         return _subject(tok.head, depth + 1)                # "…, saying", "and added"
+    if tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head.head, depth + 1)         # "… by saying", "after telling"
     if tok.dep_ == "relcl":
         return tok.head
     if tok.dep_ == "acl" and tok.head.dep_ in ("dobj", "pobj"):  # "issued a statement saying"
@@ -313,7 +318,7 @@ def _trim(doc: Doc, left: int, right: int) -> Optional[tuple[int, int]]:
 def _content_of(cue: Token) -> Optional[list[tuple[int, int]]]:
     """The indirect content of a verb cue from the parse: one or two character spans."""
     doc = cue.doc
-    sent = cue.sent
+    sent = sentence_span(cue)
     rights = [c for c in cue.rights if c.dep_ in ("ccomp", "xcomp") or
               (c.dep_ == "advcl" and any(m.lower_ in ("that", "if", "whether") for m in c.children))]
     if rights:
@@ -367,7 +372,7 @@ def _spans(*spans: Optional[tuple[int, int]]) -> Optional[list[tuple[int, int]]]
 
 def _according_content(acc: Token) -> Optional[list[tuple[int, int]]]:
     doc = acc.doc
-    sent = acc.sent
+    sent = sentence_span(acc)
     phrase_start, phrase_end = acc.left_edge.i, acc.right_edge.i
     if acc.dep_ == "prep" and acc.head.i == acc.i:                 # a bare fragment
         return None
@@ -383,6 +388,7 @@ class _Tokens:
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.text = doc.text                 # Doc.text joins every token: build it once
         self._starts = [t.idx for t in doc]
 
     def at_or_after(self, char: int) -> int:
@@ -413,7 +419,7 @@ def _starts_sentence(text: str, q: QuotedSpan) -> bool:
 
 def _cue_after(doc: Doc, toks: _Tokens, q: QuotedSpan) -> Optional[Token]:
     """“…,” he said / “…,” said Geng / “…,” Y, a spokesman who …, told reporters."""
-    if not q.closed or not _opens_clause(doc.text, q):
+    if not q.closed or not _opens_clause(toks.text, q):
         return None
     first = toks.at_or_after(q.outer_end)
     i = first
@@ -590,7 +596,8 @@ def extract_quotes(analysis) -> list[Quote]:
                 speaker_tok, clause = parts
                 spans = _spans(_trim(doc, clause.left_edge.i, clause.right_edge.i))
                 conf = 0.7
-        if not spans or speaker_tok is None or _inside_any(speaker_tok.idx, marks):
+        if not spans or speaker_tok is None or _inside_any(speaker_tok.idx, marks) \
+                or speaker_tok.lower_ in NON_SPEAKERS:
             continue
         start, end = spans[0][0], spans[-1][1]
         size = sum(e - s for s, e in spans)
