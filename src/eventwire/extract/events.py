@@ -31,10 +31,10 @@ from typing import Optional
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Argument, Count, DateValue, Event, Mention, Place, Sentence
+from ..model import Argument, DateValue, Event, Mention, Place, Sentence
 from ..nlp.analysis import Analysis
 from . import casualties, claims, codes
-from .fillers import ROLES, Candidate, featurize_doc
+from .fillers import ROLES, Candidate, doc_features, featurize_doc
 from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents
 from .linear import LinearModel
 from .settings import SETTINGS
@@ -98,7 +98,7 @@ def _phrase(tok: Token, with_clause: bool = False) -> Span:
     start = min([tok.i] + [t.left_edge.i for t in tok.lefts if t.dep_ not in ("punct", "cc")])
     end = tok.i + 1
     for r in tok.rights:
-        if r.dep_ in ("compound", "flat", "nummod") or (r.dep_ == "appos" and r.ent_type_ and False):
+        if r.dep_ in ("compound", "flat", "nummod"):
             end = r.right_edge.i + 1
         elif with_clause and r.dep_ in ("acl",) and r.right_edge.i - tok.i <= 8:
             end = r.right_edge.i + 1
@@ -370,7 +370,6 @@ def relevance(doc: Doc, triggers: list[Trigger]) -> dict[str, float]:
     model = relevance_model()
     if model is None:
         return {}
-    from .fillers import doc_features
     row = doc_features(doc, triggers)
     probs = model.predict_proba([row])[0]
     return dict(zip(model.labels, (float(p) for p in probs)))
@@ -436,14 +435,12 @@ def _build_event(inc: Incident, analysis: Analysis, doc: Doc, rel: dict[str, flo
             ev.evidence.append(Mention(s.start, s.end, s.text, s.index))
     violent = inc.type in VIOLENT
     # arguments from the parse
-    perp_spans: list[Span] = []
     for trig in inc.triggers if cased else []:
         found = _rule_arguments(trig, doc, analysis)
         for span in found["perp"]:
             if _is_weapon(span):                 # "Roadside IED kills …": the bomb is no one
                 _add(ev.weapons, _argument(span, analysis))
                 continue
-            perp_spans.append(span)
             _add(ev.perpetrators, _argument(span, analysis, _kind(span, analysis)))
         harms_people = doc[trig.token].lemma_.lower() in _HARM_PEOPLE
         for span in found["patient"]:

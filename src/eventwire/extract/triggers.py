@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from ..nlp.analysis import sentence_start
 from spacy.tokens import Doc, Token
 
 # lemma -> event type. Nouns and verbs share a lemma table; the tagger on lower-cased text is
@@ -51,7 +52,6 @@ _MODAL_HEADS = {"threaten", "plan", "vow", "warn", "intend", "prepare", "plot", 
                 "deny", "dismiss", "reject", "rumor", "rumour", "fear", "could", "would", "might", "may"}
 _OCCUR = {"take", "happen", "occur", "materialize", "materialise", "be"}
 _FUTURE = {"could", "would", "might", "may", "will", "shall"}
-_NEG_WORDS = {"no", "not", "never", "n't", "without", "nobody", "none", "neither", "nor"}
 _GENERIC_NEXT = {"against", "on"}      # "the fight against terrorism", "war on drugs"
 
 
@@ -115,7 +115,7 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
     for t in governors:
         if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in t.children):
             return False, "negated"
-    left = [t.lower_ for t in doc[max(token.sent.start, token.i - 3): token.i]]
+    left = [t.lower_ for t in doc[max(sentence_start(token), token.i - 3): token.i]]
     if "no" in left[-2:] or "without" in left[-2:]:
         return False, "negated"
     # intended or hypothetical: trigger under "threatened to …", "plans to …", "could …"
@@ -148,6 +148,7 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
 def find_triggers(doc: Doc) -> list[Trigger]:
     """Every trigger in the document, in text order, realis or not."""
     out: list[Trigger] = []
+    text = doc.text                      # Doc.text joins every token: build it once
     for token in doc:
         if not token.is_alpha and "-" not in token.text:
             continue
@@ -158,5 +159,5 @@ def find_triggers(doc: Doc) -> list[Trigger]:
         start, end = token.idx, token.idx + len(token.text)
         if typ == "suicide_attack" and token.i > 0 and doc[token.i - 1].lower_ == "suicide":
             start = doc[token.i - 1].idx
-        out.append(Trigger(token.i, typ, start, end, doc.text[start:end], realis, why))
+        out.append(Trigger(token.i, typ, start, end, text[start:end], realis, why))
     return out

@@ -1,0 +1,52 @@
+"""Casualty counts: numbers in words and digits, hedges, explicit zeros, attackers apart."""
+import pytest
+
+from eventwire.extract.casualties import find_counts, parse_number, summarize
+from eventwire.nlp import load_nlp
+
+
+@pytest.mark.parametrize("words, value", [
+    ("12", (12, 12, 12)), ("1,200", (1200, 1200, 1200)), ("two", (2, 2, 2)),
+    ("twenty-one", (21, 21, 21)), ("one hundred and five", (105, 105, 105)),
+    ("a dozen", None), ("dozen", (12, 12, 12)), ("dozens", (24, 24, 99)), ("banana", None),
+])
+def test_parse_number(words, value):
+    assert parse_number(words) == value
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def counts(nlp, text):
+    return [(c.kind, c.low, c.best, c.high, c.attackers) for c in find_counts(nlp(text))]
+
+
+def test_digits_and_hedges(nlp):
+    assert counts(nlp, "At least 14 people were killed and more than thirty wounded in the blast.") == [
+        ("killed", 14, 14, 14, False), ("injured", 31, 31, 31, False)]
+
+
+def test_words_and_subsets(nlp):
+    assert counts(nlp, "Gunmen killed twenty-one villagers and wounded 4.") == [
+        ("killed", 21, 21, 21, False), ("injured", 4, 4, 4, False)]
+    # "including two children" is part of the three, not more deaths
+    assert counts(nlp, "The bomb killed 3 people, including two children.") == [("killed", 3, 3, 3, False)]
+
+
+def test_no_one_hurt_is_zero(nlp):
+    assert counts(nlp, "No one was hurt in the explosion.") == [("injured", 0, 0, 0, False)]
+
+
+def test_attackers_apart(nlp):
+    found = find_counts(nlp("Three subversives were killed and two soldiers died."))
+    total = summarize(found, "killed")
+    assert (total.best, total.attackers) == (2, 3)
+    all_attackers = find_counts(nlp("Security forces regained control after killing all attackers."))
+    assert summarize(all_attackers, "killed", n_attackers=3).attackers == 3
+    assert summarize(all_attackers, "killed").attackers is None     # how many is unknown
+
+
+def test_dates_are_not_counts(nlp):
+    assert counts(nlp, "On 23 November 2018 the consulate was attacked.") == []
