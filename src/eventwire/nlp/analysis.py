@@ -6,7 +6,7 @@ sentences, entities merged into actors, normalized dates and geocoded places.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -27,7 +27,9 @@ class Analysis:
     def __post_init__(self) -> None:
         self._sent_starts = [s.start for s in self.sentences]
         self._mention_index: list[tuple[int, int, Entity]] = sorted(
-            (m.start, m.end, e) for e in self.entities for m in e.mentions)
+            ((m.start, m.end, e) for e in self.entities for m in e.mentions), key=lambda x: (x[0], x[1]))
+        self._mention_starts = [m[0] for m in self._mention_index]
+        self._longest_mention = max((e - s for s, e, _ in self._mention_index), default=0)
 
     @property
     def text(self) -> str:
@@ -50,7 +52,8 @@ class Analysis:
     def entity_at(self, start: int, end: int) -> Optional[Entity]:
         """The entity with a mention overlapping [start, end), the longest overlap first."""
         best, best_overlap = None, 0
-        for ms, me, ent in self._mention_index:
+        first = bisect_left(self._mention_starts, start - self._longest_mention)
+        for ms, me, ent in self._mention_index[first:]:
             if ms >= end:
                 break
             overlap = min(me, end) - max(ms, start)
