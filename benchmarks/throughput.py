@@ -1,0 +1,75 @@
+"""Throughput of the full eventwire pipeline against a bare spaCy `nlp.pipe`, in one run.
+
+Both run over the same documents (the MUC-4 dev texts and the seed article), in the same
+process, one after the other, each after a warm-up; the last line is
+
+    ratio <eventwire articles/s ÷ bare spaCy articles/s>
+
+Usage: python benchmarks/throughput.py [--limit N] [--repeat R]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED") or REPO.parent / "shared")
+
+
+def documents(limit: int | None) -> list[tuple[str, str | None]]:
+    docs = []
+    with open(SHARED / "data" / "muc4" / "dev.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            docs.append((json.loads(line)["doctext"], None))
+    docs = docs[:limit] if limit else docs
+    seed = SHARED / "seed" / "karachi-consulate-attack.txt"
+    if seed.exists():
+        docs.append((seed.read_text(encoding="utf-8"), "2018-11-27"))
+    return docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=None, help="first N MUC-4 dev documents only")
+    ap.add_argument("--repeat", type=int, default=2, help="time each side R times (alternating), keep the best")
+    args = ap.parse_args()
+
+    import spacy
+
+    from eventwire.ingest import read_bytes
+    from eventwire.nlp.pipeline import MODEL_NAME
+    from eventwire.pipeline import Pipeline
+
+    docs = documents(args.limit)
+    articles = [read_bytes(text.encode("utf-8"), where=f"doc{i}", published=pub, language="any")
+                for i, (text, pub) in enumerate(docs)]
+    bare = spacy.load(MODEL_NAME)
+    pipe = Pipeline.default()
+    # warm-up: model caches, gazetteer, lazy imports
+    list(bare.pipe([a.text for a in articles[:5]]))
+    list(pipe.run_many(articles[:5]))
+
+    def timed(fn) -> float:
+        t0 = time.perf_counter()
+        fn()
+        return time.perf_counter() - t0
+
+    # Alternate the two sides and keep each one's best time, so that a burst of load from
+    # other processes on a shared machine does not land on one side only.
+    t_bare = t_full = float("inf")
+    for _ in range(args.repeat):
+        t_bare = min(t_bare, timed(lambda: sum(1 for _ in bare.pipe([a.text for a in articles], batch_size=32))))
+        t_full = min(t_full, timed(lambda: sum(1 for _ in pipe.run_many(articles, batch_size=32))))
+    n = len(articles)
+    print(f"documents        {n} (MUC-4 dev{' first ' + str(args.limit) if args.limit else ''} + seed)")
+    print(f"bare spaCy       {n / t_bare:8.2f} articles/s  ({t_bare:.1f} s)")
+    print(f"eventwire        {n / t_full:8.2f} articles/s  ({t_full:.1f} s)")
+    print(f"ratio {(n / t_full) / (n / t_bare):.3f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
