@@ -31,7 +31,9 @@ browser:
 	  || echo "warning: could not install chromium; the browser tests will skip"; fi
 
 run: setup
-	$(BIN)/eventwire extract samples/ --published-from-file --summary
+	$(BIN)/eventwire ingest samples/ --db $(DB)
+	$(BIN)/eventwire events --db $(DB) --limit 20
+	$(BIN)/eventwire stats --db $(DB)
 
 test: setup
 	$(BIN)/python -m pytest -q
