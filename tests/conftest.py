@@ -24,6 +24,13 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED_PATH.exists():
+        pytest.skip(f"seed article not found at {SEED_PATH} (set EVENTWIRE_SHARED)")
+    return SEED_PATH
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     if not SEED_PATH.exists():
         pytest.skip(f"seed article not found at {SEED_PATH} (set EVENTWIRE_SHARED)")
