@@ -19,7 +19,7 @@ from . import main
 @click.option("--html/--text", "html", default=None, help="Force HTML or plain text (default: detect).")
 @click.option("--language", default="en", show_default=True,
               help="Expected language; 'any' processes non-English text too.")
-@click.option("--max-mb", type=float, default=25.0, show_default=True, help="Refuse larger inputs.")
+@click.option("--max-mb", type=float, default=5.0, show_default=True, help="Refuse larger inputs.")
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
 def extract(file, published, title, source, url, html, language, max_mb, compact):
     """Extract entities, dates, places, events, quotes and relations from one article.

@@ -150,6 +150,13 @@ class DocContext:
             self.first_seen.setdefault(c.key, self.sent_of[c.head])
 
     def nearest_trigger(self, si: int) -> tuple[Optional[int], Optional[str]]:
+        # memoized per sentence: candidates × triggers was quadratic on long documents
+        cache = self.__dict__.setdefault("_nearest_cache", {})
+        if si not in cache:
+            cache[si] = self._nearest_trigger(si)
+        return cache[si]
+
+    def _nearest_trigger(self, si: int) -> tuple[Optional[int], Optional[str]]:
         best = None
         for ts in self.trigger_sents:
             d = ts - si

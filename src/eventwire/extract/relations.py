@@ -22,6 +22,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from ..nlp.analysis import sentence_start
 from ..model import Argument, Relation
 from ..nlp.actors import honorifics
 from .speakers import ActorIndex
@@ -72,7 +73,7 @@ class _Finder:
         while k < len(doc) and (doc[k].text.rstrip(".").lower() in self.titles or doc[k].text == "."):
             k += 1
         if k < len(doc) and self.actors.entity_holding(doc[k].idx) is not None \
-                and doc[k].sent == role.sent:
+                and sentence_start(doc[k]) == sentence_start(role):
             return doc[k]
         # "Jeehand Baloch, spokesman of BLA"
         if role.dep_ == "appos" and role.head.pos_ in ("PROPN", "NOUN"):
@@ -104,7 +105,7 @@ class _Finder:
         k = role.i - 1
         while k >= 0 and doc[k].pos_ in ("ADJ",) and self.actors.entity_holding(doc[k].idx) is None:
             k -= 1                                   # "BLA's top commander"
-        if k >= 0 and doc[k].sent == role.sent:
+        if k >= 0 and sentence_start(doc[k]) == sentence_start(role):
             if doc[k].text in ("'s", "’s", "'", "’") and k > 0:
                 k -= 1
             if self.actors.entity_holding(doc[k].idx) is not None:
@@ -154,10 +155,8 @@ def extract_relations(analysis) -> list[Relation]:
 
 def _add(found, analysis, finder, rel, holder: Token, owner: Token, cue: Token, confidence: float):
     head, tail = finder.argument(holder), finder.argument(owner)
-    if head.entity_id is None and tail.entity_id is None:
-        return                           # "the group's leader": nothing named on either side
-    if head.entity_id is None and not any(t.pos_ == "PROPN" for t in _tokens(analysis, head)):
-        return                           # an unnamed holder ("the spokesman") is no actor
+    if not _named(head, analysis) or not _named(tail, analysis):
+        return                           # "the spokesman", "a former commander": no actor to tie
     if head.entity_id is not None and head.entity_id == tail.entity_id:
         return
     if (head.start, head.end) == (tail.start, tail.end):
@@ -173,9 +172,11 @@ def _add(found, analysis, finder, rel, holder: Token, owner: Token, cue: Token, 
                           text=analysis.text[start:end], confidence=round(conf, 2)))
 
 
-def _tokens(analysis, arg: Argument):
+def _named(arg: Argument, analysis) -> bool:
+    if arg.entity_id is not None:
+        return True
     span = analysis.doc.char_span(arg.start, arg.end, alignment_mode="expand")
-    return list(span) if span is not None else []
+    return span is not None and any(t.pos_ == "PROPN" for t in span)
 
 
 def _dedupe(relations: list[Relation]) -> list[Relation]:

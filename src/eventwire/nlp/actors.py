@@ -195,8 +195,8 @@ def declared_acronyms(text: str, ents=()) -> list[tuple[int, int, int, int]]:
 
 def _declared_acronyms(doc) -> dict[str, str]:
     """{"LN": "Long Name"} for every ``Long Name (LN)`` in the doc."""
-    return {doc.text[s2:e2]: clean_name(doc.text[s1:e1])
-            for s1, e1, s2, e2 in declared_acronyms(doc.text, doc.ents)}
+    text = doc.text                      # Doc.text joins every token: build it once
+    return {text[s2:e2]: clean_name(text[s1:e1]) for s1, e1, s2, e2 in declared_acronyms(text, doc.ents)}
 
 
 def _attach_short_person_names(pending, clusters, by_key) -> None:
