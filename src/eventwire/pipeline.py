@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator, Optional
 
-import importlib
-
+from .extract.events import extract_events
+from .extract.quotes import extract_quotes
+from .extract.relations import extract_relations
 from .model import Article, Extraction
 from .nlp import Analysis
 from .nlp.pipeline import analyze, load_nlp, parse_many
@@ -48,25 +49,12 @@ class Pipeline:
             yield self._extract(analyze(article, self.nlp, doc=doc))
 
     def _extract(self, analysis: Analysis) -> Extraction:
-        ex = Extraction(article=analysis.article, sentences=analysis.sentences,
-                        entities=analysis.entities, dates=analysis.dates, places=analysis.places)
-        if self.with_events and (events := _extractor("events", "extract_events")):
-            ex.events = events(analysis)
-        if self.with_quotes and (quotes := _extractor("quotes", "extract_quotes")):
-            ex.quotes = quotes(analysis)
-        if self.with_relations and (relations := _extractor("relations", "extract_relations")):
-            ex.relations = relations(analysis)
-        return ex
-
-
-def _extractor(module: str, function: str):
-    # INTEGRATION: extractors are landing in parallel; this lookup becomes direct imports.
-    try:
-        return getattr(importlib.import_module(f".extract.{module}", __package__), function)
-    except ModuleNotFoundError as e:
-        if e.name != f"{__package__}.extract.{module}":
-            raise
-        return None
+        return Extraction(
+            article=analysis.article, sentences=analysis.sentences, entities=analysis.entities,
+            dates=analysis.dates, places=analysis.places,
+            events=extract_events(analysis) if self.with_events else [],
+            quotes=extract_quotes(analysis) if self.with_quotes else [],
+            relations=extract_relations(analysis) if self.with_relations else [])
 
 
 def extract_text(text: str, published: Optional[str] = None, *, title: Optional[str] = None,
