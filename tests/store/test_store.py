@@ -182,3 +182,9 @@ def test_concurrent_writers_store_each_article_once(store):
     assert results.get() + results.get() == 12        # each article won by exactly one writer
     assert store.stats()["articles"] == 12
     assert store.stats()["events"] == 12
+
+
+def test_unreachable_postgres_is_one_line():
+    with pytest.raises(StoreError, match=r"^\[E401\] cannot open the database postgresql\+psycopg://"
+                                         r"postgres@127\.0\.0\.1:1/x: .+$"):
+        Store("postgresql://postgres@127.0.0.1:1/x", schema="ew_never")

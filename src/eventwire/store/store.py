@@ -38,7 +38,10 @@ class Store:
         self.url = normalize_url(url)
         self.readonly = readonly
         self.schema = schema
-        self.engine = make_engine(self.url, readonly=readonly, schema=schema)
+        try:
+            self.engine = make_engine(self.url, readonly=readonly, schema=schema)
+        except (SQLAlchemyError, OSError) as e:
+            raise StoreError(Errors.E401.format(url=self.display_url, detail=_short(e))) from e
         try:
             if readonly:
                 migrations.check_version(self.engine, self.display_url)
