@@ -261,6 +261,8 @@ def _subject(tok: Token, depth: int = 0) -> Optional[Token]:
                     return obj
     if depth >= 3 or tok.head.i == tok.i:
         return None
+    if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and _is_cue_verb(tok.head.head):
+        return _subject(tok.head.head, depth + 1)         # "He says A was … and says B"
     if tok.dep_ in ("conj", "advcl", "xcomp", "dep") and tok.head.pos_ in ("VERB", "AUX"):
         return _subject(tok.head, depth + 1)                # "…, saying", "and added"
     if tok.dep_ == "pcomp" and tok.head.pos_ == "ADP" and tok.head.head.pos_ in ("VERB", "AUX"):
