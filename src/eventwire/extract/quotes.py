@@ -25,11 +25,11 @@ its speaker (a continued statement).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Optional
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..nlp.analysis import sentence_span
 from ..model import Argument, Mention, Quote
@@ -545,6 +545,7 @@ def extract_quotes(analysis) -> list[Quote]:
     if not doc.has_annotation("DEP"):
         return []                       # no parse, no attribution: never guess speakers
     marks = quoted_spans(text)
+    inside_quote = _Inside(marks)
     actors = ActorIndex(analysis, quoted=[(q.start, q.end) for q in marks])
     toks = _Tokens(doc)
     drafts: list[_Draft] = []
@@ -568,7 +569,7 @@ def extract_quotes(analysis) -> list[Quote]:
                 linked[n] = draft
             continue
         speaker_tok = _subject(cue) or _inverted_subject(cue)
-        if speaker_tok is None or _inside_any(speaker_tok.idx, marks):
+        if speaker_tok is None or inside_quote(speaker_tok.idx):
             continue
         conf = 0.9 if q.closed else 0.7
         speaker = speaker_of(speaker_tok, conf)
@@ -580,7 +581,7 @@ def extract_quotes(analysis) -> list[Quote]:
 
     # 3. indirect and mixed quotes from the parse
     for tok in doc:
-        if tok.i in used_cues or _inside_any(tok.idx, marks):
+        if tok.i in used_cues or inside_quote(tok.idx):
             continue
         speaker_tok = None
         cue_span = None
@@ -598,7 +599,7 @@ def extract_quotes(analysis) -> list[Quote]:
                 speaker_tok, clause = parts
                 spans = _spans(_trim(doc, clause.left_edge.i, clause.right_edge.i))
                 conf = 0.7
-        if not spans or speaker_tok is None or _inside_any(speaker_tok.idx, marks) \
+        if not spans or speaker_tok is None or inside_quote(speaker_tok.idx) \
                 or speaker_tok.lower_ in NON_SPEAKERS:
             continue
         start, end = spans[0][0], spans[-1][1]
@@ -652,5 +653,13 @@ def extract_quotes(analysis) -> list[Quote]:
     return quotes
 
 
-def _inside_any(char: int, marks: Iterable[QuotedSpan]) -> bool:
-    return any(q.start <= char < q.end for q in marks)
+class _Inside:
+    """Is a character inside a quote? Marks are sorted and never overlap, so bisect."""
+
+    def __init__(self, marks: list[QuotedSpan]):
+        self.marks = marks
+        self.starts = [q.start for q in marks]
+
+    def __call__(self, char: int) -> bool:
+        k = bisect_right(self.starts, char) - 1
+        return k >= 0 and char < self.marks[k].end

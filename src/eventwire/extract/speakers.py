@@ -41,6 +41,7 @@ class ActorIndex:
         self._mentions = sorted((m.start, m.end, e) for e in self.entities for m in e.mentions)
         self._starts = [m[0] for m in self._mentions]
         self._quoted = sorted(quoted)
+        self._quoted_starts = [q[0] for q in self._quoted]
 
     # --- lookups ------------------------------------------------------------------------
     def entity_holding(self, char: int) -> Optional[tuple[int, int, Entity]]:
@@ -54,7 +55,8 @@ class ActorIndex:
         return None
 
     def _inside_quote(self, start: int, end: int) -> bool:
-        return any(qs <= start and end <= qe for qs, qe in self._quoted)
+        k = bisect_right(self._quoted_starts, start) - 1
+        return k >= 0 and end <= self._quoted[k][1]
 
     def nearest_before(self, char: int, types: Sequence[str], *, role: Optional[str] = None,
                        max_back: int = 3000) -> Optional[tuple[int, int, Entity]]:
