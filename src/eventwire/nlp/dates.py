@@ -77,6 +77,17 @@ def _months_back(base: date, months: int) -> tuple[int, int]:
 
 
 def normalize(expression: str, published) -> Optional[tuple[str, str, float]]:
+    """See ``_normalize``; dates outside years 1–9999 ("99999999 days ago") are None."""
+    try:
+        result = _normalize(expression, published)
+    except (OverflowError, ValueError):
+        return None
+    if result is not None and not re.match(r"\d{4}(?:-|$)", result[0]):
+        return None                              # "3000 years ago" → year -982: not a date
+    return result
+
+
+def _normalize(expression: str, published) -> Optional[tuple[str, str, float]]:
     """``(value, precision, confidence)`` for a date expression, or None.
 
     >>> normalize("on Tuesday", "2018-11-27")
