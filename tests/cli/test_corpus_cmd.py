@@ -150,3 +150,15 @@ def test_every_command_is_documented_with_an_example():
     for name in COMMANDS:
         assert f"eventwire {name}" in doc, name
         assert "Example:" in main.commands[name].help, name
+
+
+def test_events_before_fusion_say_so(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"text": "A bomb went off in the market.", "published": "2019-01-01"}\n')
+    path = str(tmp_path / "x.db")
+    assert cli("ingest", str(src), "--db", path, "--workers", "1", "--pipeline", FAKE,
+               "--no-fuse").exit_code == 0
+    r = CliRunner().invoke(main, ["events", "--db", path])
+    assert r.exit_code == 0 and "(none)" in r.stdout
+    assert "not fused into incidents yet; run `eventwire fuse`" in r.stderr
+    assert "bombing" in cli("events", "--db", path, "--reports").output

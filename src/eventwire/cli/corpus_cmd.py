@@ -211,6 +211,9 @@ def events(db, type_, actor, country, since, until, near, q, fmt, limit, offset,
         else:
             rows = store.incidents(limit=limit, offset=offset, **filters)
             columns = INCIDENT_COLUMNS
+            if not rows and store.count_events(**filters):
+                click.echo("Note: these events are not fused into incidents yet; run "
+                           "`eventwire fuse`, or add --reports to list them.", err=True)
     for r in rows:
         r["killed"] = _count({k: r[f"killed_{k}"] for k in ("low", "best", "high")})
         r["injured"] = _count({k: r[f"injured_{k}"] for k in ("low", "best", "high")})
