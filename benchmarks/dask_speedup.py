@@ -8,7 +8,10 @@ Each worker is one process with one thread, BLAS/OpenMP pinned to 1 thread, in b
 single spaCy process otherwise spreads over both cores and the comparison is meaningless). The
 model is loaded (worker plugin) and warmed up before the clock starts. Because other programs
 share the machine, every run also prints the machine's load and the cores the rest of the
-machine used meanwhile. The last line is the speed-up.
+machine used meanwhile. The last line is the speed-up. On a shared machine give it the CPU
+scheduler's priority (Linux autogroups make plain `nice` useless across sessions; root):
+
+    setsid bash -c 'echo -20 > /proc/self/autogroup; exec .venv/bin/python benchmarks/dask_speedup.py'
 """
 from __future__ import annotations
 
