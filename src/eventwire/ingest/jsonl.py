@@ -55,7 +55,8 @@ def iter_jsonl(path: Path, *, language: str = "en", max_mb: float = MAX_MB,
                 try:
                     record = json.loads(line)
                 except (json.JSONDecodeError, RecursionError) as e:
-                    detail = e.msg if isinstance(e, json.JSONDecodeError) else "nested too deeply"
+                    detail = (f"{e.msg}, column {e.colno}" if isinstance(e, json.JSONDecodeError)
+                              else "nested too deeply")
                     raise InputError(Errors.E107.format(where=where, detail=detail)) from e
                 yield article_from_record(record, where=where, language=language, max_mb=max_mb)
             except EventwireError as e:
