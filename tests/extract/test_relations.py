@@ -80,3 +80,24 @@ def test_no_ties_without_a_parse():
     text = "Jeehand Baloch, spokesman of BLA, said so."
     analysis = Analysis(article=Article(text=text), doc=spacy.blank("en")(text))
     assert extract_relations(analysis) == []
+
+
+MORE = """Militant commander killed in Waziristan
+
+Security forces killed Hafiz Gul Bahadur, a senior member of Tehreek-e-Taliban Pakistan, in North Waziristan.
+Hezb-e-Islami, an ally of the Taliban, denied any role.
+Mohammad Omar is the father of Mullah Yaqoob.
+Ahmed Shah joined the Islamic State in 2015.
+"""
+
+
+def test_member_parent_and_ally_ties(relations_of):
+    analysis, relations = relations_of(MORE)
+    by_type = {r.type: r for r in relations}
+    member = [r for r in relations if r.type == "member_of" and r.head.name == "Gul Bahadur"]
+    # NER found only "Pakistan" inside the group's name: the tie keeps the whole name
+    assert member and member[0].tail.name == "Tehreek-e-Taliban Pakistan"
+    assert member[0].tail.entity_id is None
+    assert (by_type["parent_of"].head.name, by_type["parent_of"].tail.name) == ("Mohammad Omar", "Yaqoob")
+    assert by_type["ally_of"].tail.name == "Taliban"
+    assert ("member_of", "Ahmed Shah", "Islamic State") in triples(analysis, relations)

@@ -113,7 +113,17 @@ class _Finder:
         return None
 
     def argument(self, tok: Token) -> Argument:
-        return self.actors.argument(tok)
+        arg = self.actors.argument(tok)
+        # "Tehreek-e-Taliban Pakistan" where NER only found "Pakistan": the name is the
+        # whole proper-noun compound, not the actor inside it
+        names = [c for c in tok.lefts if c.dep_ in ("compound", "flat") and c.pos_ == "PROPN"
+                 and c.idx < arg.start and c.text.rstrip(".").lower() not in self.titles]
+        if arg.entity_id is not None and names:
+            start = min(c.left_edge.idx for c in names)
+            text = self.analysis.text[start:arg.end]
+            return Argument(name=text, start=start, end=arg.end, text=text, kind=None,
+                            confidence=round(arg.confidence * 0.6, 2))
+        return arg
 
 
 def _type_of(arg: Argument, analysis) -> Optional[str]:
