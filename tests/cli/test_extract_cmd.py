@@ -96,3 +96,13 @@ def test_missing_file():
     result = CliRunner().invoke(main, ["extract", "/nonexistent/article.txt"])
     assert result.exit_code == 3
     assert "[E112]" in result.output and "does not exist" in result.output
+
+
+def test_lenient_reads_invalid_utf8(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("A bomb exploded in Quetta on Monday, killing four people. The café was hit.\n".encode("latin-1"))
+    strict = CliRunner().invoke(main, ["extract", str(path)])
+    assert strict.exit_code == 3 and "[E103]" in strict.output
+    lenient = CliRunner().invoke(main, ["extract", str(path), "--lenient", "--compact"])
+    assert lenient.exit_code == 0, lenient.output
+    assert "caf\ufffd" in json.loads(lenient.output)["article"]["text"]

@@ -20,8 +20,10 @@ from . import main
 @click.option("--language", default="en", show_default=True,
               help="Expected language; 'any' processes non-English text too.")
 @click.option("--max-mb", type=float, default=5.0, show_default=True, help="Refuse larger inputs.")
+@click.option("--lenient", is_flag=True,
+              help="Read invalid UTF-8 bytes as U+FFFD instead of refusing the file (E103).")
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
-def extract(file, published, title, source, url, html, language, max_mb, compact):
+def extract(file, published, title, source, url, html, language, max_mb, lenient, compact):
     """Extract entities, dates, places, events, quotes and relations from one article.
 
     FILE is a plain-text or HTML file, or - for standard input. Prints the record as JSON
@@ -44,6 +46,7 @@ def extract(file, published, title, source, url, html, language, max_mb, compact
         except OSError as e:
             raise InputError(f"[E112] {file}: cannot be read ({e.strerror}).") from e
     article = read_bytes(data, where=where, title=title, published=published, source=source,
-                         url=url, html=html, language=language, max_mb=max_mb)
+                         url=url, html=html, language=language, max_mb=max_mb,
+                         errors="replace" if lenient else "strict")
     record = Pipeline.default().run(article).to_dict()
     click.echo(json.dumps(record, ensure_ascii=False, indent=None if compact else 2))
