@@ -10,8 +10,9 @@ Models (``src/eventwire/resources/events/``):
   is a gold mention string of that role in the document.
 - ``relevance.npz``: one logistic output per MUC-4 incident type: does the document report such
   an incident? (``fillers.doc_features``).
-Both are deterministic (L-BFGS from zeros) and take a few minutes on one core; parsing the 1300
-documents with the eventwire spaCy pipeline takes 2–4 minutes (``--cache DIR`` keeps the parses).
+Both are deterministic (L-BFGS from zeros, one process). Measured on the shared 2-core machine
+under heavy load from other jobs: parsing the 1300 documents 6 minutes (``--cache DIR`` keeps the
+parses), the role model's fit 26 minutes wall-clock; an idle core is several times faster.
 """
 from __future__ import annotations
 
