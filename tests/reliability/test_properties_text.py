@@ -101,11 +101,12 @@ def _check_spans(text: str) -> None:
     spans = quoted_spans(text)
     prev_end = -1
     for q in spans:
-        assert 0 <= q.open_at < q.start <= q.end <= len(text)
-        assert text[q.open_at] == q.mark
+        assert 0 <= q.open_at and q.open_at + len(q.mark) <= q.start <= q.end <= len(text)
+        assert text.startswith(q.mark, q.open_at)          # marks may be two characters: ''
         assert text[q.start:q.end].strip() == text[q.start:q.end] and text[q.start:q.end]
         if q.close_at is not None:
             assert q.end <= q.close_at < len(text) and text[q.close_at] in QUOTE_MARKS
+            assert q.outer_end <= len(text)
         assert q.open_at >= prev_end, "quoted spans overlap"
         prev_end = q.outer_end
 
