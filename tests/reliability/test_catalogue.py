@@ -133,3 +133,28 @@ def test_docs_carry_the_catalogue():
     doc = (REPO / "docs" / "bad-input.md").read_text(encoding="utf-8")
     assert markdown_table() in doc, "regenerate: python tests/reliability/bad_inputs.py"
     assert len(CASES) >= 30
+
+
+def test_ingest_batch_goes_on_lists_failures_and_exits_1(tmp_path):
+    """`eventwire ingest` over every bad catalogue file plus good ones: all good ones stored,
+    the failures listed at the end, exit code 1."""
+    corpus = tmp_path / "corpus"
+    n_bad = 0
+    for i, case in enumerate(FILE_CASES + BATCH_CASES):
+        if case.opts or case.id in ("50mb", "20mb") or not case.code:
+            continue
+        folder = corpus / f"{i:02d}"
+        folder.mkdir(parents=True)
+        n_bad += file_kind(_write(folder, case)) is not None
+    (corpus / "good.txt").write_text(ARTICLE)
+    (corpus / "good.html").write_text(PAGE.replace("five", "six"))
+    db = tmp_path / "batch.db"
+    result = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(db), "--workers", "1",
+                                       "--no-progress", "--pipeline", "light_pipeline:make"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    failed_lines = [line for line in result.stdout.splitlines() if line.strip().startswith("failed: [E")]
+    assert len(failed_lines) >= min(n_bad, 10)
+    from eventwire.store import Store
+    with Store(str(db)) as store:
+        assert store.stats()["articles"] >= 3        # both good files and the good JSONL/feed/WARC records
