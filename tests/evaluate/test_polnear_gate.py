@@ -2,8 +2,8 @@
 
 Runs the pipeline's own code path (nlp.analyze + extract_quotes) over the first 25
 annotation files of dev (sorted by name, ≈18.6k words) to stay within the test budget.
-Measured when pinned: speaker F1 85.3, content F1 89.5 on this slice; full dev 85.5 / 89.0
-(`eventwire evaluate polnear --dir ../shared/data/polnear/dev`).
+Measured when pinned: speaker F1 87.0, content F1 89.9 on this slice; full dev 86.0 / 89.2,
+train 86.7 / 89.6 (`eventwire evaluate polnear --dir ../shared/data/polnear/dev`).
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from eventwire.evaluate.polnear import default_polnear_dir, evaluate_polnear
 
 SLICE = 25
-FLOORS = {"speaker_f1": 0.83, "content_f1": 0.87, "speaker_accuracy": 0.93}
+FLOORS = {"speaker_f1": 0.85, "content_f1": 0.88, "speaker_accuracy": 0.94}
 
 
 @pytest.fixture(scope="module")
