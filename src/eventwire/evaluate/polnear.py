@@ -30,13 +30,13 @@ once per annotation.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from ..errors import DataError, Errors
+from .paths import shared_data
 
 Span = tuple[int, int]
 
@@ -196,12 +196,8 @@ class Score:
 # --- reading the corpus -----------------------------------------------------------------
 
 def default_polnear_dir(split: str = "dev") -> Path:
-    shared = os.environ.get("EVENTWIRE_SHARED")
-    if shared:
-        base = Path(shared)
-    else:  # src/eventwire/evaluate/polnear.py -> repo root -> ../shared
-        base = Path(__file__).resolve().parents[3].parent / "shared"
-    return base / "data" / "polnear" / split
+    """``<shared>/data/polnear/<split>`` ($EVENTWIRE_SHARED, else ../shared beside the repo)."""
+    return shared_data() / "polnear" / split
 
 
 def _spans(field_text: str) -> list[Span]:
