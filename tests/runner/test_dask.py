@@ -251,6 +251,7 @@ def test_cli_ingest_on_an_existing_scheduler(client, articles, tmp_path):
     source.write_text("".join(json.dumps({"text": a.text, "source": "muc4"}) + "\n"
                               for a in articles[:3]), encoding="utf-8")
     db = tmp_path / "cli.db"
+    client.wait_for_workers(2, timeout=120)   # an earlier test's crashed worker may be restarting
     address = client.scheduler.address
     result = CliRunner().invoke(main, ["ingest", str(source), "--db", str(db), "--cluster", address,
                                        "--no-progress"])

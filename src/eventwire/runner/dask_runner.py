@@ -335,8 +335,8 @@ class DaskIngestReport(IngestReport):
     scheduler: str = ""
 
     def summary(self) -> str:
-        return (super().summary() + f"\nRan on {self.workers} Dask workers "
-                f"(scheduler {self.scheduler}).")
+        workers = f"{self.workers} Dask worker" + ("s" if self.workers != 1 else "")
+        return super().summary() + f"\nRan on {workers} (scheduler {self.scheduler})."
 
 
 def _fresh(items: Iterable[Any], store, report: DaskIngestReport, bar) -> Iterator[Article]:
