@@ -114,14 +114,14 @@ def _predicate(noun: Token) -> Optional[tuple[str, Token]]:
     for _ in range(4):
         for cand in (tok, *[c for c in tok.children if c.dep_ in ("amod", "acl", "relcl", "appos")]):
             lem = cand.lemma_.lower()
-            if cand is not noun or noun.pos_ in ("ADJ", "VERB"):
+            if cand.i != noun.i or noun.pos_ in ("ADJ", "VERB"):
                 if lem in KILL or cand.lower_ in KILL:
                     return "killed", cand
                 if lem in INJURE or cand.lower_ in INJURE:
                     return "injured", cand
-        if tok.head is tok or tok.dep_ in ("ROOT",) and tok is not noun:
+        if tok.head.i == tok.i or tok.dep_ in ("ROOT",) and tok.i != noun.i:
             break
-        if tok.dep_ in ("ccomp", "advcl") and tok is not noun:
+        if tok.dep_ in ("ccomp", "advcl") and tok.i != noun.i:
             break
         tok = tok.head
     return None
@@ -170,7 +170,7 @@ def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
             if num is None:
                 continue
             lo, be, hi, first = num
-            if noun is not tok and noun.i < tok.i:
+            if noun.i != tok.i and noun.i < tok.i:
                 continue
         s, e = min(first, noun.i, ptok.i), max(tok.i, noun.i, ptok.i) + 1
         sp = doc[s:e]

@@ -19,7 +19,7 @@ from .triggers import VIOLENT
 
 def _claimant(tok: Token, analysis: Analysis) -> Optional[Argument]:
     subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
-    if subj is None and tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+    if subj is None and tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
         subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.pos_ == "PRON":
         return None

@@ -131,7 +131,7 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
     head = token
     for _ in range(4):
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
-        if head.head is head or head.dep_ not in (
+        if head.head.i == head.i or head.dep_ not in (
                 "xcomp", "ccomp", "pobj", "prep", "dobj", "conj", "acomp", "acl") and not (
                 infinitive and head.dep_ == "advcl"):
             break
