@@ -2,7 +2,8 @@
 
     .venv/bin/python training/train_events.py                 # both models, all 1300 train docs
     .venv/bin/python training/train_events.py --holdout 200 --tune
-        # train on the first 1100 docs, then score thresholds on the last 200 (never on dev)
+        # train on the first 1100 docs, then score thresholds and the fallback rule's bars on
+        # the last 200 (never on dev)
 
 Models (``src/eventwire/resources/events/``):
 - ``roles.npz``: softmax over none/PerpInd/PerpOrg/Target/Victim/Weapon for each candidate noun
@@ -144,6 +145,19 @@ def main() -> None:
                     print(json.dumps(results[-1]), flush=True)
         print("best on holdout (F1, role_threshold, muc4_min_confidence, incident_gap_tokens):",
               max(results))
+        # the fallback rule (events._fallback_fillers), one role at a time, then the shipped mix,
+        # with the other thresholds as shipped
+        shipped = {k: SETTINGS.get(k) for k in ("role_fallback", "role_fallback_anywhere")}
+        SETTINGS.update(role_threshold=0.25, muc4_min_confidence=0.15, incident_gap_tokens=60)
+        trials = [({}, [])]
+        for role in ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon"):
+            for bar in (0.035, 0.05, 0.1, 0.3):
+                trials += [({role: bar}, []), ({role: bar}, [role])]
+        trials.append((shipped["role_fallback"], shipped["role_fallback_anywhere"]))
+        for bars, anywhere in trials:
+            SETTINGS.update(role_fallback=bars, role_fallback_anywhere=anywhere)
+            print(json.dumps([round(100 * score(hd, hp, nlp).micro.f1, 2), bars, anywhere]), flush=True)
+        SETTINGS.update(shipped)
 
 
 if __name__ == "__main__":

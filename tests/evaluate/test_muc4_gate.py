@@ -1,6 +1,6 @@
 """Quality gate (as trafilatura's eval_gate): MUC-4 dev scores must not drop below pinned floors.
 
-The floors sit about two points under the figures measured when the event models were committed
+The floors sit just under the figures measured with the committed models and settings
 (docs/events.md has the full tables). The gate runs the whole pipeline over the first
 ``GATE_DOCS`` dev documents — a fixed, deterministic subset, so that it fits the test budget.
 """
@@ -9,10 +9,10 @@ import pytest
 from eventwire.evaluate import muc4
 
 GATE_DOCS = 100
-# measured 2026-11-29 with the committed models on dev[:100]: template 41.18, CEAF-REE 43.45
-# (the whole dev set: template 39.17, CEAF-REE 39.68)
-FLOOR_TEMPLATE_F1 = 39.0
-FLOOR_DOC_LEVEL_F1 = 41.0
+# measured 2026-11-29 with the committed models and the fallback filler rule on dev[:100]:
+# template 42.49, CEAF-REE 44.21 (the whole dev set: template 40.57, CEAF-REE 41.30)
+FLOOR_TEMPLATE_F1 = 42.0
+FLOOR_DOC_LEVEL_F1 = 43.5
 
 
 @pytest.fixture(scope="module")

@@ -182,7 +182,7 @@ def _subject(tok: Token) -> Optional[Token]:
         subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
         if subj:
             return subj[0]
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.i != tok.i:
             tok = tok.head
         else:
             return None
@@ -345,17 +345,22 @@ def has_case(text: str) -> bool:
     return 0.01 <= upper <= 0.6
 
 
-def _scored_candidates(doc: Doc, triggers: list[Trigger], cased: bool) -> list[tuple[Candidate, str, float]]:
+def _candidate_probabilities(doc: Doc, triggers: list[Trigger]) -> list[tuple[Candidate, np.ndarray]]:
+    """Every noun-phrase candidate of the document with its role probabilities."""
     model = role_model()
     if model is None or not len(doc):
         return []
     cands = featurize_doc(doc, triggers)
     if not cands:
         return []
-    probs = model.predict_proba([c.features for c in cands])
-    threshold = SETTINGS["role_threshold_cased" if cased else "role_threshold"]
+    return list(zip(cands, model.predict_proba([c.features for c in cands])))
+
+
+def _scored_candidates(scored: list[tuple[Candidate, np.ndarray]], threshold: float
+                       ) -> list[tuple[Candidate, str, float]]:
+    """Candidates whose most likely role reaches ``threshold``, best first, one per head and role."""
     best: dict[tuple[int, int], tuple[Candidate, str, float]] = {}
-    for cand, p in zip(cands, probs):
+    for cand, p in scored:
         r = int(np.argmax(p[1:])) + 1
         if p[r] < threshold:
             continue
@@ -363,6 +368,35 @@ def _scored_candidates(doc: Doc, triggers: list[Trigger], cased: bool) -> list[t
         if key not in best or p[r] > best[key][2]:
             best[key] = (cand, ROLES[r], float(p[r]))
     return sorted(best.values(), key=lambda x: -x[2])
+
+
+def _fallback_fillers(incidents: list[Incident], scored: list[tuple[Candidate, np.ndarray]],
+                      bars: dict[str, float]) -> None:
+    """An incident with no filler for a role takes its best candidate for that role when the
+    candidate's probability reaches a lower bar (``role_fallback`` in the settings).
+
+    The argmax-and-threshold rule is tuned for precision over all phrases; victims, targets and
+    perpetrator organizations are rarely the argmax of a phrase at that threshold, so many
+    incidents ended with none (MUC-4 train holdout: see the figures in settings.toml). Roles in
+    ``role_fallback_anywhere`` may take a candidate from anywhere in the document (the group
+    behind an attack is often named once, far from the triggers); the others take one of the
+    incident's own candidates (nearest to its triggers).
+    """
+    nearest = [min(incidents, key=lambda i: i.distance(cand.head)) for cand, _ in scored]
+    anywhere = SETTINGS.get("role_fallback_anywhere", ())
+    for role, bar in bars.items():
+        r = ROLES.index(role)
+        for inc in incidents:
+            if any(x[1] == role for x in inc.learned):
+                continue
+            best = None
+            for (cand, p), near in zip(scored, nearest):
+                if p[r] < bar or (near is not inc and role not in anywhere):
+                    continue
+                if best is None or p[r] > best[1]:
+                    best = (cand, float(p[r]))
+            if best is not None:
+                inc.learned.append((best[0], role, best[1]))
 
 
 def relevance(doc: Doc, triggers: list[Trigger]) -> dict[str, float]:
@@ -403,7 +437,8 @@ def extract_events(analysis: Analysis) -> list[Event]:
     # and the rules' fillers cost more than they find (MUC-4 train holdout: 32.2 F1 with them,
     # 39.0 without). The learned scorer was trained on case-less text and works on both.
     cased = has_case(analysis.text)
-    scored = _scored_candidates(doc, triggers, cased)
+    probabilities = _candidate_probabilities(doc, triggers)
+    scored = _scored_candidates(probabilities, SETTINGS["role_threshold_cased" if cased else "role_threshold"])
 
     # learned fillers go to the nearest violent incident
     violent = [inc for inc in incidents if inc.type in VIOLENT]
@@ -412,6 +447,8 @@ def extract_events(analysis: Analysis) -> list[Event]:
             break
         inc = min(violent, key=lambda i: i.distance(cand.head))
         inc.learned.append((cand, role, prob))
+    if violent and not cased:
+        _fallback_fillers(violent, probabilities, SETTINGS.get("role_fallback", {}))
 
     for n, inc in enumerate(incidents, 1):
         events.append(_build_event(inc, analysis, doc, rel, n, cased))

@@ -1,0 +1,56 @@
+"""The fallback filler rule: an incident with no filler for a role takes its best candidate above
+a lower bar; roles allowed "anywhere" may take it from another incident's part of the text."""
+import numpy as np
+
+from eventwire.extract.events import _fallback_fillers
+from eventwire.extract.fillers import ROLES, Candidate
+from eventwire.extract.incidents import Incident
+from eventwire.extract.settings import SETTINGS
+from eventwire.extract.triggers import Trigger
+
+
+def _probs(**by_role):
+    p = np.zeros(len(ROLES))
+    for role, value in by_role.items():
+        p[ROLES.index(role)] = value
+    p[0] = 1 - p.sum()
+    return p
+
+
+def _incident(token):
+    return Incident(family="attack", triggers=[Trigger(token=token, type="attack", start=0, end=1, text="attack")])
+
+
+def _cand(head, text):
+    return Candidate(start=head, end=head + 1, head=head, form="chunk", text=text)
+
+
+def test_best_candidate_of_the_incident_above_the_bar(monkeypatch):
+    monkeypatch.setitem(SETTINGS, "role_fallback_anywhere", [])
+    near, far = _incident(10), _incident(200)
+    scored = [(_cand(12, "peasants"), _probs(Victim=0.08)),
+              (_cand(14, "two boys"), _probs(Victim=0.04)),
+              (_cand(15, "a bus"), _probs(Victim=0.01)),        # under the bar
+              (_cand(205, "a judge"), _probs(Victim=0.2))]      # nearer the other incident
+    _fallback_fillers([near, far], scored, {"Victim": 0.03})
+    assert [(c.text, role) for c, role, _ in near.learned] == [("peasants", "Victim")]
+    assert [(c.text, role) for c, role, _ in far.learned] == [("a judge", "Victim")]
+
+
+def test_an_incident_with_a_filler_keeps_only_it(monkeypatch):
+    monkeypatch.setitem(SETTINGS, "role_fallback_anywhere", [])
+    inc = _incident(10)
+    kept = (_cand(11, "the mayor"), "Victim", 0.6)
+    inc.learned.append(kept)
+    _fallback_fillers([inc], [(_cand(12, "peasants"), _probs(Victim=0.2))], {"Victim": 0.03})
+    assert inc.learned == [kept]
+
+
+def test_anywhere_roles_reach_across_incidents(monkeypatch):
+    monkeypatch.setitem(SETTINGS, "role_fallback_anywhere", ["PerpOrg"])
+    near, far = _incident(10), _incident(200)
+    scored = [(_cand(12, "the fmln"), _probs(PerpOrg=0.45)),
+              (_cand(205, "a group"), _probs(PerpOrg=0.1))]     # under the bar
+    _fallback_fillers([near, far], scored, {"PerpOrg": 0.3})
+    assert [c.text for c, _, _ in near.learned] == ["the fmln"]
+    assert [c.text for c, _, _ in far.learned] == ["the fmln"]
