@@ -43,25 +43,30 @@ def parse_number(words: str) -> Optional[tuple[int, int, int]]:
     """(low, best, high) of a number written in digits or words, or None."""
     w = " ".join(words.lower().replace(",", "").replace("-", " ").split())
     if re.fullmatch(r"\d+(\.\d+)?", w):
-        n = int(float(w))
+        if len(w.split(".")[0]) > 10:
+            return None                      # past 10 digits it is a code or noise, not a count
+        n = int(w.split(".")[0])
         return n, n, n
     if w in _VAGUE:
         return _VAGUE[w]
-    total, seen = 0, False
+    # "three thousand two hundred": hundreds build a group, thousands close it
+    total, group, seen = 0, 0, False
     for part in w.split():
         if part in _UNITS:
-            total += _UNITS[part]
+            group += _UNITS[part]
         elif part in _TENS:
-            total += _TENS[part]
+            group += _TENS[part]
         elif part == "hundred":
-            total = max(total, 1) * 100
+            group = max(group, 1) * 100
         elif part == "thousand":
-            total = max(total, 1) * 1000
+            total += max(group, 1) * 1000
+            group = 0
         elif part in ("and", "a"):
             continue
         else:
             return None
         seen = True
+    total += group
     return (total, total, total) if seen else None
 
 
