@@ -106,3 +106,11 @@ def test_lenient_reads_invalid_utf8(tmp_path):
     lenient = CliRunner().invoke(main, ["extract", str(path), "--lenient", "--compact"])
     assert lenient.exit_code == 0, lenient.output
     assert "caf\ufffd" in json.loads(lenient.output)["article"]["text"]
+
+
+def test_multi_article_file_points_to_ingest(tmp_path):
+    path = tmp_path / "dump.jsonl"
+    path.write_text('{"text": "A bomb exploded in Quetta."}\n{"text": "Gunmen attacked Kabul."}\n')
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    assert result.exit_code == 3
+    assert result.output.startswith(f"Error: [E119] {path}") and "eventwire ingest" in result.output

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ..errors import Errors, InputError
 from . import main
 
 
@@ -31,22 +30,15 @@ def extract(file, published, title, source, url, html, language, max_mb, lenient
 
     Example: eventwire extract ../shared/seed/karachi-consulate-attack.txt --published 2018-11-27
     """
-    from ..ingest import read_bytes
+    from ..ingest import read_bytes, read_file
     from ..pipeline import Pipeline
 
+    options = dict(title=title, published=published, source=source, url=url, html=html,
+                   language=language, max_mb=max_mb, errors="replace" if lenient else "strict")
     if file == "-":
-        data, where = sys.stdin.buffer.read(), "<stdin>"
+        article = read_bytes(sys.stdin.buffer.read(), where="<stdin>", **options)
     else:
-        where = file
-        try:
-            with open(file, "rb") as fh:
-                data = fh.read(int(max_mb * 1024 * 1024) + 1)
-        except FileNotFoundError as e:
-            raise InputError(Errors.E112.format(where=file)) from e
-        except OSError as e:
-            raise InputError(f"[E112] {file}: cannot be read ({e.strerror}).") from e
-    article = read_bytes(data, where=where, title=title, published=published, source=source,
-                         url=url, html=html, language=language, max_mb=max_mb,
-                         errors="replace" if lenient else "strict")
+        # read_file refuses multi-article files (JSONL, feeds, WARC: use `eventwire ingest`)
+        article = read_file(file, **options)
     record = Pipeline.default().run(article).to_dict()
     click.echo(json.dumps(record, ensure_ascii=False, indent=None if compact else 2))
