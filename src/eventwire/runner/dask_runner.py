@@ -38,7 +38,7 @@ from typing import Any, Optional
 
 from ..errors import Errors, UsageError
 from ..model import Article, Extraction
-from .local import DEFAULT_PIPELINE, Failure, IngestReport
+from .local import DEFAULT_PIPELINE, Failure, IngestReport, fresh_articles
 
 # Set in every worker before it starts (and before numpy/BLAS load there): one thread per
 # process. Dask's own default sets the first three; we also cover macOS Accelerate and numexpr.
@@ -339,33 +339,6 @@ class DaskIngestReport(IngestReport):
         return super().summary() + f"\nRan on {workers} (scheduler {self.scheduler})."
 
 
-def _fresh(items: Iterable[Any], store, report: DaskIngestReport, bar) -> Iterator[Article]:
-    """Articles not yet stored (resuming an ingest is cheap); read failures recorded."""
-    from ..ingest import ReadFailure
-    seen: set[str] = set()
-    for batch in partitions(items, 500):
-        candidates = []
-        for item in batch:
-            if isinstance(item, ReadFailure):
-                report.failures.append(Failure(item.where, item.code, item.error))
-                bar.advance(failed=True)
-                continue
-            report.read += 1
-            if item.id in seen:       # the same article twice in the input
-                report.skipped += 1
-                bar.advance()
-                continue
-            seen.add(item.id)
-            candidates.append(item)
-        known = store.has_articles(a.id for a in candidates) if candidates else set()
-        for article in candidates:
-            if article.id in known:
-                report.skipped += 1
-                bar.advance()
-            else:
-                yield article
-
-
 def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None, *,
                        schema: Optional[str] = None, pipeline: str = DEFAULT_PIPELINE,
                        partition_size: int = DEFAULT_PARTITION_SIZE,
@@ -392,7 +365,7 @@ def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None
             task, extra = extract_and_store_partition, (store.url, schema, pipeline)
         else:
             task, extra = extract_partition, (pipeline,)
-        for chunk, result in map_partitions(client, _fresh(articles, store, report, bar), task,
+        for chunk, result in map_partitions(client, fresh_articles(articles, store, report, bar, 500), task,
                                             *extra, partition_size=partition_size,
                                             max_in_flight=max_in_flight, retries=retries):
             if isinstance(result, BaseException):   # retried, and still failing

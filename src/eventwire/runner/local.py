@@ -161,6 +161,34 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def fresh_articles(items: Iterable[Any], store, report: IngestReport, bar, batch: int) -> Iterator[Article]:
+    """Articles not yet stored, each once (resuming an ingest is cheap); read failures recorded
+    in ``report`` as they pass. Shared by the local and the Dask runner."""
+    from ..ingest import ReadFailure
+    seen: set[str] = set()
+    for chunk in _batches(items, batch):
+        candidates = []
+        for item in chunk:
+            if isinstance(item, ReadFailure):
+                report.failures.append(Failure(item.where, item.code, item.error))
+                bar.advance(failed=True)
+                continue
+            report.read += 1
+            if item.id in seen:          # the same article twice in the input
+                report.skipped += 1
+                bar.advance()
+                continue
+            seen.add(item.id)
+            candidates.append(item)
+        known = store.has_articles(a.id for a in candidates) if candidates else set()
+        for article in candidates:
+            if article.id in known:
+                report.skipped += 1
+                bar.advance()
+            else:
+                yield article
+
+
 def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int] = None,
            batch_size: int = DEFAULT_BATCH, language: str = "en", recursive: bool = True,
            fuse: bool = True, progress: bool = False,
@@ -171,7 +199,7 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
     ``articles`` replaces reading ``paths`` (any iterable of Article / ReadFailure).
     ``pipeline`` names a zero-argument factory ("module:attr") run once per worker.
     """
-    from ..ingest import ReadFailure, iter_articles
+    from ..ingest import iter_articles
     from ..store import Store
 
     workers = default_workers() if workers is None else workers
@@ -183,38 +211,14 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
     store = store or Store(db)
     report = IngestReport()
     started = time.perf_counter()
-    seen: set[str] = set()
     source = articles if articles is not None else iter_articles(paths, recursive=recursive,
                                                                  language=language)
     bar = _Bar(progress)
 
-    def fresh(items) -> Iterator[Article]:
-        """Articles not yet stored; failures recorded as they pass."""
-        for batch in _batches(items, 64):
-            candidates = []
-            for item in batch:
-                if isinstance(item, ReadFailure):
-                    report.failures.append(Failure(item.where, item.code, item.error))
-                    bar.advance(failed=True)
-                    continue
-                report.read += 1
-                if item.id in seen:
-                    report.skipped += 1
-                    bar.advance()
-                    continue
-                seen.add(item.id)
-                candidates.append(item)
-            known = store.has_articles(a.id for a in candidates) if candidates else set()
-            for a in candidates:
-                if a.id in known:
-                    report.skipped += 1
-                    bar.advance()
-                else:
-                    yield a
-
     try:
         with bar:
-            for results in _results(_batches(fresh(source), batch_size), workers, pipeline):
+            for results in _results(_batches(fresh_articles(source, store, report, bar, 64), batch_size),
+                                   workers, pipeline):
                 for article, ex, error in results:
                     if ex is None:
                         report.failures.append(Failure(article.origin or article.id, "pipeline",
