@@ -165,7 +165,6 @@ def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
         kind, ptok = pred
         attackers = noun.lower_ in ATTACKERS or noun.lemma_.lower() in ATTACKERS
         if low == "all":
-            val = None
             if not attackers:
                 continue
             lo = be = hi = -1        # resolved later against the number of attackers mentioned

@@ -6,7 +6,6 @@ emptiness, HTML without an article, text without words, bad dates, other languag
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 

