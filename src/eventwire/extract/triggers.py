@@ -8,10 +8,12 @@ generic/nominal uses with no incident behind them ("the fight against terrorism"
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Optional
 
-from ..nlp.analysis import sentence_start
+from ..nlp.analysis import sentence_end, sentence_start
 from spacy.tokens import Doc, Token
 
 # lemma -> event type. Nouns and verbs share a lemma table; the tagger on lower-cased text is
@@ -53,6 +55,13 @@ _MODAL_HEADS = {"threaten", "plan", "vow", "warn", "intend", "prepare", "plot", 
 _OCCUR = {"take", "happen", "occur", "materialize", "materialise", "be"}
 _FUTURE = {"could", "would", "might", "may", "will", "shall"}
 _GENERIC_NEXT = {"against", "on"}      # "the fight against terrorism", "war on drugs"
+# Plural event nouns under these words count incidents in aggregate, not one incident:
+# "similar raids", "repeated attacks", "dozens of kidnappings", "a series of bombings".
+_AGGREGATE = {"similar", "repeated", "several", "many", "numerous", "dozens", "hundreds", "scores",
+              "series", "spate", "wave", "string", "such", "frequent", "recent", "previous", "past",
+              "other", "more", "multiple", "countless", "regular", "daily", "further"}
+_NOBODY = {"nobody", "none", "noone"}
+_VIOLENT = {"attack", "bombing", "suicide_attack", "kidnapping", "arson", "armed_clash", "assassination"}
 
 
 @dataclass
@@ -115,6 +124,10 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
     for t in governors:
         if any(c.dep_ == "neg" or c.lower_ in ("never",) for c in t.children):
             return False, "negated"
+        if t.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in _NOBODY or any(
+                    d.dep_ == "det" and d.lower_ == "no" for d in c.children)) for c in t.children):
+            return False, "negated"              # "No group has claimed responsibility"
     left = [t.lower_ for t in doc[max(sentence_start(token), token.i - 3): token.i]]
     if "no" in left[-2:] or "without" in left[-2:]:
         return False, "negated"
@@ -142,7 +155,23 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
             return False, "negated"
     if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _GENERIC_NEXT and typ in ("armed_clash",):
         return False, "generic"
+    if typ in _VIOLENT and token.tag_ == "NNS" and _aggregate(token):
+        return False, "generic"
     return True, None
+
+
+def _aggregate(token: Token) -> bool:
+    """A plural event noun that sums up many incidents: quantified ("dozens of kidnappings",
+    "similar raids") or spanning years ("has carried out attacks since 2009")."""
+    doc = token.doc
+    left = {t.lower_ for t in doc[max(sentence_start(token), token.i - 4): token.i]}
+    if left & _AGGREGATE:
+        return True
+    end = sentence_end(token)
+    for t in doc[token.i + 1:min(end, token.i + 12)]:
+        if t.lower_ == "since" and t.i + 1 < end and re.fullmatch(r"(1[89]|20)\d\d", doc[t.i + 1].text):
+            return True
+    return False
 
 
 def find_triggers(doc: Doc) -> list[Trigger]:

@@ -213,8 +213,9 @@ def _sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
-def _places(entities, gaz: Gazetteer) -> list[Place]:
-    geo = [e for e in entities if e.type in ("GPE", "LOC")]
+def _places(entities, gaz: Gazetteer, *, cased: bool = True) -> list[Place]:
+    # In ordinary cased text a lower-case "place" ("ran into the bush") is a common noun.
+    geo = [e for e in entities if e.type in ("GPE", "LOC") and (not cased or not e.name.islower())]
     countries = set()
     for e in geo:
         rec = gaz.resolve(e.name)
@@ -238,13 +239,21 @@ def _places(entities, gaz: Gazetteer) -> list[Place]:
     return places
 
 
+def _is_cased(text: str) -> bool:
+    """Ordinary mixed-case text (not MUC-4's lower-cased or a wire's upper-cased copy)."""
+    sample = text[:5000]
+    upper = sum(c.isupper() for c in sample)
+    lower = sum(c.islower() for c in sample)
+    return upper > 0 and lower > 0 and upper < lower
+
+
 def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc] = None) -> Analysis:
     """Run the NLP layer over one article (``doc`` may be pre-parsed with ``parse_many``)."""
     doc = doc if doc is not None else parse(article.text, nlp)
     sentences = _sentences(doc)
     probe = Analysis(article=article, doc=doc, sentences=sentences)
     entities = build_entities(doc, sentence_index=probe.sentence_index)
-    places = _places(entities, Gazetteer.load())
+    places = _places(entities, Gazetteer.load(), cased=_is_cased(article.text))
     dates = find_dates(doc, article.published, sentence_index=probe.sentence_index)
     return Analysis(article=article, doc=doc, sentences=sentences, entities=entities,
                     dates=dates, places=places)
