@@ -35,3 +35,10 @@ def test_lower_case_common_noun_is_not_geocoded():
                             "Maiduguri on Saturday, police said.", published="2019-03-04")
     names = {p["text"] for p in rec["places"]}
     assert "bush" not in names and "Maiduguri" in names
+
+
+def test_partitive_attackers_counted_apart():
+    rec = eventwire.extract("Gunmen attacked an army post near Gao on Monday, killing eight soldiers. "
+                            "Soldiers killed six of the attackers.", published="2022-06-14")
+    killed = rec["events"][0]["killed"]
+    assert killed["best"] == 8 and killed["attackers"] == 6

@@ -164,6 +164,11 @@ def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
             continue
         kind, ptok = pred
         attackers = noun.lower_ in ATTACKERS or noun.lemma_.lower() in ATTACKERS
+        if not attackers and noun.i == tok.i:
+            # partitive: "killed six of the attackers"
+            attackers = any(p.dep_ == "pobj" and (p.lower_ in ATTACKERS or p.lemma_.lower() in ATTACKERS)
+                            for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                            for p in c.children)
         if low == "all":
             if not attackers:
                 continue
