@@ -49,12 +49,26 @@ class Pipeline:
             yield self._extract(analyze(article, self.nlp, doc=doc))
 
     def _extract(self, analysis: Analysis) -> Extraction:
-        return Extraction(
+        ex = Extraction(
             article=analysis.article, sentences=analysis.sentences, entities=analysis.entities,
             dates=analysis.dates, places=analysis.places,
             events=extract_events(analysis) if self.with_events else [],
             quotes=extract_quotes(analysis) if self.with_quotes else [],
             relations=extract_relations(analysis) if self.with_relations else [])
+        _complete_provenance(ex, analysis)
+        return ex
+
+
+def _complete_provenance(ex: Extraction, analysis: Analysis) -> None:
+    """Every evidence span names its sentence, whichever extractor made it."""
+    spans = [m for e in ex.events for m in (e.trigger, *e.evidence, *e.killed.evidence, *e.injured.evidence)]
+    spans += [q.cue for q in ex.quotes if q.cue is not None]
+    for m in spans:
+        if m.sentence is None:
+            m.sentence = analysis.sentence_index(m.start)
+    for q in ex.quotes:
+        if q.sentence is None:
+            q.sentence = analysis.sentence_index(q.start)
 
 
 def extract_text(text: str, published: Optional[str] = None, *, title: Optional[str] = None,

@@ -114,3 +114,11 @@ def test_multi_article_file_points_to_ingest(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(path)])
     assert result.exit_code == 3
     assert result.output.startswith(f"Error: [E119] {path}") and "eventwire ingest" in result.output
+
+
+def test_every_evidence_span_names_its_sentence(seed_cli_record):
+    sentences = seed_cli_record["sentences"]
+    for e in seed_cli_record["events"]:
+        for m in [e["trigger"], *e["evidence"], *e["killed"]["evidence"], *e["injured"]["evidence"]]:
+            s = sentences[m["sentence"]]
+            assert s["start"] <= m["start"] < s["end"]
