@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import random
 import re
 from collections.abc import Iterator
@@ -22,9 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Za-z0-9])")
 
 
-def shared_data() -> Path:
-    root = Path(os.environ["EVENTWIRE_SHARED"]) if os.environ.get("EVENTWIRE_SHARED") else REPO.parent / "shared"
-    return root / "data"
+from eventwire.evaluate.paths import shared_data  # noqa: E402  ($EVENTWIRE_SHARED, else ../shared)
 
 
 def muc4_articles(splits: tuple[str, ...] = ("train", "dev")) -> list[Article]:

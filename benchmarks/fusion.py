@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,10 +25,7 @@ from eventwire.fuse.score import pairwise_scores  # noqa: E402
 from eventwire.model import Article  # noqa: E402
 from eventwire.store import Store  # noqa: E402
 from eventwire.store.testing import event, make_extraction  # noqa: E402
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("EVENTWIRE_SHARED") or ROOT.parent / "shared")
+from eventwire.evaluate.paths import shared_dir  # noqa: E402  ($EVENTWIRE_SHARED, else ../shared)
 
 
 def load_gold() -> list[dict]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -32,8 +31,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def shared_dir() -> Path:
-    return Path(os.environ.get("EVENTWIRE_SHARED") or ROOT.parent / "shared")
+from eventwire.evaluate.paths import shared_dir  # noqa: E402  ($EVENTWIRE_SHARED, else ../shared)
 
 
 def write_muc(out: Path, limit: int | None = None) -> int:

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("EVENTWIRE_SHARED") or REPO.parent / "shared")
+from eventwire.evaluate.paths import shared_dir
+SHARED = shared_dir()
 
 
 def documents(limit: int | None) -> list[tuple[str, str | None]]:

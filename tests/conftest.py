@@ -1,17 +1,11 @@
 """Session fixtures shared by every area's tests."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def shared_dir() -> Path:
-    """The shared data folder: $EVENTWIRE_SHARED, else ../shared beside the repo."""
-    return Path(os.environ.get("EVENTWIRE_SHARED") or REPO.parent / "shared")
+from eventwire.evaluate.paths import shared_dir   # $EVENTWIRE_SHARED, else ../shared beside the repo
 
 
 SEED_PATH = shared_dir() / "seed" / "karachi-consulate-attack.txt"

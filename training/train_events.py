@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -39,9 +38,7 @@ from eventwire.extract.triggers import find_triggers  # noqa: E402
 RELEVANCE_LABELS = ("attack", "bombing", "kidnapping", "arson", "robbery")
 
 
-def shared_data() -> Path:
-    env = os.environ.get("EVENTWIRE_SHARED")
-    return (Path(env) if env else REPO.parent / "shared") / "data"
+from eventwire.evaluate.paths import shared_data  # noqa: E402  ($EVENTWIRE_SHARED, else ../shared)
 
 
 def parse(docs, cache: Path | None, name: str):

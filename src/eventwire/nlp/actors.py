@@ -7,7 +7,7 @@ Ministry spokesman", "spokesman of BLA") stay as attributes of the actor.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -321,13 +321,3 @@ def _appositive_role(doc, span, nouns) -> Optional[str]:
         return None
     return doc[role_start:i].text
 
-
-def context_countries(places) -> set[str]:
-    return {p.country_code for p in places if p and p.country_code}
-
-
-def group_by_entity(items, key=lambda x: x.entity_id) -> dict:
-    out = defaultdict(list)
-    for it in items:
-        out[key(it)].append(it)
-    return out
