@@ -1,5 +1,8 @@
 """Crash safety: SIGKILL an ingest at random points, re-run it, and nothing is lost or doubled.
 
+Kill points are counted in the run's own work (its N-th SQL statement, its k-th article), not in
+wall-clock time, so the test kills at the same places however fast or loaded the machine is.
+
 The ingest runs in a forked child (imports done once in the parent, so each kill lands in the
 ingest's own work, not in Python start-up) with the fast stand-in pipeline of light_pipeline.py
 (the store and runner are under test, not the model). Randomness is seeded: the same kill points
@@ -15,7 +18,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -64,7 +66,38 @@ def _ingest_args(corpus: Path, db: Path) -> list[str]:
             "--pipeline", "light_pipeline:make"]
 
 
-def _child(corpus: str, db: str) -> None:
+def _child(corpus: str, db: str, kill_at_statement: int = 0, kill_at_article: int = 0,
+           statements=None) -> None:
+    """One ingest run; it SIGKILLs itself just before its N-th SQL statement or its k-th article.
+
+    Kill points counted in the run's own work, not in wall-clock time, land in the same places on
+    a fast laptop and a loaded CI machine: inside a write transaction, between articles, during
+    fusion. ``statements`` (a shared counter) records how many statements a full run issued.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen = [0]
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _tick(*_args):
+        seen[0] += 1
+        if statements is not None:
+            statements.value = seen[0]
+        if seen[0] == kill_at_statement:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    if kill_at_article:
+        import light_pipeline
+        plain_run, handed = light_pipeline.LightPipeline.run, [0]
+
+        def run(self, article):
+            handed[0] += 1
+            if handed[0] == kill_at_article:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return plain_run(self, article)
+        light_pipeline.LightPipeline.run = run
+
     from eventwire.cli import main
     main(_ingest_args(Path(corpus), Path(db)), prog_name="eventwire")
 
@@ -127,45 +160,38 @@ def test_sigkill_at_random_points_then_resume(tmp_path):
     counter = [0]
     ctx = mp.get_context("fork")
 
+    def run(**kill) -> int:
+        child = ctx.Process(target=_child, args=(str(corpus), str(db)), kwargs=kill)
+        child.start()
+        child.join(120)
+        assert child.exitcode is not None, "an ingest run hung"
+        return child.exitcode
+
     _add_round(corpus, rnd, 0, counter)
-    started = time.perf_counter()
-    child = ctx.Process(target=_child, args=(str(corpus), str(db)))
-    child.start()
-    child.join(120)
-    full_run = time.perf_counter() - started       # how long one round's ingest takes here
-    assert child.exitcode == 0
+    assert run() == 0                                  # creates the database
+    _add_round(corpus, rnd, 1, counter)
+    statements = ctx.Value("l", 0)
+    assert run(statements=statements) == 0             # how many statements one round's ingest takes
+    per_round = statements.value
+    assert per_round > 10
 
     kills = mid_write = rounds = 0
     while kills < KILLS and rounds < 3 * KILLS:
         rounds += 1
-        if rounds % 2:
-            _add_round(corpus, rnd, rounds, counter)   # new work for the next runs to do
+        _add_round(corpus, rnd, rounds + 1, counter)   # new work, so every run has writes to do
         before = _count(db, "SELECT COUNT(*) FROM articles")
-        child = ctx.Process(target=_child, args=(str(corpus), str(db)))
-        child.start()
-        if rounds % 2:
-            child.join(rnd.uniform(0.0, 1.2 * full_run))      # anywhere: start, reading, fusing
-        else:
-            # right after this run's first commit, so the kill lands among the writes
-            deadline = time.perf_counter() + 2 * full_run
-            while child.is_alive() and time.perf_counter() < deadline and \
-                    _count(db, "SELECT COUNT(*) FROM articles") == before:
-                time.sleep(0.005)
-            time.sleep(rnd.uniform(0.0, 0.05))
-        if child.is_alive():
-            os.kill(child.pid, signal.SIGKILL)
-            child.join()
+        if rounds % 3:     # anywhere among the run's statements: reading state, writing, fusing
+            code = run(kill_at_statement=rnd.randint(1, per_round))
+        else:              # between articles, while the pipeline works
+            code = run(kill_at_article=rnd.randint(1, ARTICLES_PER_ROUND))
+        if code == -signal.SIGKILL:
             kills += 1
-            after = _count(db, "SELECT COUNT(*) FROM articles")
-            mid_write += before < after
+            mid_write += before < _count(db, "SELECT COUNT(*) FROM articles")
         else:
-            assert child.exitcode == 0
+            assert code == 0
     assert kills == KILLS
 
-    child = ctx.Process(target=_child, args=(str(corpus), str(db)))   # the resume run
-    child.start()
-    child.join(120)
-    assert child.exitcode == 0
+    assert run() == 0                                  # the resume run
     check_database(db, _expected(corpus))
     print(f"\ncrash safety: {kills} SIGKILLs in {rounds} rounds ({mid_write} after some articles "
           f"of the run were stored), {_count(db, 'SELECT COUNT(*) FROM articles')} articles "
