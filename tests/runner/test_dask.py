@@ -123,6 +123,26 @@ def test_workers_are_single_threaded(client):
         assert {k: s[k] for k in dask_runner.SINGLE_THREAD_ENV} == dask_runner.SINGLE_THREAD_ENV
 
 
+def _profiling(dask_worker) -> bool:
+    return "profile" in dask_worker.periodic_callbacks
+
+
+def test_our_local_workers_do_not_run_the_sampling_profiler(client):
+    # its call trees grew a worker by ~125 MB over 25k articles (benchmarks/worker_memory.py)
+    assert set(client.run(_profiling).values()) == {False}
+
+
+def test_load_once_stops_the_profiler_of_workers_started_elsewhere():
+    from distributed import Client, LocalCluster
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as lc, \
+            Client(lc) as c:
+        assert set(c.run(_profiling).values()) == {True}       # Dask's default
+        c.register_plugin(dask_runner.LoadOnce())
+        assert set(c.run(_profiling).values()) == {False}
+        c.register_plugin(dask_runner.LoadOnce(profile=True))  # asked to keep it: left alone
+        assert c.submit(len, [1, 2]).result() == 2
+
+
 def test_bad_cluster_addresses_are_usage_errors():
     with pytest.raises(UsageError, match=r"\[E201\].*tcp://HOST:8786"):
         with dask_runner.dask_client(cluster="my-scheduler:8786"):

@@ -133,16 +133,43 @@ class LoadOnce(WorkerPlugin):
     including the one a nanny restarts after a crash.
     """
 
-    def __init__(self, *names: str) -> None:
+    def __init__(self, *names: str, profile: bool = False) -> None:
         for name in names:
             _loader(name)   # an unknown name fails here, on the client, not on every worker
         self.names = names
+        self.profile = profile
         self.name = "eventwire-load-" + "-".join(names)
 
     def setup(self, worker) -> None:
         pin_threads()
+        if not self.profile:
+            stop_profiler(worker)
         for name in self.names:
             worker_resource(name)
+
+
+# Dask's statistical profiler samples each worker's stack every 10 ms and keeps one call tree a
+# second for the last ``distributed.admin.low-level-log-length`` (1000) seconds. spaCy/thinc
+# stacks are deep and varied, so those trees held ~16 new dicts per article and grew a worker's
+# RSS by ~125 MB over 25k articles (+26%, benchmarks/results/memory-short-50k-no-zone.txt).
+# An ingest worker has no use for it: it is off in our local clusters (config) and the LoadOnce
+# plugin turns it off on workers someone else started, unless asked to keep it.
+PROFILER_OFF = {"distributed.worker.profile.enabled": False}
+
+
+def stop_profiler(worker) -> bool:
+    """Stop a running worker's sampling profiler and drop what it holds; True if it ran."""
+    stopped = False
+    for name in ("profile", "profile-cycle"):
+        callback = worker.periodic_callbacks.pop(name, None)
+        if callback is not None:
+            callback.stop()
+            stopped = True
+    if stopped:
+        worker.profile_history.clear()
+        worker.profile_keys_history.clear()
+        worker.profile_keys.clear()
+    return stopped
 
 
 # --- clusters -----------------------------------------------------------------------------
@@ -161,7 +188,7 @@ def local_cluster(workers: int, *, memory_limit: str | int = "auto", **kwargs):
     from distributed import LocalCluster
     environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
     environ.update(SINGLE_THREAD_ENV)
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ, **PROFILER_OFF}):
         # no dashboard; the scheduler's small HTTP endpoint (health checks) on a free port,
         # so that two local clusters (or a cluster and another program) never ask for :8787
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
