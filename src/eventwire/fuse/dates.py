@@ -8,6 +8,10 @@ from typing import Optional
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
+# The longest span ``date_span``/``reported_span`` give short of a calendar year (a month);
+# every longer span is a whole year, 1 January to 31 December. Range queries rely on this.
+LONGEST_SHORT_SPAN_DAYS = 31
+
 # An event nobody dated happened on or shortly before the day it was reported.
 UNDATED_LOOKBACK_DAYS = 3
 
@@ -43,3 +47,9 @@ def reported_span(published: Optional[str]) -> tuple[Optional[str], Optional[str
 
 def days_between(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def year_starts(first: str, last: str) -> list[str]:
+    """1 January of every year from ``first``'s to ``last``'s: where year spans touching
+    [first, last] start."""
+    return [f"{y:04d}-01-01" for y in range(int(first[:4]), int(last[:4]) + 1)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Optional
 
 from .dates import days_between
@@ -180,23 +181,89 @@ def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
     return score
 
 
+# Blocking: dated reports are filed under the weeks their span touches, per family and
+# country, so a report is scored only against incidents that could still match it.
+BLOCK_DAYS = 7
+
+
+def _country(key: EventKey) -> Optional[str]:
+    return key.country_code.upper() if key.country_code else None
+
+
+def block_weeks(start: str, end: str) -> range:
+    """The blocks (weeks since day one) the days from ``start`` to ``end`` fall in."""
+    first, last = date.fromisoformat(start).toordinal(), date.fromisoformat(end).toordinal()
+    return range(first // BLOCK_DAYS, last // BLOCK_DAYS + 1)
+
+
+def match_window(key: EventKey) -> Optional[tuple[str, str]]:
+    """The days a report of another article must touch to score a match with ``key`` (its
+    span widened by ``DATE_MAX_DAYS``), or None when no other article's report can: across
+    articles a match needs both dates (``pair_score``)."""
+    if key.date_start is None or key.date_end is None:
+        return None
+    lo = date.fromisoformat(key.date_start) - timedelta(days=DATE_MAX_DAYS)
+    hi = date.fromisoformat(key.date_end) + timedelta(days=DATE_MAX_DAYS)
+    return lo.isoformat(), hi.isoformat()
+
+
 class IncidentIndex:
-    """Incidents known so far, as the reports in each; matches new reports to them."""
+    """Incidents known so far, as the reports in each; matches new reports to them.
+
+    ``match`` scores a report against every report of each candidate incident, exactly as a
+    scan of all incidents would, but draws the candidates from blocks: an incident can reach
+    ``MATCH_THRESHOLD`` only through a report of the same article, or a dated report of a
+    compatible family, no more than ``DATE_MAX_DAYS`` away and not in another country
+    (``pair_score`` caps or rules out everything else)."""
 
     def __init__(self) -> None:
         self.members: dict[int, list[EventKey]] = {}
         self.by_family: dict[str, set[int]] = {}
+        self._by_article: dict[str, set[int]] = {}
+        # (family, week) → country (None: unknown) → incidents with a report dated that week
+        self._dated: dict[tuple[str, int], dict[Optional[str], set[int]]] = {}
 
     def add(self, incident_id: int, key: EventKey) -> None:
         self.members.setdefault(incident_id, []).append(key)
         self.by_family.setdefault(key.family, set()).add(incident_id)
+        self._by_article.setdefault(key.article_id, set()).add(incident_id)
+        if key.date_start is not None and key.date_end is not None:
+            country = _country(key)
+            for week in block_weeks(key.date_start, key.date_end):
+                self._dated.setdefault((key.family, week), {}).setdefault(country, set()).add(incident_id)
 
-    def match(self, key: EventKey) -> tuple[Optional[int], float]:
-        """The incident this report belongs to (best score ≥ threshold), or None."""
+    def candidates(self, key: EventKey) -> set[int]:
+        """Every incident that could score ``MATCH_THRESHOLD`` with ``key`` (and some that cannot)."""
+        families = compatible_families(key.family)
+        out = {i for i in self._by_article.get(key.article_id, ())
+               if any(m.family in families for m in self.members[i])}
+        window = match_window(key)
+        if window is None:
+            return out
+        country = _country(key)
+        for family in families:
+            for week in block_weeks(*window):
+                by_country = self._dated.get((family, week))
+                if not by_country:
+                    continue
+                if country is None:
+                    for ids in by_country.values():
+                        out |= ids
+                else:
+                    out |= by_country.get(country, set())
+                    out |= by_country.get(None, set())
+        return out
+
+    def match(self, key: EventKey, *, exhaustive: bool = False) -> tuple[Optional[int], float]:
+        """The incident this report belongs to (best score ≥ threshold), or None.
+        ``exhaustive``: score every incident of a compatible family (for tests)."""
         best, best_score = None, MATCH_THRESHOLD
-        candidates: set[int] = set()
-        for family in compatible_families(key.family):
-            candidates |= self.by_family.get(family, set())
+        if exhaustive:
+            candidates: set[int] = set()
+            for family in compatible_families(key.family):
+                candidates |= self.by_family.get(family, set())
+        else:
+            candidates = self.candidates(key)
         for incident_id in sorted(candidates):
             scores = [pair_score(key, m) for m in self.members[incident_id]]
             if any(s is None for s in scores):

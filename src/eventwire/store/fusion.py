@@ -12,12 +12,14 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
 from ..fuse.counts import fuse_counts, source_figure
-from ..fuse.events import CLAIM, DATE_MAX_DAYS, EventKey, IncidentIndex, compatible_families
+from ..fuse.dates import LONGEST_SHORT_SPAN_DAYS, year_starts
+from ..fuse.events import (CLAIM, DATE_MAX_DAYS, EventKey, IncidentIndex, block_weeks,
+                           compatible_families, match_window)
 from . import schema as S
 from .rows import dumps, loads, now_iso
 
@@ -38,8 +40,10 @@ def clear_fusion(conn: Connection) -> None:
     conn.execute(update(S.articles).values(fused_at=None))
 
 
-def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES) -> dict[str, int]:
-    """Fuse up to ``limit`` unfused articles; returns what it did (articles=0: all done)."""
+def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES, exhaustive: bool = False) -> dict[str, int]:
+    """Fuse up to ``limit`` unfused articles; returns what it did (articles=0: all done).
+    ``exhaustive``: compare each report with every incident in reach instead of the blocked
+    candidates (slow; the reference the tests check the blocking against)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_FUSE})")
     a = S.articles
@@ -52,8 +56,8 @@ def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES) -> dict[str, in
     if not batch:
         return stats
     touched_actors = _resolve_actors(conn, batch, stats)
-    _refresh_actors(conn, touched_actors)
-    touched = _dedup_events(conn, batch, stats)
+    _refresh_actors(conn, touched_actors, batch)
+    touched = _dedup_events(conn, batch, stats, exhaustive=exhaustive)
     refresh_incidents(conn, touched)
     stats["incidents_touched"] = len(touched)
     conn.execute(update(a).where(a.c.id.in_(batch)).values(fused_at=now_iso()))
@@ -195,8 +199,10 @@ def _resolve_actors(conn: Connection, batch: list[str], stats: dict[str, int]) -
     return writer.touched
 
 
-def _refresh_actors(conn: Connection, actor_ids: set[int]) -> None:
-    """first_seen / last_seen / n_articles from every place an actor appears."""
+def _refresh_actors(conn: Connection, actor_ids: set[int], batch: list[str]) -> None:
+    """first_seen / last_seen / n_articles over every place an actor appears, updated with
+    the batch's articles: an article's links are all written when it is fused (none exist
+    before), so the batch's appearances are new and add to the stored figures."""
     if not actor_ids:
         return
     ids = sorted(actor_ids)
@@ -204,23 +210,24 @@ def _refresh_actors(conn: Connection, actor_ids: set[int]) -> None:
     sources = [(S.entities.c.actor_id, S.entities), (S.event_actors.c.actor_id, S.event_actors),
                (S.quotes.c.speaker_actor_id, S.quotes), (S.relations.c.head_actor_id, S.relations),
                (S.relations.c.tail_actor_id, S.relations)]
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for col, table in sources:
-            for actor_id, article_id in conn.execute(
-                    select(col, table.c.article_id).where(col.in_(chunk)).distinct()):
+    for col, table in sources:
+        for actor_id, article_id in conn.execute(
+                select(col, table.c.article_id).where(table.c.article_id.in_(batch), col > 0).distinct()):
+            if actor_id in actor_ids:
                 seen[actor_id].add(article_id)
-    all_articles = sorted({x for s in seen.values() for x in s})
-    published: dict[str, Optional[str]] = {}
-    for i in range(0, len(all_articles), 500):
-        published.update(conn.execute(select(S.articles.c.id, S.articles.c.published).where(
-            S.articles.c.id.in_(all_articles[i:i + 500]))).all())
+    published = dict(conn.execute(select(S.articles.c.id, S.articles.c.published).where(
+        S.articles.c.id.in_(batch))).all())
     rows = []
-    for actor_id in ids:
-        dates = sorted(d for d in (published.get(x) for x in seen.get(actor_id, ())) if d)
-        rows.append({"aid": actor_id, "n": len(seen.get(actor_id, ())),
-                     "first": dates[0] if dates else None, "last": dates[-1] if dates else None})
-    conn.execute(update(S.actors).where(S.actors.c.id == bindparam("aid")).values(
+    ac = S.actors
+    for i in range(0, len(ids), 500):
+        for r in conn.execute(select(ac.c.id, ac.c.n_articles, ac.c.first_seen, ac.c.last_seen)
+                              .where(ac.c.id.in_(ids[i:i + 500]))):
+            new = seen.get(r.id, set())
+            dates = sorted(d for d in (published.get(x) for x in new) if d)
+            dates += [d for d in (r.first_seen, r.last_seen) if d]
+            rows.append({"aid": r.id, "n": (r.n_articles or 0) + len(new),
+                         "first": min(dates) if dates else None, "last": max(dates) if dates else None})
+    conn.execute(update(ac).where(ac.c.id == bindparam("aid")).values(
         n_articles=bindparam("n"), first_seen=bindparam("first"), last_seen=bindparam("last")), rows)
 
 
@@ -268,7 +275,80 @@ def _shift(day: Optional[str], days: int) -> Optional[str]:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat() if day else None
 
 
-def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> set[int]:
+def _member_filter(families: list[str], lo: str, hi: str) -> list:
+    """The reports of stored incidents a batch sees: of its families, dated within its reach."""
+    e = S.events
+    return [e.c.family.in_(families), e.c.date_start.is_not(None), e.c.date_end >= lo, e.c.date_start <= hi]
+
+
+def _windows(keys: list[EventKey]) -> list[tuple[str, str]]:
+    """The merged day ranges the new reports' matches in other articles must touch."""
+    merged: list[list[str]] = []
+    for lo, hi in sorted(filter(None, map(match_window, keys))):
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [(lo, hi) for lo, hi in merged]
+
+
+class _Blocks:
+    """The (family, week, country) blocks the new reports may match in (as IncidentIndex)."""
+
+    def __init__(self, keys: list[EventKey]) -> None:
+        self.any_country: set[tuple[str, int]] = set()        # a report of unknown country
+        self.some_country: set[tuple[str, int]] = set()       # any report
+        self.country: set[tuple[str, int, str]] = set()
+        for k in keys:
+            window = match_window(k)
+            if window is None:
+                continue
+            cc = k.country_code.upper() if k.country_code else None
+            for family in compatible_families(k.family):
+                for week in block_weeks(*window):
+                    self.some_country.add((family, week))
+                    if cc is None:
+                        self.any_country.add((family, week))
+                    else:
+                        self.country.add((family, week, cc))
+
+    def reach(self, family: str, country: Optional[str], start: str, end: str) -> bool:
+        cc = country.upper() if country else None
+        for week in block_weeks(start, end):
+            if (family, week) in self.any_country or (
+                    (family, week) in self.some_country if cc is None else (family, week, cc) in self.country):
+                return True
+        return False
+
+
+def _candidate_incidents(conn: Connection, keys: list[EventKey], families: list[str]) -> set[int]:
+    """Stored incidents with a report some new report could match: of a compatible family,
+    dated within DATE_MAX_DAYS of it, not placed in another country. Indexed range queries
+    on the reports' dates: a span longer than a month is a calendar year (``fuse.dates``),
+    so a report touching [lo, hi] starts in [lo - LONGEST_SHORT_SPAN_DAYS, hi] or on the
+    1 January of one of its years."""
+    e, es = S.events, S.event_sources
+    windows = _windows(keys)
+    if not windows:
+        return set()
+    blocks = _Blocks(keys)
+    found: set[int] = set()
+    for i in range(0, len(windows), 50):
+        chunk = windows[i:i + 50]
+        years = sorted({y for lo, hi in chunk for y in year_starts(lo, hi)})
+        reach = or_(*[and_(e.c.date_start.between(_shift(lo, -LONGEST_SHORT_SPAN_DAYS), hi),
+                           e.c.date_end >= lo) for lo, hi in chunk],
+                    and_(e.c.date_start.in_(years), e.c.date_end >= chunk[0][0]))
+        for r in conn.execute(select(es.c.incident_id, e.c.family, e.c.country_code, e.c.date_start,
+                                     e.c.date_end).join(e, e.c.id == es.c.event_id)
+                              .where(reach, e.c.family.in_(families))):
+            if r.incident_id not in found and blocks.reach(r.family, r.country_code, r.date_start, r.date_end):
+                found.add(r.incident_id)
+    return found
+
+
+def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
+                  exhaustive: bool = False) -> set[int]:
     e, es, a = S.events, S.event_sources, S.articles
     new_rows = conn.execute(select(e).where(e.c.article_id.in_(batch), e.c.id.not_in(
         select(es.c.event_id).where(es.c.article_id.in_(batch)))).order_by(e.c.id)).all()
@@ -279,16 +359,24 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> 
     families = sorted({f for k in new_keys for f in compatible_families(k.family)})
     starts = [k.date_start for k in new_keys if k.date_start]
     ends = [k.date_end for k in new_keys if k.date_end]
-    # incidents that could hold these reports: same family, dates within reach (or undated)
-    # (undated reports only ever join incidents of their own article, all in this batch)
-    if not starts:
-        families = []
-    cond = [e.c.family.in_(families)]
+    # Stored incidents are seen through their reports of these families dated within the
+    # batch's reach (undated reports only ever join incidents of their own article, all in
+    # this batch). Only incidents some new report could match are read (a blocking query);
+    # ``exhaustive`` reads them all and scores every one (the reference the tests compare to).
+    member_rows = []
     if starts:
-        lo, hi = _shift(min(starts), -DATE_MAX_DAYS - 1), _shift(max(ends), DATE_MAX_DAYS + 1)
-        cond += [e.c.date_start.is_not(None), e.c.date_end >= lo, e.c.date_start <= hi]
-    member_rows = conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
-                               .where(*cond).order_by(es.c.incident_id, e.c.id)).all()
+        visible = _member_filter(families, _shift(min(starts), -DATE_MAX_DAYS - 1),
+                                 _shift(max(ends), DATE_MAX_DAYS + 1))
+        if exhaustive:
+            member_rows = conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
+                                       .where(*visible)).all()
+        else:
+            candidates = sorted(_candidate_incidents(conn, new_keys, families))
+            for i in range(0, len(candidates), 500):
+                member_rows += conn.execute(
+                    select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
+                    .where(es.c.incident_id.in_(candidates[i:i + 500]), *visible)).all()
+    member_rows.sort(key=lambda r: (r.incident_id, r.id))
     index = IncidentIndex()
     incident_of = {r.id: r.incident_id for r in member_rows}
     for key in _keys(conn, member_rows):
@@ -300,7 +388,7 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int]) -> 
     touched: set[int] = set()
     links = []
     for key in new_keys:
-        incident_id, _score = index.match(key)
+        incident_id, _score = index.match(key, exhaustive=exhaustive)
         if incident_id is None:
             incident_id = conn.execute(S.incidents.insert().values(
                 type=key.type, family=key.family, n_sources=0)).inserted_primary_key[0]
@@ -348,10 +436,15 @@ def refresh_incidents(conn: Connection, incident_ids: set[int]) -> None:
         # Python sorts (not ORDER BY): collations differ between backends, results must not
         for rows in members.values():
             rows.sort(key=lambda r: (r.reported or "", r.id))
-        updates = [_fused(iid, members.get(iid, []), roles.get(iid, {})) for iid in chunk]
-        for u in updates:
-            iid = u.pop("id")
-            conn.execute(update(S.incidents).where(S.incidents.c.id == iid).values(**u))
+        # one executemany per set of columns (an incident without sources sets fewer)
+        by_columns: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+        for iid in chunk:
+            u = _fused(iid, members.get(iid, []), roles.get(iid, {}))
+            columns = tuple(k for k in u if k != "id")
+            by_columns[columns].append({f"b_{k}": v for k, v in u.items()})
+        for columns, rows in by_columns.items():
+            conn.execute(update(S.incidents).where(S.incidents.c.id == bindparam("b_id"))
+                         .values({k: bindparam(f"b_{k}") for k in columns}), rows)
 
 
 def _fused(incident_id: int, rows: list, roles: dict[str, Counter]) -> dict[str, Any]:

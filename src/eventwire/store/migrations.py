@@ -24,9 +24,15 @@ def _v1_initial(conn: Connection) -> None:
     S.metadata.create_all(conn, tables=[t for t in S.metadata.sorted_tables if t is not S.migrations])
 
 
+def _v2_event_actors_article(conn: Connection) -> None:
+    # a database made at version 2 or later already has it (v1 creates the current tables)
+    S.ix_event_actors_article.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, events, actors, incidents, quotes, relations",
      _v1_initial),
+    (2, "index event_actors by article (fusion reads a batch's roles by article)", _v2_event_actors_article),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -151,6 +151,8 @@ event_actors = Table(
     Column("actor_id", Integer, nullable=True),
     Index("ix_event_actors_actor", "actor_id"),
 )
+# Fusion reads a batch's roles by article (migration 2)
+ix_event_actors_article = Index("ix_event_actors_article", event_actors.c.article_id)
 
 incidents = Table(
     "incidents", metadata,
