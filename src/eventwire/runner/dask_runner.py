@@ -38,7 +38,7 @@ from typing import Any, Optional
 
 from ..errors import Errors, UsageError
 from ..model import Article, Extraction
-from .local import DEFAULT_PIPELINE, Failure, IngestReport, fresh_articles
+from .local import DEFAULT_PIPELINE, Failure, IngestReport, finish, fresh_articles
 
 # Set in every worker before it starts (and before numpy/BLAS load there): one thread per
 # process. Dask's own default sets the first three; we also cover macOS Accelerate and numexpr.
@@ -418,12 +418,7 @@ def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None
                 bar.advance()
             if on_partition is not None:
                 on_partition(report)
-        if fuse:
-            bar.status("fusing actors and incidents")
-            report.fused = store.fuse()
-        report.seconds = time.perf_counter() - started
-        report.totals = store.stats()
-    return report
+        return finish(report, store, bar, fuse=fuse, started=started)
 
 
 def ingest(paths, db: Optional[str] = None, *, cluster: Optional[str] = None,

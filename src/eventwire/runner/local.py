@@ -189,6 +189,16 @@ def fresh_articles(items: Iterable[Any], store, report: IngestReport, bar, batch
                 yield article
 
 
+def finish(report: IngestReport, store, bar: "_Bar", *, fuse: bool, started: float) -> IngestReport:
+    """The end of every ingest, local or on Dask: fuse what is new, time it, count the store."""
+    if fuse:
+        bar.status("fusing actors and incidents")
+        report.fused = store.fuse()
+    report.seconds = time.perf_counter() - started
+    report.totals = store.stats()
+    return report
+
+
 def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int] = None,
            batch_size: int = DEFAULT_BATCH, language: str = "en", recursive: bool = True,
            fuse: bool = True, progress: bool = False,
@@ -233,12 +243,7 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
                     else:
                         report.skipped += 1     # another writer stored it meanwhile
                     bar.advance()
-            if fuse:
-                bar.status("fusing actors and incidents")
-                report.fused = store.fuse()
-        report.seconds = time.perf_counter() - started
-        report.totals = store.stats()
-        return report
+            return finish(report, store, bar, fuse=fuse, started=started)
     finally:
         if own_store:
             store.close()
