@@ -151,3 +151,27 @@ def test_truncated_warc_yields_what_was_read_then_fails(tmp_path, gz):
         assert all(not isinstance(x, ReadFailure) for x in items[:-1])
         # Every complete record before the damage was read (a record is ~1/4 of the file).
         assert len(items) - 1 >= int(4 * cut) - 1
+
+
+def test_count_articles_gives_the_progress_total(tmp_path):
+    from eventwire.ingest import count_articles
+    (tmp_path / "a.txt").write_text("Title\n\nA bomb exploded in Quetta.\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><p>Text</p></body></html>", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("not an article", encoding="utf-8")
+    # three records, a blank line between, no newline at the end
+    (tmp_path / "c.jsonl").write_bytes(b'{"text": "one"}\n\n{"text": "two"}\n{"text": "three"}')
+    assert count_articles(tmp_path) == 5
+    assert count_articles([tmp_path / "a.txt", tmp_path / "c.jsonl"]) == 4
+    assert count_articles(tmp_path, recursive=False) == 5
+    (tmp_path / "feed.xml").write_text("<rss></rss>", encoding="utf-8")
+    assert count_articles(tmp_path) is None          # a feed's items are unknown until read
+    assert count_articles("https://example.org/news") is None
+
+
+def test_count_articles_matches_what_iter_articles_yields(tmp_path):
+    from eventwire.ingest import count_articles, iter_articles
+    lines = [json.dumps({"text": f"Report {i}: a bomb exploded in Kabul, police said."}) for i in range(2500)]
+    (tmp_path / "big.jsonl").write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.txt").write_text("Gunmen attacked a checkpoint in Mosul.\n", encoding="utf-8")
+    assert count_articles(tmp_path) == sum(1 for _ in iter_articles(tmp_path)) == 2501

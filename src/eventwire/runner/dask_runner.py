@@ -372,6 +372,7 @@ def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None
                        max_in_flight: Optional[int] = None, retries: int = DEFAULT_RETRIES,
                        fuse: bool = True, progress: bool = False,
                        on_partition: Optional[Callable[[DaskIngestReport], None]] = None,
+                       count_paths: Any = None, recursive: bool = True,
                        ) -> DaskIngestReport:
     """Extract ``articles`` on the cluster behind ``client`` into the store at ``db``.
 
@@ -379,6 +380,7 @@ def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None
     unreadable documents): they are reported as failures. ``schema`` keeps a PostgreSQL store
     inside one schema. ``pipeline`` names the factory each worker loads once.
     ``on_partition(report)`` is called after each partition is in (tests, monitoring).
+    ``count_paths``: the inputs ``articles`` is read from, counted for the progress bar's total.
     """
     from ..store import Store
     from .local import _Bar
@@ -387,6 +389,7 @@ def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None
                               scheduler=client.scheduler.address if client.scheduler else "")
     # The client's connection migrates the schema, is the single writer for SQLite, and fuses.
     with Store(db, schema=schema) as store, _Bar(progress) as bar:
+        bar.count_in_background(count_paths, recursive)
         client.register_plugin(LoadOnce(pipeline))
         if writes_from_workers(store):
             task, extra = extract_and_store_partition, (store.url, schema, pipeline)
@@ -440,4 +443,6 @@ def ingest(paths, db: Optional[str] = None, *, cluster: Optional[str] = None,
     source = articles if articles is not None else iter_articles(paths, recursive=recursive,
                                                                  language=language)
     with dask_client(cluster=cluster, workers=workers) as client:
-        return ingest_with_client(client, source, db, partition_size=batch_size, **options)
+        return ingest_with_client(client, source, db, partition_size=batch_size,
+                                  count_paths=paths if articles is None else None,
+                                  recursive=recursive, **options)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing as mp
 import os
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -227,6 +228,8 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
 
     try:
         with bar:
+            if articles is None:
+                bar.count_in_background(paths, recursive)
             for results in _results(_batches(fresh_articles(source, store, report, bar, 64), batch_size),
                                    workers, pipeline):
                 for article, ex, error in results:
@@ -282,6 +285,24 @@ class _Bar:
     def status(self, text: str) -> None:
         if self._progress is not None:
             self._progress.update(self._task, description=text)
+
+    def set_total(self, total: Optional[int]) -> None:
+        if self._progress is not None and total:
+            self._progress.update(self._task, total=total)
+
+    def count_in_background(self, paths, recursive: bool) -> None:
+        """Give the bar a total from ``ingest.count_articles``, counted in a thread so the
+        ingest starts at once (a big JSONL file takes a while to count)."""
+        if self._progress is None or paths is None:
+            return
+        from ..ingest import count_articles
+
+        def count() -> None:
+            try:
+                self.set_total(count_articles(paths, recursive=recursive))
+            except Exception:   # noqa: BLE001 - a total is a nicety; the ingest goes on without
+                pass
+        threading.Thread(target=count, name="eventwire-count", daemon=True).start()
 
     def __exit__(self, *exc) -> None:
         if self._progress is not None:
