@@ -8,12 +8,14 @@ recomputed from all of its sources. ``full=True`` clears actors and incidents fi
 """
 from __future__ import annotations
 
+import uuid
+import weakref
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import and_, bindparam, delete, or_, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
 from ..fuse.counts import fuse_counts, source_figure
@@ -30,7 +32,43 @@ _CREATE_ROLES = ("perpetrator", "claimant")     # names in these roles become ac
 _GEO_RANK = {"city": 3, "admin2": 3, "point": 4, "admin1": 2, "country": 1}
 
 
+class FusionCache:
+    """What a process fusing batch after batch keeps between them: the actor index and the
+    aliases recorded, valid only while the store's fusion token is the one its own last batch
+    wrote (else another process fused or cleared in between, and both are read again)."""
+
+    def __init__(self) -> None:
+        self.token: Optional[str] = None
+        self.index: Optional[ActorIndex] = None
+        self.recorded: Optional[set[tuple[int, str]]] = None
+
+    def take(self, token: Optional[str]) -> tuple[Optional[ActorIndex], Optional[set]]:
+        kept = (self.index, self.recorded) if token is not None and token == self.token else (None, None)
+        # handed out once: a batch that fails may have changed them
+        self.token = self.index = self.recorded = None
+        return kept
+
+    def keep(self, token: str, index: ActorIndex, recorded: set[tuple[int, str]]) -> None:
+        self.token, self.index, self.recorded = token, index, recorded
+
+
+# one FusionCache per engine (a Store's), so Store.fuse()'s batches share it
+_CACHES: "weakref.WeakKeyDictionary[Engine, FusionCache]" = weakref.WeakKeyDictionary()
+
+
+def _fusion_token(conn: Connection) -> Optional[str]:
+    return conn.execute(select(S.fusion_state.c.token).where(S.fusion_state.c.id == 1)).scalar()
+
+
+def _renew_fusion_token(conn: Connection) -> str:
+    token = uuid.uuid4().hex
+    conn.execute(delete(S.fusion_state))
+    conn.execute(S.fusion_state.insert().values(id=1, token=token))
+    return token
+
+
 def clear_fusion(conn: Connection) -> None:
+    conn.execute(delete(S.fusion_state))
     for t in S.FUSION_TABLES:
         conn.execute(delete(t))
     conn.execute(update(S.entities).values(actor_id=None))
@@ -40,10 +78,12 @@ def clear_fusion(conn: Connection) -> None:
     conn.execute(update(S.articles).values(fused_at=None))
 
 
-def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES, exhaustive: bool = False) -> dict[str, int]:
+def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES, exhaustive: bool = False,
+               cache: Optional[FusionCache] = None) -> dict[str, int]:
     """Fuse up to ``limit`` unfused articles; returns what it did (articles=0: all done).
     ``exhaustive``: compare each report with every incident in reach instead of the blocked
-    candidates (slow; the reference the tests check the blocking against)."""
+    candidates (slow; the reference the tests check the blocking against). ``cache`` keeps
+    the actor index from one batch to the next (default: one per engine)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK_FUSE})")
     a = S.articles
@@ -55,12 +95,17 @@ def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES, exhaustive: boo
              "incidents_touched": 0}
     if not batch:
         return stats
-    touched_actors = _resolve_actors(conn, batch, stats)
-    _refresh_actors(conn, touched_actors, batch)
+    if cache is None:
+        cache = _CACHES.setdefault(conn.engine, FusionCache())
+    index, recorded = cache.take(_fusion_token(conn))
+    writer = _ActorWriter(conn, index if index is not None else load_actor_index(conn), stats, recorded)
+    touched_actors = _resolve_actors(conn, batch, writer)
+    _refresh_actors(conn, touched_actors, batch, writer.index)
     touched = _dedup_events(conn, batch, stats, exhaustive=exhaustive)
     refresh_incidents(conn, touched)
     stats["incidents_touched"] = len(touched)
     conn.execute(update(a).where(a.c.id.in_(batch)).values(fused_at=now_iso()))
+    cache.keep(_renew_fusion_token(conn), writer.index, writer.recorded)
     return stats
 
 
@@ -80,11 +125,13 @@ def load_actor_index(conn: Connection) -> ActorIndex:
 class _ActorWriter:
     """Creates actors and records aliases as resolution goes, keeping the index current."""
 
-    def __init__(self, conn: Connection, index: ActorIndex, stats: dict[str, int]) -> None:
+    def __init__(self, conn: Connection, index: ActorIndex, stats: dict[str, int],
+                 recorded: Optional[set[tuple[int, str]]] = None) -> None:
         self.conn, self.index, self.stats = conn, index, stats
         self.touched: set[int] = set()
-        self.recorded: set[tuple[int, str]] = {
-            (r.actor_id, r.key) for r in conn.execute(select(S.aliases.c.actor_id, S.aliases.c.key))}
+        if recorded is None:
+            recorded = {(r.actor_id, r.key) for r in conn.execute(select(S.aliases.c.actor_id, S.aliases.c.key))}
+        self.recorded = recorded
 
     def resolve(self, name: str, entity_type: Optional[str], aliases: list[str] = (),
                 acronym: Optional[str] = None, create: bool = True) -> int:
@@ -125,8 +172,7 @@ class _ActorWriter:
         self.index.add(actor_id, actor.name, actor.kind, actor.type, aliases=names)
 
 
-def _resolve_actors(conn: Connection, batch: list[str], stats: dict[str, int]) -> set[int]:
-    writer = _ActorWriter(conn, load_actor_index(conn), stats)
+def _resolve_actors(conn: Connection, batch: list[str], writer: _ActorWriter) -> set[int]:
     ea, q, r, en = S.event_actors, S.quotes, S.relations, S.entities
     # entities that act (so become actors even when their type is a place)
     acting: set[tuple[str, str]] = set()
@@ -199,7 +245,7 @@ def _resolve_actors(conn: Connection, batch: list[str], stats: dict[str, int]) -
     return writer.touched
 
 
-def _refresh_actors(conn: Connection, actor_ids: set[int], batch: list[str]) -> None:
+def _refresh_actors(conn: Connection, actor_ids: set[int], batch: list[str], index: ActorIndex) -> None:
     """first_seen / last_seen / n_articles over every place an actor appears, updated with
     the batch's articles: an article's links are all written when it is fused (none exist
     before), so the batch's appearances are new and add to the stored figures."""
@@ -225,7 +271,10 @@ def _refresh_actors(conn: Connection, actor_ids: set[int], batch: list[str]) -> 
             new = seen.get(r.id, set())
             dates = sorted(d for d in (published.get(x) for x in new) if d)
             dates += [d for d in (r.first_seen, r.last_seen) if d]
-            rows.append({"aid": r.id, "n": (r.n_articles or 0) + len(new),
+            n = (r.n_articles or 0) + len(new)
+            if r.id in index.actors:
+                index.actors[r.id].n_articles = n      # as the next batch would read it
+            rows.append({"aid": r.id, "n": n,
                          "first": min(dates) if dates else None, "last": max(dates) if dates else None})
     conn.execute(update(ac).where(ac.c.id == bindparam("aid")).values(
         n_articles=bindparam("n"), first_seen=bindparam("first"), last_seen=bindparam("last")), rows)

@@ -29,10 +29,15 @@ def _v2_event_actors_article(conn: Connection) -> None:
     S.ix_event_actors_article.create(conn, checkfirst=True)
 
 
+def _v3_fusion_state(conn: Connection) -> None:
+    S.fusion_state.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, events, actors, incidents, quotes, relations",
      _v1_initial),
     (2, "index event_actors by article (fusion reads a batch's roles by article)", _v2_event_actors_article),
+    (3, "fusion_state: a token that tells a fusing process its actor index is current", _v3_fusion_state),
 ]
 LATEST = MIGRATIONS[-1][0]
 

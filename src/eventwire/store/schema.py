@@ -224,5 +224,14 @@ relations = Table(
     Index("ix_relations_tail", "tail_actor_id"),
 )
 
+# One row: a token fusion renews with every batch it commits (and when it clears), so a
+# process fusing batch after batch can tell whether the actor index it keeps in memory is
+# still the store's or another process fused in between (migration 3).
+fusion_state = Table(
+    "fusion_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("token", String(40), nullable=False),
+)
+
 # Tables written by fusion (cleared by Store.refuse()); the order respects foreign keys.
 FUSION_TABLES = (event_sources, incidents, aliases, actors)
