@@ -105,17 +105,26 @@ def test_speaker_dossier_has_quotes_and_ties(client):
 
 def test_quotes_speaker_filter_and_paging(client):
     page = client.get("/api/quotes", params={"speaker": "Amir Khan", "limit": 10}).json()
-    assert len(page["items"]) == 10 and page["has_more"]
+    assert len(page["items"]) == 10 and page["has_more"] and page["total"] == 40
     assert all(q["speaker"]["name"] == "Amir Khan" for q in page["items"])
     rest = client.get("/api/quotes", params={"speaker": "Amir Khan", "limit": 1000, "offset": 10}).json()
-    assert len(rest["items"]) == 30 and not rest["has_more"]
+    assert len(rest["items"]) == 30 and not rest["has_more"] and rest["total"] == 40
     none = client.get("/api/quotes", params={"speaker": "Nobody At All"}).json()
-    assert none["items"] == []
+    assert none["items"] == [] and none["total"] == 0
+    everyone = client.get("/api/quotes", params={"limit": 1}).json()
+    assert everyone["total"] >= 40 and everyone["has_more"]
+
+
+def test_actor_search_reports_its_total(client):
+    found = client.get("/api/actors", params={"q": "Amir", "limit": 1000}).json()
+    assert found["total"] == len(found["items"]) >= 1
+    first = client.get("/api/actors", params={"limit": 1}).json()
+    assert first["total"] > 1 and first["has_more"] and len(first["items"]) == 1
 
 
 def test_articles_list_and_one_article(client):
     page = client.get("/api/articles", params={"limit": 1000}).json()
-    assert len(page["items"]) == 41 and not page["has_more"]
+    assert len(page["items"]) == 41 and not page["has_more"] and page["total"] == 41
     first = next(a for a in page["items"] if a["source"] == "synthetic")
     art = client.get(f"/api/articles/{first['id']}").json()
     text = art["article"]["text"]

@@ -210,9 +210,9 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
     def actors(page: Paging,
                q: Annotated[Optional[str], Query(description="part of a name or alias")] = None) -> dict[str, Any]:
         q = check_text("q", q)
-        rows = store.actors(q=q, limit=page["limit"] + 1, offset=page["offset"])
-        items = [actor_record(r) for r in rows[:page["limit"]]]
-        return _paged(items, None, page["limit"], page["offset"], len(rows) > page["limit"])
+        items = [actor_record(r) for r in store.actors(q=q, **page)]
+        total = store.count_actors(q=q)
+        return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
     @app.get("/api/actors/{name:path}", tags=["actors"], summary="An actor's dossier: aliases, ties, events, quotes")
     def actor(name: Annotated[str, PathParam(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
@@ -249,17 +249,17 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
                speaker: Annotated[Optional[str], Query(description="speaker name or alias")] = None
                ) -> dict[str, Any]:
         speaker = check_text("speaker", speaker)
-        rows = store.quotes(speaker=speaker, limit=page["limit"] + 1, offset=page["offset"])
-        items = [quote_record(r) for r in rows[:page["limit"]]]
-        return _paged(items, None, page["limit"], page["offset"], len(rows) > page["limit"])
+        items = [quote_record(r) for r in store.quotes(speaker=speaker, **page)]
+        total = store.count_quotes(speaker=speaker)
+        return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
     @app.get("/api/articles", tags=["articles"], summary="Articles, newest first")
     def articles(page: Paging) -> dict[str, Any]:
-        rows = store.articles(limit=page["limit"] + 1, offset=page["offset"])
         items = [{"id": r["id"], "title": r["title"], "published": r["published"],
                   "source": r["source"], "url": r["url"], "events": r.get("n_events"),
-                  "quotes": r.get("n_quotes")} for r in rows[:page["limit"]]]
-        return _paged(items, None, page["limit"], page["offset"], len(rows) > page["limit"])
+                  "quotes": r.get("n_quotes")} for r in store.articles(**page)]
+        total = store.count_articles()
+        return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
     @app.get("/api/articles/{article_id}", tags=["articles"],
              summary="One article: its text, what was extracted, and the span of every value")

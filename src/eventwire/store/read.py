@@ -262,18 +262,46 @@ def actor(conn: Connection, name: str, *, limit: int = 200) -> Optional[dict]:
     return out
 
 
+def _actors_matching(q: Optional[str]):
+    """Actors whose name or an alias contains ``q`` (all actors when q is empty)."""
+    a = S.actors
+    if not q:
+        return true()
+    return or_(_ilike(a.c.name, q), a.c.id.in_(
+        select(S.aliases.c.actor_id).where(_ilike(S.aliases.c.alias, q))))
+
+
+def count_actors(conn: Connection, *, q: Optional[str] = None) -> int:
+    return conn.execute(select(func.count()).select_from(S.actors).where(_actors_matching(q))).scalar_one()
+
+
 def actors(conn: Connection, *, q: Optional[str] = None, limit: int = 50, offset: int = 0) -> list[dict]:
     limit, offset = clamp(limit, offset)
     a = S.actors
     stmt = select(a.c.id, a.c.name, a.c.kind, a.c.type, a.c.first_seen, a.c.last_seen, a.c.n_articles)
-    if q:
-        stmt = stmt.where(or_(_ilike(a.c.name, q), a.c.id.in_(
-            select(S.aliases.c.actor_id).where(_ilike(S.aliases.c.alias, q)))))
+    stmt = stmt.where(_actors_matching(q))
     stmt = stmt.order_by(a.c.n_articles.desc(), a.c.name, a.c.id).limit(limit).offset(offset)
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
 # ---------------------------------------------------------------------- quotes, articles
+def _quotes_by(conn: Connection, speaker: Optional[str], speaker_id: Optional[int]):
+    """Quotes of one actor (by id), of a speaker named or aliased ``speaker``, or all."""
+    qt = S.quotes
+    if speaker_id is not None:
+        return qt.c.speaker_actor_id == speaker_id
+    if not speaker:
+        return true()
+    ids = actor_ids(conn, speaker)
+    cond = _ilike(qt.c.speaker_name, speaker)
+    return or_(cond, qt.c.speaker_actor_id.in_(ids)) if ids else cond
+
+
+def count_quotes(conn: Connection, *, speaker: Optional[str] = None, speaker_id: Optional[int] = None) -> int:
+    return conn.execute(select(func.count()).select_from(S.quotes)
+                        .where(_quotes_by(conn, speaker, speaker_id))).scalar_one()
+
+
 def quotes(conn: Connection, *, speaker: Optional[str] = None, speaker_id: Optional[int] = None,
            limit: int = 50, offset: int = 0) -> list[dict]:
     limit, offset = clamp(limit, offset)
@@ -282,14 +310,7 @@ def quotes(conn: Connection, *, speaker: Optional[str] = None, speaker_id: Optio
                    ac.c.name.label("speaker_actor"))
             .join(ar, ar.c.id == qt.c.article_id)
             .outerjoin(ac, ac.c.id == qt.c.speaker_actor_id))
-    if speaker_id is not None:
-        stmt = stmt.where(qt.c.speaker_actor_id == speaker_id)
-    elif speaker:
-        ids = actor_ids(conn, speaker)
-        cond = _ilike(qt.c.speaker_name, speaker)
-        if ids:
-            cond = or_(cond, qt.c.speaker_actor_id.in_(ids))
-        stmt = stmt.where(cond)
+    stmt = stmt.where(_quotes_by(conn, speaker, speaker_id))
     stmt = stmt.order_by(qt.c.published.desc().nulls_last(), qt.c.article_id, qt.c.position)
     return [dict(r._mapping) for r in conn.execute(stmt.limit(limit).offset(offset))]
 
@@ -301,6 +322,10 @@ def articles(conn: Connection, *, limit: int = 50, offset: int = 0) -> list[dict
                    a.c.ingested_at, a.c.n_events, a.c.n_quotes)
             .order_by(a.c.published.desc().nulls_last(), a.c.id).limit(limit).offset(offset))
     return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def count_articles(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(S.articles)).scalar_one()
 
 
 def article(conn: Connection, article_id: str) -> Optional[dict]:

@@ -183,6 +183,15 @@ class Store:
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         return self.read(read.articles, limit=limit, offset=offset)
 
+    def count_actors(self, q: Optional[str] = None) -> int:
+        return self.read(read.count_actors, q=q)
+
+    def count_quotes(self, speaker: Optional[str] = None) -> int:
+        return self.read(read.count_quotes, speaker=speaker)
+
+    def count_articles(self) -> int:
+        return self.read(read.count_articles)
+
     def article(self, article_id: str) -> Optional[dict[str, Any]]:
         return self.read(read.article, article_id)
 
