@@ -101,6 +101,9 @@ def test_speaker_dossier_has_quotes_and_ties(client):
     d = client.get("/api/actors/Amir Khan").json()
     assert len(d["quotes"]) >= 40
     assert any(t["type"] == "spokesperson_of" for t in d["ties"])
+    for tie in d["ties"]:     # each tie points at the words it came from
+        text = client.get(f"/api/articles/{tie['article_id']}").json()["article"]["text"]
+        assert tie["start"] is not None and text[tie["start"]:tie["end"]] == tie["evidence"]
 
 
 def test_quotes_speaker_filter_and_paging(client):

@@ -238,7 +238,8 @@ def actor(conn: Connection, name: str, *, limit: int = 200) -> Optional[dict]:
     ties = []
     for row in conn.execute(
             select(r.c.type, r.c.head_name, r.c.tail_name, r.c.head_actor_id, r.c.tail_actor_id,
-                   r.c.text, r.c.article_id, h.c.name.label("head_actor"), tl.c.name.label("tail_actor"))
+                   r.c.text, r.c.start, r.c.end, r.c.confidence, r.c.article_id,
+                   h.c.name.label("head_actor"), tl.c.name.label("tail_actor"))
             .outerjoin(h, h.c.id == r.c.head_actor_id).outerjoin(tl, tl.c.id == r.c.tail_actor_id)
             .where(or_(r.c.head_actor_id == aid, r.c.tail_actor_id == aid)).limit(limit)):
         head = row.head_actor or row.head_name
@@ -246,7 +247,8 @@ def actor(conn: Connection, name: str, *, limit: int = 200) -> Optional[dict]:
         ties.append({"type": row.type, "head": head, "tail": tail,
                      "other": tail if row.head_actor_id == aid else head,
                      "direction": "out" if row.head_actor_id == aid else "in",
-                     "evidence": row.text, "article_id": row.article_id})
+                     "evidence": row.text, "start": row.start, "end": row.end,
+                     "confidence": row.confidence, "article_id": row.article_id})
     out["ties"] = ties
     ea, e, es = S.event_actors, S.events, S.event_sources
     evs = []
