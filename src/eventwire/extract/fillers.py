@@ -86,6 +86,39 @@ def candidates(doc: Doc) -> list[Candidate]:
         if ent.label_ in ("CARDINAL", "DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
             continue
         add(ent.start, ent.end, ent.root.i, "entity")
+    for tok in doc:
+        # a noun that modifies another: "bomb" in "two bomb attacks", "rifle" in "rifle fire"
+        if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i \
+                and tok.head.pos_ in ("NOUN", "PROPN"):
+            i = tok.i
+            while i - 1 >= 0 and doc[i - 1].dep_ == "compound" and doc[i - 1].head.i in (tok.i, tok.head.i):
+                i -= 1
+            add(i, tok.i + 1, tok.i, "modifier")
+        # "the farabundo marti national liberation front (fmln) guerrillas": the name before the
+        # brackets and the acronym inside them
+        if tok.text == "(" and tok.i + 2 < len(doc):
+            close = next((j for j in range(tok.i + 1, min(tok.i + 5, len(doc))) if doc[j].text == ")"), None)
+            if close is not None and close > tok.i + 1:
+                inner = doc[tok.i + 1]
+                add(tok.i + 1, close, inner.i, "paren")
+                j = tok.i
+                while j - 1 >= 0 and doc[j - 1].pos_ in ("PROPN", "NOUN", "ADJ") and tok.i - j < 8 \
+                        and doc[j - 1].lower_ not in _STRIP_WORDS:
+                    j -= 1
+                if j < tok.i:
+                    add(j, tok.i, tok.i - 1, "pre_paren")
+    # runs of proper nouns the parser split up: "mayor eduardo rolon diaz and …"
+    i = 0
+    while i < len(doc):
+        if doc[i].pos_ != "PROPN":
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_alpha:
+            j += 1
+        if j - i >= 2:
+            add(i, j, j - 1, "propn")
+        i = max(j, i + 1)
     out.sort(key=lambda c: (c.start, c.end))
     return out
 
@@ -105,19 +138,19 @@ def _governor(tok) -> list[str]:
     """The syntactic path up to the nearest verb or noun that governs the phrase."""
     feats = [f"dep={tok.dep_}"]
     h = tok.head
-    if tok.dep_ == "pobj" and h is not tok:
+    if tok.dep_ == "pobj" and h.i != tok.i:
         prep = h.lower_
         gov = h.head
         feats += [f"prep={prep}", f"prep_gov={prep}>{gov.lemma_.lower()}",
                   f"prep_govdep={prep}>{gov.dep_}"]
         h = gov
-    elif tok.dep_ in ("conj", "appos") and h is not tok:
+    elif tok.dep_ in ("conj", "appos") and h.i != tok.i:
         feats.append(f"conj_of_dep={h.dep_}")
         if h.dep_ == "pobj":
             feats.append(f"conj_prep={h.head.lower_}>{h.head.head.lemma_.lower()}")
         feats.append(f"conj_gov={h.dep_}>{h.head.lemma_.lower()}")
     feats += [f"gov={tok.dep_}>{h.lemma_.lower()}", f"govlemma={h.lemma_.lower()}"]
-    if h.head is not h:
+    if h.head.i != h.i:
         feats.append(f"gov2={h.dep_}>{h.head.lemma_.lower()}")
     return feats
 
