@@ -33,11 +33,27 @@ def _v3_fusion_state(conn: Connection) -> None:
     S.fusion_state.create(conn, checkfirst=True)
 
 
+def _v4_unfused_articles(conn: Connection) -> None:
+    # Fusion takes the next batch in (published, id) order from the articles not yet fused:
+    # this index holds them in that order, so taking a batch never sorts them all. Not in
+    # schema.py because it differs by backend: PostgreSQL gets a partial index with NULLS
+    # FIRST (its default is last), SQLite (whose CREATE INDEX takes no NULLS FIRST, and whose
+    # planner would rather use ix_articles_fused and sort) one led by fused_at.
+    # Constant DDL, nothing interpolated.
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_unfused ON articles "
+                             "(published NULLS FIRST, id) WHERE fused_at IS NULL")
+    else:
+        conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_unfused ON articles "
+                             "(fused_at, published, id)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, events, actors, incidents, quotes, relations",
      _v1_initial),
     (2, "index event_actors by article (fusion reads a batch's roles by article)", _v2_event_actors_article),
     (3, "fusion_state: a token that tells a fusing process its actor index is current", _v3_fusion_state),
+    (4, "partial index of the articles not yet fused, in fusion's order", _v4_unfused_articles),
 ]
 LATEST = MIGRATIONS[-1][0]
 
