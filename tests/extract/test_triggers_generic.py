@@ -42,3 +42,14 @@ def test_partitive_attackers_counted_apart():
                             "Soldiers killed six of the attackers.", published="2022-06-14")
     killed = rec["events"][0]["killed"]
     assert killed["best"] == 8 and killed["attackers"] == 6
+
+
+def test_quantified_protests_and_arrests_are_not_incidents():
+    got = types("“Our people have carried out several protests against it, but they are unstoppable,” "
+                "the leader said. Police have made dozens of arrests in the province since 2018.")
+    assert not any(t in ("protest", "arrest") for t, _ in got), got
+
+
+def test_a_crowd_of_protesters_is_still_one_protest():
+    got = types("Hundreds of protesters marched through Lagos on Monday, police said.")
+    assert ("protest", "2020-05-11") in got

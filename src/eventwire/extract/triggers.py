@@ -62,6 +62,10 @@ _AGGREGATE = {"similar", "repeated", "several", "many", "numerous", "dozens", "h
               "other", "more", "multiple", "countless", "regular", "daily", "further"}
 _NOBODY = {"nobody", "none", "noone"}
 _VIOLENT = {"attack", "bombing", "suicide_attack", "kidnapping", "arson", "armed_clash", "assassination"}
+# Non-violent events that are counted in aggregate the same way ("several protests", "dozens of
+# arrests"); their participant nouns are not: "hundreds of protesters" is one crowd, one protest.
+_COUNTABLE = {"protest", "arrest"}
+_PARTICIPANTS = {"protester", "demonstrator", "protesters", "demonstrators"}
 
 
 @dataclass
@@ -155,8 +159,9 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
             return False, "negated"
     if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _GENERIC_NEXT and typ in ("armed_clash",):
         return False, "generic"
-    if typ in _VIOLENT and token.tag_ == "NNS" and _aggregate(token):
-        return False, "generic"
+    if (typ in _VIOLENT or typ in _COUNTABLE and token.lemma_.lower() not in _PARTICIPANTS) \
+            and token.tag_ == "NNS" and _aggregate(token):
+        return False, "generic"   # "similar raids", "several protests", "dozens of arrests"
     return True, None
 
 
