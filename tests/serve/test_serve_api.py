@@ -274,6 +274,7 @@ def test_vendor_files_are_served_and_nothing_else(client):
     assert client.get("/vendor/leaflet/leaflet.css").status_code == 200
     assert client.get("/vendor/topojson-client/topojson-client.min.js").status_code == 200
     assert client.get("/vendor/world-atlas/countries-110m.json").json()["type"] == "Topology"
+    assert client.get("/vendor/world-atlas/countries-50m.json").json()["type"] == "Topology"   # zoomed in
     for path in ("/vendor/leaflet/../package.json", "/vendor/leaflet/%2e%2e/package.json",
                  "/vendor/commander/index.js", "/static/../app.py"):
         assert client.get(path).status_code == 404, path

@@ -262,13 +262,25 @@ function initMap() {
   map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, attributionControl: true })
     .setView([25, 30], 2);
   map.attributionControl.setPrefix(false);
-  // A low-resolution world outline from world-atlas: the map works with no tile server at all.
-  fetch("/vendor/world-atlas/countries-110m.json").then(r => r.json()).then(topo => {
+  // A world outline from world-atlas: the map works with no tile server at all. The coarse
+  // 1:110m outline (108 kB) draws first; zoomed in to a region, the 1:50m one (756 kB) replaces it.
+  let outline = null, detailed = false;
+  const drawOutline = topo => {
     const land = topojson.feature(topo, topo.objects.countries);
-    L.geoJSON(land, { interactive: false, style: { color: "#9aa5b1", weight: 0.6, fillColor: "#e9edf1", fillOpacity: 1 } })
-      .addTo(map).bringToBack();
+    const layer = L.geoJSON(land, { interactive: false,
+      style: { color: "#9aa5b1", weight: 0.6, fillColor: "#e9edf1", fillOpacity: 1 } });
+    if (outline) map.removeLayer(outline);
+    outline = layer.addTo(map).bringToBack();
+  };
+  fetch("/vendor/world-atlas/countries-110m.json").then(r => r.json()).then(topo => {
+    if (!outline) drawOutline(topo);
     map.attributionControl.addAttribution("Outline: Natural Earth");
   }).catch(() => { $("map-note").textContent = "world outline unavailable"; });
+  map.on("zoomend", () => {
+    if (detailed || map.getZoom() < 4) return;
+    detailed = true;
+    fetch("/vendor/world-atlas/countries-50m.json").then(r => r.json()).then(drawOutline).catch(() => {});
+  });
   fetch("/api/config").then(r => r.json()).then(cfg => {
     if (cfg.tiles) L.tileLayer(cfg.tiles, { attribution: cfg.tiles_attribution || "" }).addTo(map);
   }).catch(() => {});
