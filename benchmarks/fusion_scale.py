@@ -163,7 +163,8 @@ def _report(t: _Text, inc: dict, k: int, rng: random.Random, entities: dict, pub
 
 
 def synthetic_corpus(n_events: int, seed: int = 13) -> list[Extraction]:
-    """Articles whose events add up to ``n_events``; each incident has 1–6 reports."""
+    """Articles whose events add up to ``n_events``; each incident has 1–6 reports, most
+    published within three days, a few long after."""
     rng = random.Random(seed)
     world = World(rng)
     reports: list[tuple[date, dict]] = []
@@ -172,9 +173,12 @@ def synthetic_corpus(n_events: int, seed: int = 13) -> list[Extraction]:
         inc = _incident(world, rng, serial)
         serial += 1
         for _ in range(min(6, 1 + int(rng.expovariate(0.9)))):
-            reports.append((inc["day"] + timedelta(days=rng.choice([0, 1, 1, 2, 3])), inc))
+            late = rng.randint(30, 1000) if rng.random() < 0.03 else 0     # a look back, much later
+            reports.append((inc["day"] + timedelta(days=rng.choice([0, 1, 1, 2, 3]) + late), inc))
     reports = reports[:n_events]
-    rng.shuffle(reports)
+    # an article reports what happened in the days before it was published (a roundup: a few
+    # incidents of those days)
+    reports.sort(key=lambda r: (r[0], rng.random()))
     out = []
     i = 0
     while i < len(reports):
