@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from eventwire.fuse.dates import LONGEST_SHORT_SPAN_DAYS, date_span, reported_span, year_starts
-from eventwire.fuse.events import EventKey, IncidentIndex, compatible_families
+from eventwire.fuse.events import MATCH_THRESHOLD, EventKey, IncidentIndex, compatible_families, pair_score
 from eventwire.store import schema as S
 from eventwire.store.fusion import fuse_batch
 from eventwire.store.testing import event, make_extraction, postgres_available, temp_store
@@ -122,12 +122,22 @@ def test_index_candidates_equal_a_scan_of_every_incident():
         key = EventKey(id=f"e{n}", article_id=f"a{n // 2}", family=rng.choice(
                            ["violence", "claim", "kidnapping", "protest"]),
                        date_start=span[0], date_end=span[1], dated=kind < 0.83, country_code=cc,
-                       place=rng.choice(["Karachi", "Kabul", None]), geo_precision="city",
-                       lat=rng.choice([24.86, 34.53, None]), lon=67.0,
+                       place=rng.choice(["Karachi", "Kabul", "Hyderabad", None]),
+                       geo_precision=rng.choice(["city", "city", "admin1", "country", None]),
+                       # distances around REGION_KM, and across the date line
+                       lat=None if rng.random() < 0.15 else rng.choice([24.0, 69.0]) + rng.uniform(0, 2.5),
+                       lon=(rng.choice([66.0, 179.0]) + rng.uniform(0, 2.5) + 180) % 360 - 180,
                        perpetrators={rng.randrange(4)} if rng.random() < 0.5 else set(),
                        killed=rng.choice([None, 0, 3, 4]))
         blocked, everything = ix.match(key), ix.match(key, exhaustive=True)
         assert blocked == everything, key
+        # what the blocks leave out can never reach the threshold, report by report
+        candidates = ix.candidates(key)
+        for incident_id, members in ix.members.items():
+            if incident_id not in candidates:
+                for m in members:
+                    score = pair_score(key, m)
+                    assert score is None or score < MATCH_THRESHOLD, (key, m)
         joined += blocked[0] is not None
         ix.add(blocked[0] if blocked[0] is not None else n, key)
     assert joined > 150

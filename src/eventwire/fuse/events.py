@@ -207,13 +207,64 @@ def match_window(key: EventKey) -> Optional[tuple[str, str]]:
     return lo.isoformat(), hi.isoformat()
 
 
+# Within a week and country, reports placed precisely (a town, with coordinates) are filed
+# by 1°×1° cell and by place name: two such reports match only when they name the same
+# place or lie within REGION_KM. Every other report is "coarse" and seen by all.
+_REACH = (REGION_KM + 1.0) / 6371.0          # radians of arc, a kilometre to spare
+
+
+def _pinned(key: EventKey) -> bool:
+    """Whether ``place_score`` may rule ``key`` out of a match by distance."""
+    fine = key.geo_precision not in WEAK_PLACE and key.geo_precision != "admin1"
+    return bool(fine and (key.place or key.country_code) and key.lat is not None and key.lon is not None)
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat), math.floor(lon) % 360
+
+
+def _cells_within_reach(lat: float, lon: float) -> list[tuple[int, int]]:
+    """The cells holding every point within REGION_KM of (lat, lon) (a spherical cap's
+    bounding box: Δlat = reach, Δlon = asin(sin reach / cos lat))."""
+    dlat = math.degrees(_REACH)
+    rows = range(math.floor(lat - dlat), math.floor(lat + dlat) + 1)
+    if abs(lat) + dlat >= 90.0 or math.sin(_REACH) >= math.cos(math.radians(lat)):
+        cols = range(360)
+    else:
+        dlon = math.degrees(math.asin(math.sin(_REACH) / math.cos(math.radians(lat))))
+        cols = sorted({c % 360 for c in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)})
+    return [(r, c) for r in rows for c in cols]
+
+
+class _Block:
+    """The incidents with a report dated in one week, of one family and country."""
+
+    __slots__ = ("all", "coarse", "cells", "names")
+
+    def __init__(self) -> None:
+        self.all: set[int] = set()
+        self.coarse: set[int] = set()
+        self.cells: dict[tuple[int, int], set[int]] = {}
+        self.names: dict[str, set[int]] = {}
+
+    def add(self, incident_id: int, key: EventKey) -> None:
+        self.all.add(incident_id)
+        if not _pinned(key):
+            self.coarse.add(incident_id)
+            return
+        self.cells.setdefault(_cell(key.lat, key.lon), set()).add(incident_id)
+        if _norm(key.place):
+            self.names.setdefault(_norm(key.place), set()).add(incident_id)
+
+
 class IncidentIndex:
     """Incidents known so far, as the reports in each; matches new reports to them.
 
     ``match`` scores a report against every report of each candidate incident, exactly as a
     scan of all incidents would, but draws the candidates from blocks: an incident can reach
     ``MATCH_THRESHOLD`` only through a report of the same article, or a dated report of a
-    compatible family, no more than ``DATE_MAX_DAYS`` away and not in another country
+    compatible family, no more than ``DATE_MAX_DAYS`` away, not in another country and,
+    when both are pinned to a town, of the same name or within ``REGION_KM``
     (``pair_score`` caps or rules out everything else)."""
 
     def __init__(self) -> None:
@@ -221,7 +272,7 @@ class IncidentIndex:
         self.by_family: dict[str, set[int]] = {}
         self._by_article: dict[str, set[int]] = {}
         # (family, week) → country (None: unknown) → incidents with a report dated that week
-        self._dated: dict[tuple[str, int], dict[Optional[str], set[int]]] = {}
+        self._dated: dict[tuple[str, int], dict[Optional[str], _Block]] = {}
 
     def add(self, incident_id: int, key: EventKey) -> None:
         self.members.setdefault(incident_id, []).append(key)
@@ -230,7 +281,11 @@ class IncidentIndex:
         if key.date_start is not None and key.date_end is not None:
             country = _country(key)
             for week in block_weeks(key.date_start, key.date_end):
-                self._dated.setdefault((key.family, week), {}).setdefault(country, set()).add(incident_id)
+                by_country = self._dated.setdefault((key.family, week), {})
+                block = by_country.get(country)
+                if block is None:
+                    block = by_country[country] = _Block()
+                block.add(incident_id, key)
 
     def candidates(self, key: EventKey) -> set[int]:
         """Every incident that could score ``MATCH_THRESHOLD`` with ``key`` (and some that cannot)."""
@@ -241,17 +296,25 @@ class IncidentIndex:
         if window is None:
             return out
         country = _country(key)
+        pinned = _pinned(key)
+        cells = _cells_within_reach(key.lat, key.lon) if pinned else ()
+        name = _norm(key.place) if pinned else ""
         for family in families:
             for week in block_weeks(*window):
                 by_country = self._dated.get((family, week))
                 if not by_country:
                     continue
-                if country is None:
-                    for ids in by_country.values():
-                        out |= ids
-                else:
-                    out |= by_country.get(country, set())
-                    out |= by_country.get(None, set())
+                blocks = (by_country.values() if country is None else
+                          [b for b in (by_country.get(country), by_country.get(None)) if b is not None])
+                for block in blocks:
+                    if not pinned:
+                        out |= block.all
+                        continue
+                    out |= block.coarse
+                    for cell in cells:
+                        out |= block.cells.get(cell, set())
+                    if name:
+                        out |= block.names.get(name, set())
         return out
 
     def match(self, key: EventKey, *, exhaustive: bool = False) -> tuple[Optional[int], float]:
