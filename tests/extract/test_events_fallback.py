@@ -54,3 +54,30 @@ def test_anywhere_roles_reach_across_incidents(monkeypatch):
     _fallback_fillers([near, far], scored, {"PerpOrg": 0.3})
     assert [c.text for c, _, _ in near.learned] == ["the fmln"]
     assert [c.text for c, _, _ in far.learned] == ["the fmln"]
+
+
+def test_role_bars_per_role():
+    from eventwire.extract.events import _scored_candidates
+    scored = [(_cand(3, "guerrillas"), _probs(PerpInd=0.12)),
+              (_cand(5, "peasants"), _probs(Victim=0.12))]
+    kept = _scored_candidates(scored, 0.25, {"PerpInd": 0.1})
+    assert [(c.text, role) for c, role, _ in kept] == [("guerrillas", "PerpInd")]
+    assert _scored_candidates(scored, 0.25) == []
+
+
+def test_a_bare_incident_joins_the_nearest_one_of_its_kind():
+    from eventwire.extract.events import _merge_bare_incidents
+    first, bare, other_kind, second = _incident(10), _incident(120), _incident(130), _incident(300)
+    other_kind.family = "kidnapping"
+    other_kind.triggers[0].type = "kidnapping"
+    first.learned.append((_cand(11, "the fmln"), "PerpOrg", 0.6))
+    second.learned.append((_cand(301, "a bus"), "Target", 0.6))
+    out = _merge_bare_incidents([first, bare, other_kind, second])
+    assert out == [first, other_kind, second]          # the kidnapping has no host of its kind
+    assert [t.token for t in first.triggers] == [10, 120]
+
+
+def test_bare_incidents_stay_when_no_incident_has_fillers():
+    from eventwire.extract.events import _merge_bare_incidents
+    a, b = _incident(10), _incident(300)
+    assert _merge_bare_incidents([a, b]) == [a, b]

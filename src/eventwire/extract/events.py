@@ -356,13 +356,15 @@ def _candidate_probabilities(doc: Doc, triggers: list[Trigger]) -> list[tuple[Ca
     return list(zip(cands, model.predict_proba([c.features for c in cands])))
 
 
-def _scored_candidates(scored: list[tuple[Candidate, np.ndarray]], threshold: float
-                       ) -> list[tuple[Candidate, str, float]]:
-    """Candidates whose most likely role reaches ``threshold``, best first, one per head and role."""
+def _scored_candidates(scored: list[tuple[Candidate, np.ndarray]], threshold: float,
+                       by_role: Optional[dict[str, float]] = None) -> list[tuple[Candidate, str, float]]:
+    """Candidates whose most likely role reaches ``threshold`` (or the role's own bar in
+    ``by_role``), best first, one per head and role."""
+    bars = [threshold] + [(by_role or {}).get(role, threshold) for role in ROLES[1:]]
     best: dict[tuple[int, int], tuple[Candidate, str, float]] = {}
     for cand, p in scored:
         r = int(np.argmax(p[1:])) + 1
-        if p[r] < threshold:
+        if p[r] < bars[r]:
             continue
         key = (cand.head, r)
         if key not in best or p[r] > best[key][2]:
@@ -397,6 +399,26 @@ def _fallback_fillers(incidents: list[Incident], scored: list[tuple[Candidate, n
                     best = (cand, float(p[r]))
             if best is not None:
                 inc.learned.append((best[0], role, best[1]))
+
+
+def _merge_bare_incidents(incidents: list[Incident]) -> list[Incident]:
+    """A violent incident that found no filler of its own, in an article with another incident of
+    the same kind that did, is taken for a further mention of that incident: its triggers join
+    the nearest such incident instead of making an empty event of their own."""
+    def kind(inc: Incident) -> Optional[str]:
+        return MUC_FAMILY.get(inc.family) if inc.type in VIOLENT else None
+
+    out = list(incidents)
+    for inc in incidents:
+        if inc.learned or kind(inc) is None:
+            continue
+        hosts = [o for o in out if o is not inc and o.learned and kind(o) == kind(inc)]
+        if not hosts:
+            continue
+        host = min(hosts, key=lambda o: min(o.distance(t.token) for t in inc.triggers))
+        host.triggers = sorted(host.triggers + inc.triggers, key=lambda t: t.token)
+        out.remove(inc)
+    return out
 
 
 def relevance(doc: Doc, triggers: list[Trigger]) -> dict[str, float]:
@@ -438,7 +460,11 @@ def extract_events(analysis: Analysis) -> list[Event]:
     # 39.0 without). The learned scorer was trained on case-less text and works on both.
     cased = has_case(analysis.text)
     probabilities = _candidate_probabilities(doc, triggers)
-    scored = _scored_candidates(probabilities, SETTINGS["role_threshold_cased" if cased else "role_threshold"])
+    if cased:
+        scored = _scored_candidates(probabilities, SETTINGS["role_threshold_cased"])
+    else:
+        scored = _scored_candidates(probabilities, SETTINGS["role_threshold"],
+                                    SETTINGS.get("role_threshold_by_role", {}))
 
     # learned fillers go to the nearest violent incident
     violent = [inc for inc in incidents if inc.type in VIOLENT]
@@ -449,6 +475,8 @@ def extract_events(analysis: Analysis) -> list[Event]:
         inc.learned.append((cand, role, prob))
     if violent and not cased:
         _fallback_fillers(violent, probabilities, SETTINGS.get("role_fallback", {}))
+        if SETTINGS.get("merge_bare_incidents", False):
+            incidents = _merge_bare_incidents(incidents)
 
     for n, inc in enumerate(incidents, 1):
         events.append(_build_event(inc, analysis, doc, rel, n, cased))
