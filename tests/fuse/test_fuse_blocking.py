@@ -176,3 +176,37 @@ def test_a_second_process_fusing_in_between_is_seen(tmp_path):
     finally:
         one.close()
         two.close()
+
+
+def test_spelling_pools_decide_as_comparing_every_actor():
+    """ActorIndex checks a new name against whole spelling pools in one rapidfuzz call
+    before comparing actor by actor; it must resolve exactly as the plain comparison."""
+    from eventwire.fuse.actors import ActorIndex, name_key
+
+    class Plain(ActorIndex):
+        def _close_spelling_in_pools(self, key):
+            return True
+
+    rng = random.Random(11)
+    first = ["Mohammed", "Mohammad", "Muhammad", "Ahmed", "Ahmad", "Abdul", "Abdel", "Hassan", "Hasan"]
+    last = ["Rahman", "Rehman", "Rahmani", "Karimi", "Kareemi", "Nazari", "Nazary", "Haqqani", "Haqani"]
+    orgs = ["Liberation Army", "Liberation Front", "Libration Army", "Peoples Front", "People Front"]
+    fast, plain = ActorIndex(), Plain()
+    hits = 0
+    for n in range(1500):
+        if rng.random() < 0.5:
+            name, kind = f"{rng.choice(first)} {rng.choice(last)}", "individual"
+            if rng.random() < 0.3:
+                name = rng.choice(last)
+        else:
+            name, kind = f"{rng.choice(['Baloch', 'Baluch', 'Balooch', 'Sindhi'])} {rng.choice(orgs)}", "organization"
+        got, want = fast.match(name, kind), plain.match(name, kind)
+        assert got == want, name
+        hits += got[1] == "spelling"
+        actor_id = got[0] if got[0] is not None else n + 1
+        aliases = [f"{rng.choice(last)} {rng.choice(first)}"] if rng.random() < 0.3 else []
+        for index in (fast, plain):
+            # actors gain other forms later (aliases of new keys)
+            index.add(actor_id, name, kind, aliases=aliases, n_articles=rng.randrange(3))
+        assert name_key(name)
+    assert hits > 20

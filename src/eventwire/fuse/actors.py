@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Optional
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # Entity types that are actors by themselves; other entities (GPE, LOC, FAC…) become actors
 # only when they act: perpetrator, claimant, speaker or relation argument.
@@ -113,6 +113,10 @@ class ActorIndex:
         self.by_acronym: dict[str, set[int]] = defaultdict(set)   # acronym of a long name
         self.by_token: dict[str, set[int]] = defaultdict(set)     # person name tokens
         self.by_prefix: dict[str, set[int]] = defaultdict(set)    # first 3 letters (spelling)
+        # every key of every actor in a spelling pool (a prefix, a person's name token, a
+        # one-word key), so a new name is checked against a whole pool in one rapidfuzz call
+        self._pool_keys: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._pools_of: dict[int, set[tuple[str, str]]] = defaultdict(set)
 
     # -------------------------------------------------------------- building
     def add(self, actor_id: int, name: str, kind: str, type: Optional[str] = None,
@@ -134,10 +138,20 @@ class ActorIndex:
         acr = acronym_of(key)
         if acr and actor.kind == "organization":
             self.by_acronym[acr].add(actor.id)
+        pools = {("prefix", key[:3])}
+        if " " not in key:
+            pools.add(("key", key))
         if actor.kind == "individual":
             for tok in key.split():
                 if len(tok) > 1:
                     self.by_token[tok].add(actor.id)
+                    pools.add(("token", tok))
+        known = self._pools_of[actor.id]
+        for pool in known:
+            self._pool_keys[pool].append(key)
+        for pool in pools - known:
+            self._pool_keys[pool].extend(actor.keys)
+            known.add(pool)
 
     # -------------------------------------------------------------- resolving
     def _pick(self, ids: Iterable[int], kind: str) -> Optional[int]:
@@ -180,6 +194,8 @@ class ActorIndex:
                     return fits[0], "person-form"
         # 4. spelling variants among actors sharing a word
         for key in keys:
+            if len(key) < 6 or not self._close_spelling_in_pools(key):
+                continue        # no actor could pass FUZZY_MIN_RATIO (checked pool by pool)
             cands = set()
             for tok in key.split():
                 cands |= self.by_key.get(tok, set()) | self.by_token.get(tok, set())
@@ -193,6 +209,14 @@ class ActorIndex:
             if best is not None and best_ratio >= FUZZY_MIN_RATIO and len(key) >= 6:
                 return best, "spelling"
         return None, "new"
+
+    def _close_spelling_in_pools(self, key: str) -> bool:
+        """Whether some actor the spelling step would compare ``key`` with (sharing its first
+        letters, or a word) has a key at least FUZZY_MIN_RATIO alike."""
+        pools = [("prefix", key[:3])] + [p for tok in key.split() for p in (("key", tok), ("token", tok))]
+        return any(process.extractOne(key, self._pool_keys[p], scorer=fuzz.ratio,
+                                      score_cutoff=FUZZY_MIN_RATIO) is not None
+                   for p in pools if self._pool_keys.get(p))
 
     def _same_initial(self, key: str) -> set[int]:
         # spelling variants usually keep the first letters ("Mohammed"/"Mohammad")
