@@ -55,3 +55,12 @@ def test_contradicting_weekday_lowers_confidence():
 def test_no_publication_date_keeps_absolute_dates_only():
     assert normalize("on Tuesday", None) is None
     assert normalize("November 23, 2018", None)[:2] == ("2018-11-23", "day")
+
+
+@pytest.mark.parametrize("expression", ["0640", "at 0300", "0930 gmt", "2300"])
+def test_clock_times_are_not_years(expression):
+    assert normalize(expression, "1990-01-01") is None
+
+
+def test_plain_years_still_are():
+    assert normalize("in 1989", "1990-01-01") == ("1989", "year", 1.0)

@@ -84,6 +84,8 @@ def normalize(expression: str, published) -> Optional[tuple[str, str, float]]:
         return None
     if result is not None and not re.match(r"\d{4}(?:-|$)", result[0]):
         return None                              # "3000 years ago" → year -982: not a date
+    if result is not None and result[1] == "year" and not 1800 <= int(result[0]) <= 2100:
+        return None                              # "at 0640 (gmt)": a clock time, not the year 640
     return result
 
 
