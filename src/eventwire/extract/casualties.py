@@ -27,7 +27,8 @@ _VAGUE = {"dozen": (12, 12, 12), "dozens": (24, 24, 99), "scores": (40, 40, 99),
 
 KILL = {"kill", "killed", "killing", "die", "died", "dead", "death", "deaths", "slay", "slain", "murder",
         "murdered", "execute", "executed", "massacre", "massacred", "behead", "beheaded", "fatality",
-        "fatalities", "toll", "lifeless", "bodies", "body", "corpse", "corpses", "perish", "perished"}
+        "fatalities", "toll", "lifeless", "bodies", "body", "corpse", "corpses", "perish", "perished",
+        "martyr", "martyred"}      # "three police officers were martyred" (South Asian press)
 INJURE = {"injure", "injured", "injuring", "wound", "wounded", "wounding", "hurt", "injury", "injuries",
           "casualty", "hospitalize", "hospitalized", "maim", "maimed"}
 ATTACKERS = {"attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant",
@@ -81,6 +82,7 @@ class CountMention:
     end: int
     text: str
     token: int                 # token of the predicate (for assigning to an incident)
+    noun: int = -1             # token of the counted noun (-1: the number stands alone)
 
 
 def _number_at(tok: Token) -> Optional[tuple[int, int, int, int]]:
@@ -119,6 +121,9 @@ def _predicate(noun: Token) -> Optional[tuple[str, Token]]:
     for _ in range(4):
         for cand in (tok, *[c for c in tok.children if c.dep_ in ("amod", "acl", "relcl", "appos")]):
             lem = cand.lemma_.lower()
+            if lem == "lose" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("life", "lives")
+                                     for c in cand.children):
+                return "killed", cand            # "five members of a family lost their lives"
             if cand.i != noun.i or noun.pos_ in ("ADJ", "VERB"):
                 if lem in KILL or cand.lower_ in KILL:
                     return "killed", cand
@@ -149,17 +154,32 @@ def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
         if any(a.lower_ in ("including", "among") for a in tok.head.ancestors if a.i > tok.i - 6) \
                 or tok.head.dep_ == "pobj" and tok.head.head.lower_ in ("including", "among"):
             continue               # a subset of a count already read
-        if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
-            continue
+        if tok.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") and not (
+                tok.like_num and tok.dep_ in ("dobj", "nsubjpass")
+                and (tok.head.lemma_.lower() in KILL | INJURE or tok.head.lower_ in KILL | INJURE)):
+            continue               # ("wounding 54": a count the tagger took for a date)
         noun = tok.head if tok.dep_ in ("nummod", "quantmod", "det", "predet", "amod") else tok
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ in ("NOUN", "PRON"):
             noun = tok.head.head
         pred = _predicate(noun)
-        if pred is None and tok.dep_ == "pobj" and tok.head.lower_ == "to":
-            # "the death toll rose to 12"
+        if pred is None and tok.dep_ == "pobj" and tok.head.lower_ in ("to", "at"):
+            # "the death toll rose to 12", "the toll stood at 21", "the number of people killed
+            # in … has risen to 100": the count is what the subject measures
             verb = tok.head.head
-            if any(c.lower_ in ("toll",) or c.lemma_ in ("toll",) for c in verb.subtree):
+            subject = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            words = [t for c in subject for t in c.subtree]
+            if any(t.lower_ == "toll" for t in words) and not any(
+                    t.lemma_.lower() in INJURE for t in words):
                 pred = ("killed", verb)
+            elif any(t.lower_ == "number" for t in words):
+                for t in words:
+                    lem = t.lemma_.lower()
+                    if lem in KILL or t.lower_ in KILL:
+                        pred = ("killed", verb)
+                        break
+                    if lem in INJURE or t.lower_ in INJURE:
+                        pred = ("injured", verb)
+                        break
         if pred is None:
             continue
         kind, ptok = pred
@@ -183,7 +203,9 @@ def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
                 continue
         s, e = min(first, noun.i, ptok.i), max(tok.i, noun.i, ptok.i) + 1
         sp = doc[s:e]
-        out.append(CountMention(kind, lo, be, hi, attackers, sp.start_char, sp.end_char, sp.text, ptok.i))
+        out.append(CountMention(kind, lo, be, hi, attackers, sp.start_char, sp.end_char, sp.text, ptok.i,
+                                noun.i if noun.i != tok.i else -1))
+    out = _coordinated(doc, region, out)
     # explicit zeros: "no one was hurt", "there were no casualties"
     for sent in (region.sents if span is None else [region]):
         for m in _NOBODY.finditer(sent.text):
@@ -201,6 +223,101 @@ def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
                 out.append(CountMention(kind, 0, 0, 0, False, start, sent.end_char, sent.text[m.start():].strip(),
                                         tok.start if tok is not None else sent.start))
     return out
+
+
+_ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+
+
+def _one(noun: Token) -> bool:
+    """A singular person noun that counts one: "a police officer", "a fourth officer"."""
+    if noun.tag_ not in ("NN", "NNP") or noun.ent_type_ in ("DATE", "TIME", "GPE", "ORG", "LOC"):
+        return False
+    dets = {c.lower_ for c in noun.children if c.dep_ == "det"}
+    return bool(dets & {"a", "an", "another"}) or "the" in dets and _is_attacker(noun) or \
+        any(c.lower_ in _ORDINALS for c in noun.children if c.dep_ == "amod")
+
+
+def _victim_of(noun: Token) -> Optional[tuple[str, Token]]:
+    """The killed/injured predicate a noun is the patient of ("a soldier was killed",
+    "killing … a police officer"): subject of a passive, object of an active verb."""
+    head = noun
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    verb = head.head
+    if head.dep_ not in ("nsubjpass", "dobj") or verb.i == head.i:
+        return None
+    lem = verb.lemma_.lower()
+    if lem in KILL or verb.lower_ in KILL:
+        return "killed", verb
+    if lem in INJURE or verb.lower_ in INJURE:
+        return "injured", verb
+    return None
+
+
+def _coordinated(doc: Doc, region: Span, found: list[CountMention]) -> list[CountMention]:
+    """Counts of coordinated groups add up: "two policemen and two visa applicants were killed"
+    is four, "killing two security guards and a police officer" three. A single victim with no
+    number counts one ("a fourth officer was injured")."""
+    by_noun = {}
+    for m in found:
+        noun = _counted_noun(doc, m)
+        if noun is not None:
+            by_noun[noun.i] = m
+    absorbed: set[int] = set()
+    out = []
+    for m in found:
+        if id(m) in absorbed:
+            continue
+        noun = _counted_noun(doc, m)
+        if noun is None or noun.dep_ == "conj" and noun.head.i in by_noun:
+            out.append(m)           # no noun, or a later conjunct (added to the first one's sum)
+            continue
+        total = CountMention(m.kind, m.low, m.best, m.high, m.attackers, m.start, m.end, m.text, m.token)
+        for c in noun.conjuncts:
+            if c.i < noun.i:
+                continue
+            other = by_noun.get(c.i)
+            if other is not None:
+                if other.kind != m.kind or other.attackers != m.attackers:
+                    continue        # "20 cadets and the attacker": attackers stay apart
+                absorbed.add(id(other))
+                part = other
+            elif _one(c):
+                part = CountMention(m.kind, 1, 1, 1, _is_attacker(c), c.idx, c.idx + len(c.text), c.text, m.token)
+                if part.attackers != m.attackers:
+                    out.append(part)
+                    continue
+            else:
+                continue
+            total.low, total.best, total.high = total.low + part.low, total.best + part.best, total.high + part.high
+            total.start, total.end = min(total.start, part.start), max(total.end, part.end)
+        if (total.start, total.end) != (m.start, m.end):
+            total.text = doc.text[total.start:total.end]
+        out.append(total)
+    # a victim with no number at all: "a policeman was killed", "a fourth officer was injured",
+    # "a wounded guard was in stable condition"
+    for tok in region:
+        if tok.pos_ != "NOUN" or tok.dep_ == "conj" or not _one(tok):
+            continue
+        pred = _victim_of(tok)
+        if pred is None:
+            pred = next(((("killed" if c.lemma_.lower() in KILL or c.lower_ in KILL else "injured"), c)
+                         for c in tok.children if c.dep_ == "amod" and c.lower_ in ("wounded", "injured", "dead")), None)
+        if pred is None or any(m.token == pred[1].i and m.kind == pred[0] for m in out):
+            continue
+        kind, verb = pred
+        sp = doc[min(tok.left_edge.i, verb.i): max(tok.i, verb.i) + 1]
+        out.append(CountMention(kind, 1, 1, 1, _is_attacker(tok), sp.start_char, sp.end_char, sp.text, verb.i))
+    return out
+
+
+def _is_attacker(tok: Token) -> bool:
+    return tok.lower_ in ATTACKERS or tok.lemma_.lower() in ATTACKERS
+
+
+def _counted_noun(doc: Doc, m: CountMention) -> Optional[Token]:
+    """The noun a number mention counts, if it has one ("two *policemen*")."""
+    return doc[m.noun] if m.noun >= 0 and doc[m.noun].pos_ in ("NOUN", "PROPN") else None
 
 
 def attackers_mentioned(doc: Doc, perpetrator_spans: list[tuple[int, int]]) -> Optional[int]:

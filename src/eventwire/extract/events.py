@@ -35,7 +35,7 @@ from ..model import Argument, DateValue, Event, Mention, Place, Sentence
 from ..nlp.analysis import Analysis
 from . import casualties, claims, codes
 from .fillers import ROLES, Candidate, doc_features, featurize_doc
-from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents
+from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents, own_dates
 from .linear import LinearModel
 from .settings import SETTINGS
 from .triggers import VIOLENT, Trigger, find_triggers
@@ -147,6 +147,13 @@ def _argument(span: Span, analysis: Analysis, kind: Optional[str] = None,
               confidence: float = 0.8) -> Argument:
     ent = analysis.entity_at(span.start_char, span.end_char)
     entity_id, name = None, span.text
+    if ent is None:
+        # a later mention the tagger missed of a name the article already gave ("… for the ELN")
+        ent = next((e for e in analysis.entities if e.type not in ("GPE", "LOC", "DATE")
+                    and (span.text == e.name or span.text in e.aliases)), None)
+        if ent is not None:
+            return Argument(name=ent.name, start=span.start_char, end=span.end_char, text=span.text,
+                            entity_id=ent.id, kind=kind, confidence=confidence)
     if ent is not None and _overlaps_head(span, ent, analysis):
         entity_id = ent.id
         if ent.type not in ("GPE", "LOC") and len(ent.name) >= len(span.text) * 0.5:
@@ -211,7 +218,9 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         # "security forces killed all four attackers": the subject fought the attackers
-        kills_attackers = any(c.dep_ == "dobj" and c.lower_ in _NOT_PATIENTS for c in tok.children)
+        # ("the three attackers were killed by security forces": the agent is no perpetrator)
+        kills_attackers = any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _NOT_PATIENTS
+                              for c in tok.children)
         for c in tok.children:
             if c.dep_ == "nsubj" and not passive and not kills_attackers:
                 perp(c)
@@ -221,7 +230,7 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
                         perp(o)
             elif c.dep_ in ("dobj", "nsubjpass"):
                 patient(c)
-            elif c.dep_ == "agent":
+            elif c.dep_ == "agent" and not kills_attackers:
                 for o in c.children:
                     if o.dep_ == "pobj":
                         perp(o)
@@ -309,16 +318,46 @@ def _incident_place(incident: Incident, analysis: Analysis, doc: Doc,
             if any(s <= p.start < e for s, e in actor_spans):
                 continue                    # "Pakistani police": an actor, not a place
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            locative = span is not None and any(
-                a.lower_ in ("in", "at", "near", "outside", "of", "from") for a in span.root.ancestors
-                if a.i < span.start and a.i >= span.start - 6)
+            if span is not None and _in_background_clause(span.root, doc[trig.token]):
+                continue                    # "the group, which has been active in Afghanistan"
+            locative = span is not None and (any(
+                a.lower_ in _LOCATIVE for a in span.root.ancestors
+                if a.i < span.start and a.i >= span.start - 6) or _after_locative(span))
             key = (not locative, rank.get(p.precision, 3), abs(p.start - trig.start))
             if best_key is None or key < best_key:
                 best, best_key = p, key
     return best
 
 
+_LOCATIVE = {"in", "at", "near", "outside", "of", "from"}
+
+
+def _after_locative(span: Span) -> bool:
+    """ "in the Afghan capital, Kabul": a locative preposition a few words before, no verb
+    between (the parser often hangs such an apposition off the verb)."""
+    doc = span.doc
+    for t in reversed(doc[max(0, span.start - 6): span.start]):
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+        if t.lower_ in _LOCATIVE:
+            return True
+    return False
+
+
+def _in_background_clause(tok: Token, trigger: Token) -> bool:
+    """A place inside a relative clause that describes someone ("the group, which operates in
+    Syria") is background, unless the clause holds the trigger itself."""
+    for a in tok.ancestors:
+        if a.dep_ == "relcl":
+            return not any(t.i == trigger.i for t in a.subtree)
+    return False
+
+
 def _incident_date(incident: Incident, analysis: Analysis) -> Optional[DateValue]:
+    for trig in incident.triggers:           # a date in a trigger's own phrase wins
+        found = own_dates(trig, analysis)
+        if found:
+            return found[0]
     for trig in incident.triggers:
         found = event_dates(trig, analysis)
         if found:
@@ -481,6 +520,7 @@ def extract_events(analysis: Analysis) -> list[Event]:
     for n, inc in enumerate(incidents, 1):
         events.append(_build_event(inc, analysis, doc, rel, n, cased))
     claims.attach_claims(events, incidents, analysis)
+    claims.attach_accusations(events, incidents, analysis)
     for ev in events:
         ev.codes = codes.codes_for(ev)
     return events

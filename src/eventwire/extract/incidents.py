@@ -81,24 +81,60 @@ class Incident:
 
 
 _SPEECH = {"say", "tell", "announce", "report", "state", "add", "confirm", "claim", "declare",
-           "reveal", "disclose", "quote", "inform", "note", "explain", "condemn", "issue"}
+           "reveal", "disclose", "quote", "inform", "note", "explain", "condemn", "issue",
+           "blame", "accuse"}
+
+
+# Verbs that update what is known of an incident ("the death toll rose to 20 on Saturday").
+_UPDATE = {"rise", "climb", "reach", "increase", "mount", "jump", "grow", "update", "revise"}
 
 
 def event_dates(trigger: Trigger, analysis: Analysis) -> list:
-    """Dates of the trigger's sentence, minus those that date the reporting ("said on Tuesday")."""
+    """Dates of the trigger's sentence, minus those that date the reporting ("said on Tuesday").
+
+    A date inside the trigger's own phrase ("Friday's market blast", "the 17 January attack",
+    "the abduction … on December 11") dates the event whatever else the sentence says ("buried
+    the victims of Friday's blast on Sunday"), so when there is one, only those are returned.
+    """
     si = analysis.sentence_index(trigger.start)
     if si is None:
         return []
     sent = analysis.sentences[si]
     doc = analysis.doc
-    out = []
+    out, own = [], []
     for d in analysis.dates_in(sent.start, sent.end):
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
-        verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None) if span else None
-        if verb is not None and verb.lemma_.lower() in _SPEECH and verb.i != trigger.token:
+        if span is not None and _inside_phrase_of(span.root, trigger.token):
+            own.append(d)
             continue
+        verb = next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None) if span else None
+        if verb is not None and verb.i != trigger.token and (
+                verb.lemma_.lower() in _SPEECH or verb.lemma_.lower() in _UPDATE):
+            continue        # "said on Tuesday", "the toll rose to 20 on Saturday": not the event's day
         out.append(d)
+    return own or out
+
+
+def own_dates(trigger: Trigger, analysis: Analysis) -> list:
+    """Only the dates inside the trigger's own phrase ("the 17 January attack")."""
+    doc = analysis.doc
+    out = []
+    for d in analysis.dates_in(trigger.start - 200, trigger.end + 200):
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is not None and _inside_phrase_of(span.root, trigger.token):
+            out.append(d)
     return out
+
+
+def _inside_phrase_of(tok, trigger_index: int) -> bool:
+    """``tok`` hangs from the trigger noun with no verb in between (its possessive, compound,
+    modifier or prepositional phrase)."""
+    for a in tok.ancestors:
+        if a.i == trigger_index:
+            return a.pos_ in ("NOUN", "PROPN")
+        if a.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _sentence_facts(trigger: Trigger, analysis: Analysis) -> tuple[Optional[str], Optional[str]]:
@@ -125,6 +161,16 @@ def _refers_back(trigger: Trigger, analysis: Analysis) -> bool:
                                       for c in tok.children)
 
 
+def _modified_by_trigger(trigger: Trigger, analysis: Analysis, triggers: list[Trigger]) -> bool:
+    """ "a car bomb attack": a singular noun whose compound modifier is itself a trigger names
+    one incident with it (a bombing); "three bomb attacks" may be several and stays apart."""
+    tok = analysis.doc[trigger.token]
+    if tok.pos_ != "NOUN" or tok.tag_ == "NNS":
+        return False
+    at = {t.token for t in triggers if t.type in VIOLENT}
+    return any(c.dep_ == "compound" and c.i in at for c in tok.children)
+
+
 def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Incident]:
     gap = SETTINGS["incident_gap_tokens"]
     incidents: list[Incident] = []
@@ -136,7 +182,8 @@ def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Inciden
         si = analysis.sentence_index(trig.start)
         target = None
         any_family = trig.type in VIOLENT and (
-            is_consequence(trig) or (trig.text.lower() in _GENERIC_NOUNS and _refers_back(trig, analysis)))
+            is_consequence(trig) or (trig.text.lower() in _GENERIC_NOUNS and _refers_back(trig, analysis))
+            or _modified_by_trigger(trig, analysis, triggers))
         for inc in reversed(incidents):
             if inc.family != family and not (any_family and inc.triggers[0].type in VIOLENT):
                 continue

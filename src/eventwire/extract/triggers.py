@@ -79,6 +79,32 @@ class Trigger:
     why_not: Optional[str] = None
 
 
+_OWN_UP = {"assume", "take", "accept", "admit", "bear", "acknowledge"}
+_SPEECH = {"say", "announce", "state", "confirm", "declare", "tell", "admit", "boast", "acknowledge"}
+_INCIDENT_NOUNS = {"attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "assault",
+                   "killing", "killings", "kidnapping", "kidnappings", "abduction", "raid", "ambush",
+                   "massacre", "shooting", "assassination", "incident", "operation", "bomb", "strike"}
+
+
+def _names_incident(tok: Token) -> bool:
+    return tok.lower_ in _INCIDENT_NOUNS or tok.lemma_.lower() in _INCIDENT_NOUNS
+
+
+def _claimed_by_speaker(token: Token) -> bool:
+    """ "X said it / its fighters carried out the attack": the doer is the speaker (a pronoun
+    or "its men"), the verb reports speech, and what was carried out is an incident."""
+    head = token.head
+    if token.dep_ not in ("ccomp", "xcomp", "conj") or head.lemma_.lower() not in _SPEECH:
+        return False
+    subj = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subj is None or speaker is None or speaker.pos_ == "PRON":
+        return False
+    own = subj.lower_ in ("it", "they", "we") or any(
+        c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children)
+    return own and any(c.dep_ == "dobj" and _names_incident(c) for c in token.children)
+
+
 def trigger_type(token: Token) -> Optional[str]:
     """The event type a token triggers, refined by its neighbours, or None."""
     lower, lemma = token.lower_, token.lemma_.lower()
@@ -102,9 +128,19 @@ def trigger_type(token: Token) -> Optional[str]:
         return None
     if lemma == "claim" or lower in ("claimed", "claims", "claiming"):
         window = " ".join(x.lower_ for x in doc[token.i + 1: token.i + 5])
-        return "claim" if "responsib" in window or "credit" in window else None
-    if lower == "responsibility" and prev in ("claimed", "claim", "claims", "assumed", "admitted"):
-        return None                      # the verb carries the claim
+        if "responsib" in window or "credit" in window:
+            return "claim"
+        # "both claimed the attack", "claimed Saturday's bombing": an incident as the object
+        return "claim" if token.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and _names_incident(c) for c in token.children) else None
+    if lower == "responsibility":
+        if prev in ("claimed", "claim", "claims", "claiming"):
+            return None                  # the verb carries the claim
+        # "assumed / took / accepted / admitted responsibility for the attack"
+        return "claim" if token.dep_ == "dobj" and token.head.lemma_.lower() in _OWN_UP else None
+    if lemma == "carry" and any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children) \
+            and _claimed_by_speaker(token):
+        return "claim"                   # "The BLA said it carried out the attack"
     if lower in ("bomber", "bombers") and prev == "suicide":
         return "suicide_attack"
     if t is None:
