@@ -128,3 +128,34 @@ def evaluate_wikievents_cmd(gold, coref, limit, as_json):
         return
     click.echo(f"{len(golds)} documents")
     click.echo(muc4.format_table(scores, "WikiEvents attack arguments (entity-level, coreference)"))
+
+
+@evaluate.command("reports")
+@click.option("--articles", type=click.Path(dir_okay=False), default="tests/corpus/articles.jsonl",
+              show_default=True, help="JSONL of the news reports (text, title, published, url).")
+@click.option("--gold", type=click.Path(dir_okay=False), default="tests/corpus/gold.jsonl",
+              show_default=True, help="JSONL of each report's main incident (see docs/events.md).")
+@click.option("--misses", is_flag=True, help="Also print each report's wrong fields, for error analysis.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_reports_cmd(articles, gold, misses, as_json):
+    """Score the main incident of each news report: type, date, place, tolls, perpetrators.
+
+    Example: eventwire evaluate reports --articles tests/corpus/articles.jsonl --gold tests/corpus/gold.jsonl
+    """
+    import json
+    from pathlib import Path
+
+    from ..errors import DataError, Errors
+    from ..evaluate.reports import evaluate_reports, format_scores
+
+    for path in (articles, gold):
+        if not Path(path).exists():
+            raise DataError(Errors.E502.format(path=path))
+    scores = evaluate_reports(Path(articles), Path(gold))
+    if as_json:
+        click.echo(json.dumps(scores.to_dict() | ({"misses": scores.misses} if misses else {}), indent=2))
+        return
+    click.echo(format_scores(scores))
+    if misses:
+        for miss in scores.misses:
+            click.echo(json.dumps(miss, ensure_ascii=False))
