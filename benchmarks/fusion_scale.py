@@ -34,7 +34,7 @@ from eventwire.model import (Argument, Article, Count, DateValue, Entity, Event,
                              Extraction, Mention, Place, Quote, Sentence)
 from eventwire.store import Store  # noqa: E402
 from eventwire.store import schema as S  # noqa: E402
-from eventwire.store.testing import temp_store  # noqa: E402
+from eventwire.store.testing import TextBuilder, temp_store  # noqa: E402
 
 FIRST_DAY, DAYS = date(2014, 1, 1), 3650
 FIRST = ["Ahmad", "Ali", "Fatima", "John", "Maria", "Hassan", "Omar", "Aisha", "Carlos", "Ana",
@@ -82,19 +82,7 @@ def _incident(world: World, rng: random.Random, serial: int) -> dict:
             "victim": f"{rng.choice(FIRST)} {rng.choice(LAST)} {serial % 997}" if rng.random() < 0.3 else None}
 
 
-class _Text:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-
-    def add(self, piece: str) -> Mention:
-        m = Mention(self.length, self.length + len(piece), piece)
-        self.parts.append(piece)
-        self.length += len(piece)
-        return m
-
-
-def _report(t: _Text, inc: dict, k: int, rng: random.Random, entities: dict, published: date) -> Event:
+def _report(t: TextBuilder, inc: dict, k: int, rng: random.Random, entities: dict, published: date) -> Event:
     """One article's account of an incident: its date, place, toll and names vary."""
     start = t.length
     etype = inc["type"]
@@ -185,7 +173,7 @@ def synthetic_corpus(n_events: int, seed: int = 13) -> list[Extraction]:
         take = rng.choice([1, 1, 1, 2, 2, 3])
         chunk, i = reports[i:i + take], i + take
         published = max(p for p, _ in chunk)
-        t, entities = _Text(), {}
+        t, entities = TextBuilder(), {}
         events = [_report(t, inc, k, rng, entities, published) for k, (_, inc) in enumerate(chunk)]
         quotes = []
         if rng.random() < 0.4:

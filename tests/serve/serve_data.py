@@ -9,6 +9,7 @@ from pathlib import Path
 
 from eventwire.model import (Argument, Article, Count, DateValue, Entity, Event, Extraction,
                              Mention, Place, Quote, Relation, Sentence)
+from eventwire.store.testing import TextBuilder
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "serve"      # screenshots (ignored by git)
@@ -37,28 +38,10 @@ TYPES = ["attack", "bombing", "kidnapping", "arson", "armed_clash", "assassinati
 WEAPONS = ["rifles", "a car bomb", "grenades", "knives"]
 
 
-class _Text:
-    """Appends sentences and remembers where each piece went."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-
-    def add(self, piece: str) -> Mention:
-        m = Mention(self.length, self.length + len(piece), piece)
-        self.parts.append(piece)
-        self.length += len(piece)
-        return m
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
 def synthetic_extraction(index: int, n_events: int, *, start: date = date(2017, 1, 2),
                          rng: random.Random | None = None) -> Extraction:
     rng = rng or random.Random(index)
-    t = _Text()
+    t = TextBuilder()
     events, entities, quotes = [], {}, []
     published = start + timedelta(days=(index * 9) % 1800)
     for k in range(n_events):
@@ -148,7 +131,7 @@ SQL_TITLE = "Robert'); DROP TABLE events; -- \" OR 1=1 -- UNION SELECT * FROM ar
 
 def hostile_extraction() -> Extraction:
     """An article whose text, names and quote are markup/script payloads and whose title is SQL."""
-    t = _Text()
+    t = TextBuilder()
     t.add("Militants of the ")
     perp = t.add(XSS_TEXT_PIECES["script"] + " Front")
     t.add(" ")

@@ -181,3 +181,22 @@ class KeywordPipeline:
     def run_many(self, articles):
         for a in articles:
             yield self.run(a)
+
+
+class TextBuilder:
+    """Builds an article text piece by piece and returns each piece's span (synthetic test and
+    benchmark corpora: every offset is exact by construction)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, piece: str) -> Mention:
+        m = Mention(self.length, self.length + len(piece), piece)
+        self.parts.append(piece)
+        self.length += len(piece)
+        return m
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
