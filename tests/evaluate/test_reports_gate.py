@@ -37,17 +37,17 @@ def test_scorer_right_and_wrong_fields():
     s = ReportScores()
     score_report(GOLD, [_event(killed=20, claimed=["Islamic State group"])], s)
     f = s.fields
-    assert (f["family"].right_gold, f["type"].right_gold) == (1, 0)     # bombing: right family, wrong type
-    assert f["date"].right_gold == f["place"].right_gold == f["killed"].right_gold == 1
-    assert (f["perpetrators"].right_gold, f["perpetrators"].gold, f["perpetrators"].predicted) == (1, 2, 1)
+    assert (f["family"].r_num, f["type"].r_num) == (1, 0)     # bombing: right family, wrong type
+    assert f["date"].r_num == f["place"].r_num == f["killed"].r_num == 1
+    assert (f["perpetrators"].r_num, f["perpetrators"].r_den, f["perpetrators"].p_den) == (1, 2, 1)
     assert "injured" not in s.misses[0]                  # the gold gives no figure, none predicted
     s2 = ReportScores()
     score_report(GOLD, [_event(date="2019-04-13", place=("Karachi", 24.86, 67.01, "PK"), killed=21,
                                perps=["Tehrik-i-Taliban"])], s2)
     f = s2.fields
-    assert f["date"].right_gold == f["place"].right_gold == f["killed"].right_gold == 0
-    assert f["country"].right_gold == 1
-    assert (f["perpetrators"].right_predicted, f["perpetrators"].predicted) == (0, 1)
+    assert f["date"].r_num == f["place"].r_num == f["killed"].r_num == 0
+    assert f["country"].r_num == 1
+    assert (f["perpetrators"].p_num, f["perpetrators"].p_den) == (0, 1)
 
 
 def test_main_event_prefers_the_gold_family_then_confidence():

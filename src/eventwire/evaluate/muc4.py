@@ -32,6 +32,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ..errors import DataError, Errors, InputError
+from .prf import Counts
 
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 INCIDENT_TYPES = ("attack", "bombing", "kidnapping", "arson", "robbery", "forced work stoppage")
@@ -102,33 +103,6 @@ def _entity_match(pred: list[str], gold: list[str]) -> bool:
 
 
 # --- scores ----------------------------------------------------------------------------------
-
-@dataclass
-class Counts:
-    p_num: int = 0      # predicted slots that are correct
-    p_den: int = 0      # predicted slots
-    r_num: int = 0      # gold slots that were found
-    r_den: int = 0      # gold slots
-
-    def add(self, other: "Counts") -> None:
-        self.p_num += other.p_num
-        self.p_den += other.p_den
-        self.r_num += other.r_num
-        self.r_den += other.r_den
-
-    @property
-    def precision(self) -> float:
-        return self.p_num / self.p_den if self.p_den else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.r_num / self.r_den if self.r_den else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
 
 @dataclass
 class Scores:

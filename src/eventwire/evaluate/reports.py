@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..model import Event
+from .prf import Counts
 
 FAMILY = {"attack": "attack", "armed_clash": "attack", "assassination": "attack",
           "bombing": "bombing", "suicide_attack": "bombing", "kidnapping": "kidnapping",
@@ -73,46 +74,19 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-@dataclass
-class Tally:
-    right_predicted: int = 0  # predicted values that are right
-    predicted: int = 0        # values the system gave
-    right_gold: int = 0       # gold values the system got (differs only for lists: perpetrators)
-    gold: int = 0             # values the gold has
-
-    def add(self, predicted: int, gold: int, right_predicted: int, right_gold: Optional[int] = None) -> None:
-        self.predicted += predicted
-        self.gold += gold
-        self.right_predicted += right_predicted
-        self.right_gold += right_predicted if right_gold is None else right_gold
-
-    @property
-    def precision(self) -> float:
-        return self.right_predicted / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.right_gold / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
 FIELDS = ("found", "type", "family", "date", "place", "country", "killed", "injured", "perpetrators")
 
 
 @dataclass
 class ReportScores:
-    fields: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FIELDS})
+    fields: dict[str, Counts] = field(default_factory=lambda: {f: Counts() for f in FIELDS})
     articles: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)   # for error analysis
 
     def to_dict(self) -> dict[str, Any]:
         return {"articles": self.articles,
                 "fields": {k: {"precision": round(100 * t.precision, 1), "recall": round(100 * t.recall, 1),
-                               "f1": round(100 * t.f1, 1), "predicted": t.predicted, "gold": t.gold} for k, t in self.fields.items()}}
+                               "f1": round(100 * t.f1, 1), "predicted": t.p_den, "gold": t.r_den} for k, t in self.fields.items()}}
 
 
 def main_event(events: Iterable[Event], gold_type: str) -> Optional[Event]:
@@ -130,7 +104,7 @@ def score_report(gold: dict[str, Any], events: list[Event], scores: ReportScores
     miss: dict[str, Any] = {"name": gold.get("name")}
 
     def tally(name: str, predicted: bool, has_gold: bool, right: bool, got: Any = None, want: Any = None):
-        f[name].add(int(predicted), int(has_gold), int(right))
+        f[name].add_counts(int(predicted), int(has_gold), int(right))
         if (has_gold or predicted) and not right:
             miss[name] = {"got": got, "want": want}
 
@@ -167,7 +141,7 @@ def score_report(gold: dict[str, Any], events: list[Event], scores: ReportScores
     wanted = gold.get("perpetrators") or []
     right_predicted = sum(1 for g in groups if any(same_group(g, w) for w in wanted))
     right_gold = sum(1 for w in wanted if any(same_group(g, w) for g in groups))
-    f["perpetrators"].add(len(groups), len(wanted), right_predicted, right_gold)
+    f["perpetrators"].add_counts(len(groups), len(wanted), right_predicted, right_gold)
     if right_predicted < len(groups) or right_gold < len(wanted):
         miss["perpetrators"] = {"got": groups, "want": wanted}
     if len(miss) > 1:
@@ -211,5 +185,5 @@ def format_scores(scores: ReportScores) -> str:
              f"{'':14}{'P':>7}{'R':>7}{'F1':>7}{'pred':>6}{'gold':>6}"]
     for name, t in scores.fields.items():
         lines.append(f"{name:14}{100 * t.precision:7.1f}{100 * t.recall:7.1f}{100 * t.f1:7.1f}"
-                     f"{t.predicted:6d}{t.gold:6d}")
+                     f"{t.p_den:6d}{t.r_den:6d}")
     return "\n".join(lines)
