@@ -114,3 +114,21 @@ def test_tolls_as_reports_word_them(nlp, text, killed, injured, attackers):
     found = find_counts(nlp(text))
     k, i = summarize(found, "killed"), summarize(found, "injured")
     assert (k.best, i.best, k.attackers) == (killed, injured, attackers)
+
+
+# --- context carried to a later part of the same story ------------------------------------------
+
+def test_an_undated_part_of_the_story_takes_the_story_date_and_place():
+    events = events_of("Gunmen ambushed an army convoy near Gao on Monday, killing eight soldiers. "
+                       "The convoy had hit a roadside bomb before it came under fire.", published="2022-06-14")
+    bomb = next(e for e in events if e.trigger.text == "bomb")
+    assert bomb.date.value == "2022-06-13" and bomb.date.text == "on Monday" and bomb.date.confidence <= 0.5
+    assert bomb.location.name == "Gao"
+
+
+def test_a_story_date_is_not_carried_far():
+    filler = " ".join(f"Officials met on the {n}th floor of the ministry to discuss the budget." for n in range(4, 9))
+    events = events_of("Gunmen attacked a police post in Gao on Monday, killing two officers. " + filler +
+                       " A bomb exploded in Kidal, wounding a soldier.", published="2022-06-14")
+    kidal = next(e for e in events if e.trigger.text in ("bomb", "exploded"))
+    assert kidal.date.value == "2022-06-14" and kidal.date.confidence == 0.3

@@ -24,6 +24,8 @@ party (who spoke, protested, arrested or claimed) is in ``perpetrators`` (ACLED'
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -365,12 +367,15 @@ def _incident_date(incident: Incident, analysis: Analysis) -> Optional[DateValue
     return None
 
 
+_FALLBACK_CONFIDENCE = 0.3
+
+
 def _fallback_date(analysis: Analysis) -> Optional[DateValue]:
     """No date near the event: the publication date, flagged by its low confidence."""
     pub = analysis.published
     if not pub:
         return None
-    return DateValue(value=str(pub)[:10], precision="day", text="", confidence=0.3)
+    return DateValue(value=str(pub)[:10], precision="day", text="", confidence=_FALLBACK_CONFIDENCE)
 
 
 # --- the learned role scorer -----------------------------------------------------------------
@@ -521,9 +526,36 @@ def extract_events(analysis: Analysis) -> list[Event]:
         events.append(_build_event(inc, analysis, doc, rel, n, cased))
     claims.attach_claims(events, incidents, analysis)
     claims.attach_accusations(events, incidents, analysis)
+    _carry_context(events)
     for ev in events:
         ev.codes = codes.codes_for(ev)
     return events
+
+
+CONTEXT_SENTENCES = 3
+
+
+def _carry_context(events: list[Event]) -> None:
+    """A violent event told without a date or place of its own, a few sentences after an event
+    that has them, happened then and there ("Gunmen ambushed a convoy near Gao on Monday … The
+    convoy hit a roadside bomb"; "Protesters gathered in Baghdad … Security forces fired on the
+    crowds"). It takes the date of the nearest earlier violent event and the place of the nearest
+    earlier event of any kind within ``CONTEXT_SENTENCES`` sentences, at lower confidence and
+    with the span of the words it came from; otherwise the publication date stays (0.3)."""
+    told = sorted((e for e in events if e.trigger.sentence is not None), key=lambda e: e.trigger.start)
+    for i, ev in enumerate(told):
+        if ev.type not in VIOLENT:
+            continue
+        earlier = [e for e in told[:i] if ev.trigger.sentence - e.trigger.sentence <= CONTEXT_SENTENCES]
+        if ev.date is None or ev.date.confidence <= _FALLBACK_CONFIDENCE:
+            src = next((e for e in reversed(earlier) if e.type in VIOLENT and e.date is not None
+                        and e.date.confidence > _FALLBACK_CONFIDENCE), None)
+            if src is not None:
+                ev.date = replace(src.date, confidence=min(src.date.confidence, 0.5))
+        if ev.location is None:
+            src = next((e for e in reversed(earlier) if e.location is not None), None)
+            if src is not None:
+                ev.location = replace(src.location, confidence=min(src.location.confidence or 1.0, 0.5))
 
 
 def _build_event(inc: Incident, analysis: Analysis, doc: Doc, rel: dict[str, float], n: int,
