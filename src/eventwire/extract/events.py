@@ -172,6 +172,18 @@ _NOT_PATIENTS = {"morning", "evening", "night", "afternoon", "day", "dawn", "wee
                  "responsibility", "control", "area", "operation", "fire", "way", "time"}
 
 
+_ATTACKER_NOUNS = {"attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant",
+                   "militants", "terrorist", "terrorists", "bomber", "bombers"}
+
+
+def _the_attackers(tok: Token) -> bool:
+    """ "the attackers", "six of the attackers": the people who attacked, not their victims."""
+    if tok.lower_ in _ATTACKER_NOUNS:
+        return True
+    return any(p.lower_ in _ATTACKER_NOUNS for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+               for p in c.children if p.dep_ == "pobj")
+
+
 # triggers whose object is a person whatever the noun ("killed the general", "abducted two")
 _HARM_PEOPLE = {"kill", "murder", "assassinate", "kidnap", "abduct", "slay", "massacre", "execute",
                 "behead", "wound", "injure", "shoot", "hostage"}
@@ -206,7 +218,8 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
     out: dict[str, list[Span]] = {"perp": [], "patient": [], "weapon": []}
 
     def patient(t):
-        if t.lower_ in _NOT_PATIENTS or t.ent_type_ in ("DATE", "TIME") or t.pos_ == "PRON":
+        if t.lower_ in _NOT_PATIENTS or t.ent_type_ in ("DATE", "TIME") or t.pos_ == "PRON" \
+                or _the_attackers(t):
             return
         for c in _conjuncts(t):
             out["patient"].append(_phrase(c, with_clause=True))
@@ -221,8 +234,7 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         # "security forces killed all four attackers": the subject fought the attackers
         # ("the three attackers were killed by security forces": the agent is no perpetrator)
-        kills_attackers = any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _NOT_PATIENTS
-                              for c in tok.children)
+        kills_attackers = any(c.dep_ in ("dobj", "nsubjpass") and _the_attackers(c) for c in tok.children)
         for c in tok.children:
             if c.dep_ == "nsubj" and not passive and not kills_attackers:
                 perp(c)

@@ -53,7 +53,8 @@ class Incident:
 
     @property
     def type(self) -> str:
-        kinds = {t.type for t in self.triggers if not is_consequence(t)} or {"attack"}
+        kinds = {t.type for t in self.triggers if t.names_type and not is_consequence(t)} or (
+            {t.type for t in self.triggers if not is_consequence(t)} or {"attack"})
         if self.family == "attack" and kinds == {"armed_clash"}:
             return "armed_clash"
         if self.family == "statement":
@@ -171,6 +172,18 @@ def _modified_by_trigger(trigger: Trigger, analysis: Analysis, triggers: list[Tr
     return any(c.dep_ == "compound" and c.i in at for c in tok.children)
 
 
+_DEVICES = {"bomb", "bombs", "mine", "mines", "landmine", "ied", "ieds", "explosive", "explosives"}
+_STRUCK = {"hit", "strike", "trigger", "step", "run", "drive"}
+
+
+def _struck_device(trigger: Trigger, analysis: Analysis) -> bool:
+    """ "the convoy hit a roadside bomb", "a patrol struck a mine": the device is a weapon of the
+    incident being told (an ambush begins with it), not an incident of its own."""
+    tok = analysis.doc[trigger.token]
+    return tok.lower_ in _DEVICES and tok.dep_ in ("dobj", "pobj") and (
+        tok.head.lemma_.lower() in _STRUCK or tok.head.head.lemma_.lower() in _STRUCK)
+
+
 def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Incident]:
     gap = SETTINGS["incident_gap_tokens"]
     incidents: list[Incident] = []
@@ -183,7 +196,7 @@ def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Inciden
         target = None
         any_family = trig.type in VIOLENT and (
             is_consequence(trig) or (trig.text.lower() in _GENERIC_NOUNS and _refers_back(trig, analysis))
-            or _modified_by_trigger(trig, analysis, triggers))
+            or _modified_by_trigger(trig, analysis, triggers) or _struck_device(trig, analysis))
         for inc in reversed(incidents):
             if inc.family != family and not (any_family and inc.triggers[0].type in VIOLENT):
                 continue
@@ -200,6 +213,8 @@ def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Inciden
         if target is None:
             target = Incident(family)
             incidents.append(target)
+        elif target.family != family and _struck_device(trig, analysis):
+            trig.names_type = False     # the ambush's roadside bomb: still an ambush
         target.triggers.append(trig)
         target.last_token = trig.token
         target.date = target.date or date

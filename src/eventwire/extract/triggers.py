@@ -26,7 +26,7 @@ for _type, _words in {
               "strafed incursion sabotage sabotaged destroy destroyed shell "
               "shelled shelling",
     "bombing": "bomb bombed bombing explode exploded explosion blast detonate detonated "
-               "detonation dynamite dynamited blew blow",
+               "detonation dynamite dynamited blew blow landmine landmines ied ieds",
     "suicide_attack": "",
     "kidnapping": "kidnap kidnapped kidnapping abduct abducted abduction hostage hostages "
                   "kidnapper kidnappers",
@@ -77,6 +77,7 @@ class Trigger:
     text: str
     realis: bool = True         # False: negated, hypothetical, intended or generic
     why_not: Optional[str] = None
+    names_type: bool = True     # False: a part of an incident that another word names
 
 
 _OWN_UP = {"assume", "take", "accept", "admit", "bear", "acknowledge"}
