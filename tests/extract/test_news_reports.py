@@ -150,3 +150,25 @@ def test_the_ambush_and_its_roadside_bomb_are_one_attack():
 def test_a_bus_that_hit_a_mine_is_still_a_bombing():
     ev = main(events_of("A minibus hit a landmine in Helmand province on Sunday, killing 10 passengers."))
     assert ev.type == "bombing"
+
+
+# --- datelines -----------------------------------------------------------------------------------
+
+def test_a_dateline_is_neither_the_event_date_nor_an_actor():
+    ev = main(events_of("OUAGADOUGOU, Jan. 16 -- Islamist gunmen stormed a hotel in Burkina Faso's capital "
+                        "on Friday night, killing at least 20 people, officials said.", published="2016-01-16"))
+    assert ev.date.value == "2016-01-15"
+    assert not any(a.start is not None and a.start < 20 for a in ev.perpetrators)
+    ev = main(events_of("MEXICO CITY, Nov. 5 -- Gunmen ambushed three vehicles in Sonora state on Monday, "
+                        "killing nine people.", published="2019-11-05"))
+    assert "MEXICO CITY" not in {a.text for a in ev.perpetrators}
+    assert ev.date.value == "2019-11-04"
+
+
+def test_the_dateline_city_is_the_place_of_last_resort():
+    ev = main(events_of("KABUL (Reuters) - A suicide bomber killed 12 people at a checkpoint on Tuesday, "
+                        "officials said.", published="2024-03-06"))
+    assert ev.location is not None and ev.location.name == "Kabul"
+    ev = main(events_of("KABUL (Reuters) - A suicide bomber killed 12 people at a checkpoint in Ghazni "
+                        "province on Tuesday, officials said.", published="2024-03-06"))
+    assert ev.location.name == "Ghazni"

@@ -134,3 +134,22 @@ def test_sample_actors(samples, sample, name, alias, role_word):
         assert alias in e.aliases
     if role_word:
         assert any(role_word in r for r in e.attributes.get("roles", [])), e.attributes
+
+
+@pytest.mark.parametrize("text, city", [
+    ("KABUL (Reuters) - A bomb exploded.", "KABUL"),
+    ("JALALABAD, Afghanistan, Aug. 18 -- Five civilians were killed.", "JALALABAD"),
+    ("NEW DELHI (Meridian Wire) - Officials said.", "NEW DELHI"),
+    ("BEIRUT, April 28 -- A tanker exploded.", "BEIRUT"),
+])
+def test_datelines(text, city):
+    from eventwire.nlp.dateline import find_dateline
+    start, end, found = find_dateline(text)
+    assert found == city and text[end - 2:end] in ("- ", "-- "[-2:]) and start == 0
+
+
+@pytest.mark.parametrize("text", ["A bomb exploded in Kabul - police said.", "UN - the council met.",
+                                  "Two policemen were killed."])
+def test_no_dateline(text):
+    from eventwire.nlp.dateline import find_dateline
+    assert find_dateline(text) is None

@@ -538,10 +538,25 @@ def extract_events(analysis: Analysis) -> list[Event]:
         events.append(_build_event(inc, analysis, doc, rel, n, cased))
     claims.attach_claims(events, incidents, analysis)
     claims.attach_accusations(events, incidents, analysis)
+    if analysis.dateline is not None:
+        _drop_dateline_arguments(events, analysis)
     _carry_context(events)
+    if analysis.dateline is not None:
+        # the place of last resort: where the story was filed ("KABUL (Reuters) -")
+        filed = next((pl for pl in analysis.places if analysis.in_dateline(pl.start)), None)
+        for ev in events:
+            if filed is not None and ev.location is None and ev.type in VIOLENT:
+                ev.location = replace(filed, confidence=min(filed.confidence or 1.0, 0.4))
     for ev in events:
         ev.codes = codes.codes_for(ev)
     return events
+
+
+def _drop_dateline_arguments(events: list[Event], analysis: Analysis) -> None:
+    """ "MEXICO CITY, Nov. 5 --", "KANO, Nigeria (Meridian Wire) -": no actor, target or weapon."""
+    for ev in events:
+        for role in ("perpetrators", "targets", "victims", "weapons", "claimed_by"):
+            setattr(ev, role, [a for a in getattr(ev, role) if not analysis.in_dateline(a.start)])
 
 
 CONTEXT_SENTENCES = 3

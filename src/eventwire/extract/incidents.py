@@ -104,6 +104,8 @@ def event_dates(trigger: Trigger, analysis: Analysis) -> list:
     doc = analysis.doc
     out, own = [], []
     for d in analysis.dates_in(sent.start, sent.end):
+        if analysis.in_dateline(d.start):
+            continue        # "OUAGADOUGOU, Jan. 16 --": the day the story was filed
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is not None and _inside_phrase_of(span.root, trigger.token):
             own.append(d)

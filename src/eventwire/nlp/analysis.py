@@ -23,6 +23,10 @@ class Analysis:
     entities: list[Entity] = field(default_factory=list)
     dates: list[DateValue] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)     # one per place mention, resolved
+    dateline: Optional[tuple[int, int]] = None            # "KABUL (Reuters) -": chars to skip
+
+    def in_dateline(self, char: Optional[int]) -> bool:
+        return self.dateline is not None and char is not None and self.dateline[0] <= char < self.dateline[1]
 
     def __post_init__(self) -> None:
         self._sent_starts = [s.start for s in self.sentences]

@@ -23,6 +23,7 @@ from ..errors import DataError, Errors
 from ..model import Article, Place, Sentence
 from .actors import build_entities, declared_acronyms, full_ranks, honorifics
 from .analysis import Analysis
+from .dateline import find_dateline
 from .dates import find_dates
 from .gazetteer import Gazetteer, capital_of, fold, to_place
 
@@ -300,7 +301,25 @@ def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc]
     places = _places(entities, gaz, cased=_is_cased(article.text))
     if places:
         places = sorted(places + _capital_places(doc, places, gaz), key=lambda p: p.start)
+    dateline = find_dateline(article.text)
+    if dateline is not None:
+        places = _dateline_place(dateline, places, gaz, probe) + places
     dates = find_dates(doc, article.published, sentence_index=probe.sentence_index)
     return Analysis(article=article, doc=doc, sentences=sentences, entities=entities,
-                    dates=dates, places=places)
+                    dates=dates, places=places, dateline=dateline[:2] if dateline else None)
+
+
+def _dateline_place(dateline: tuple[int, int, str], places: list[Place], gaz: Gazetteer,
+                    probe: Analysis) -> list[Place]:
+    """The dateline's city ("KABUL" → Kabul), unless a place was already read there."""
+    start, _, city = dateline
+    if any(p.start is not None and start <= p.start < start + len(city) for p in places):
+        return []
+    countries = {p.country_code for p in places if p.country_code}
+    rec = gaz.resolve(city.title(), context_countries=countries)
+    if rec is None or rec.kind == "country":
+        return []
+    p = to_place(rec, text=city, start=start, end=start + len(city), confidence=0.5)
+    p.sentence = probe.sentence_index(start)
+    return [p]
 
