@@ -13,9 +13,15 @@ from eventwire.model import Argument, Count, DateValue, Event, Mention, Place
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
-# measured 2026-11-29 (eventwire evaluate reports): see docs/events.md for the table
+# measured 2026-11-29 (eventwire evaluate reports): see docs/events.md for the tables.
+# The corpus the rules were developed on (31 reports + seed) ...
 FLOORS = {"found": 100.0, "family": 96.0, "date": 90.0, "place": 80.0, "country": 96.0,
           "killed": 92.0, "injured": 75.0, "perpetrators": 78.0}
+# ... and the held-out reports written blind to the extractors (tests/corpus/heldout/README.md):
+# measured found 100, family 100, date 54.2, place 75.0, country 91.7, killed 75.0, injured 72.7,
+# perpetrators 28.6 F1
+HELDOUT_FLOORS = {"found": 100.0, "family": 95.0, "date": 50.0, "place": 70.0, "country": 87.0,
+                  "killed": 70.0, "injured": 68.0, "perpetrators": 25.0}
 
 
 def _event(type_="bombing", date="2019-04-12", place=("Quetta", 30.18, 66.99, "PK"), killed=None,
@@ -68,9 +74,12 @@ def test_same_group(a, b, same):
 
 
 @pytest.mark.slow
-def test_reports_floors(pipeline):
-    scores = evaluate_reports(CORPUS / "articles.jsonl", CORPUS / "gold.jsonl", pipeline=pipeline)
-    assert scores.articles == 32
-    low = {name: round(100 * scores.fields[name].f1, 1) for name in FLOORS
-           if 100 * scores.fields[name].f1 < FLOORS[name]}
-    assert not low, f"fields under their floors {FLOORS}: {low}"
+@pytest.mark.parametrize("folder, articles, floors", [(CORPUS, 32, FLOORS),
+                                                       (CORPUS / "heldout", 24, HELDOUT_FLOORS)],
+                         ids=["development", "heldout"])
+def test_reports_floors(pipeline, folder, articles, floors):
+    scores = evaluate_reports(folder / "articles.jsonl", folder / "gold.jsonl", pipeline=pipeline)
+    assert scores.articles == articles
+    low = {name: round(100 * scores.fields[name].f1, 1) for name in floors
+           if 100 * scores.fields[name].f1 < floors[name]}
+    assert not low, f"fields under their floors {floors}: {low}"
