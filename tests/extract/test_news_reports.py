@@ -172,3 +172,10 @@ def test_the_dateline_city_is_the_place_of_last_resort():
     ev = main(events_of("KABUL (Reuters) - A suicide bomber killed 12 people at a checkpoint in Ghazni "
                         "province on Tuesday, officials said.", published="2024-03-06"))
     assert ev.location.name == "Ghazni"
+
+
+def test_members_of_a_group_are_the_group():
+    ev = main(events_of("Members of the National Liberation Army (ELN) kidnapped two engineers near "
+                        "Saravena on Tuesday, the army said."))
+    names = {a.name for a in ev.perpetrators}
+    assert "National Liberation Army" in names and "Members" not in names

@@ -172,6 +172,22 @@ _NOT_PATIENTS = {"morning", "evening", "night", "afternoon", "day", "dawn", "wee
                  "responsibility", "control", "area", "operation", "fire", "way", "time"}
 
 
+_MEMBER_NOUNS = {"member", "members", "fighter", "fighters", "militant", "militants", "cadre", "cadres",
+                 "supporter", "supporters", "element", "elements", "gunman", "gunmen", "unit", "units"}
+
+
+def _group_of(tok: Token) -> Optional[Token]:
+    """ "Members of the National Liberation Army": the organization, not "Members"."""
+    if tok.lower_ not in _MEMBER_NOUNS:
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("ORG", "NORP")):
+                return obj
+    return None
+
+
 _ATTACKER_NOUNS = {"attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant",
                    "militants", "terrorist", "terrorists", "bomber", "bombers"}
 
@@ -228,7 +244,8 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
         if t.pos_ == "PRON" or t.lower_ in ("who", "which", "that"):
             return
         for c in _conjuncts(t):
-            out["perp"].append(_phrase(c))
+            group = _group_of(c)
+            out["perp"].append(_phrase(group if group is not None else c))
 
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
