@@ -109,7 +109,10 @@ def main() -> None:
     ap.add_argument("--mode", choices=["both", "gold-facts", "pipeline"], default="both")
     ap.add_argument("--db", help="keep the database here (default: a temporary file)")
     ap.add_argument("--show-ranges", action="store_true")
+    ap.add_argument("--corpus", type=Path, default=CORPUS,
+                    help="folder with articles.jsonl and gold.jsonl (e.g. tests/corpus/heldout)")
     args = ap.parse_args()
+    globals()["CORPUS"] = args.corpus
     modes = ["gold-facts", "pipeline"] if args.mode == "both" else [args.mode]
     for mode in modes:
         with tempfile.TemporaryDirectory() as tmp:
