@@ -4,7 +4,8 @@
 the claimant is the subject of the claim (the organization it names, through appositions), the
 incident is the violent event the claim's object refers to ("the attack", "the bombing"), or else
 the latest violent event before the claim. The claimant becomes the claim event's actor, enters
-the incident's ``claimed_by`` and, as the claimed perpetrator, its perpetrators.
+the incident's ``claimed_by`` and, as the claimed perpetrator, its perpetrators. A named group
+that someone blames for the incident joins its perpetrators at lower confidence, not its claimants.
 """
 from __future__ import annotations
 
@@ -116,11 +117,6 @@ def _hyphen_end(tok: Token) -> int:
     return i
 
 
-def _claimant(tok: Token, analysis: Analysis) -> Optional[Argument]:
-    found = _claimants(tok, analysis)
-    return found[0] if found else None
-
-
 def attach_claims(events: list[Event], incidents: list, analysis: Analysis) -> None:
     """Fill claims in place; ``events[i]`` was built from ``incidents[i]``."""
     doc = analysis.doc
@@ -200,7 +196,8 @@ def _same(a: Argument, b: Argument, analysis: Optional[Analysis] = None) -> bool
         return True
     if analysis is None:
         return False
-    return _entity_of(a, analysis) is not None and _entity_of(a, analysis) == _entity_of(b, analysis)
+    entity = _entity_of(a, analysis)
+    return entity is not None and entity == _entity_of(b, analysis)
 
 
 def _entity_of(arg: Argument, analysis: Analysis) -> Optional[str]:

@@ -188,6 +188,8 @@ def _group_of(tok: Token) -> Optional[Token]:
     return None
 
 
+# Narrower than casualties.ATTACKERS on purpose: "soldiers killed ten guerrillas" keeps the
+# soldiers' side of a clash; only the words for this attack's own attackers switch roles.
 _ATTACKER_NOUNS = {"attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant",
                    "militants", "terrorist", "terrorists", "bomber", "bombers"}
 
