@@ -15,8 +15,8 @@ Models (``src/eventwire/resources/events/``):
 - ``relevance.npz``: one logistic output per MUC-4 incident type: does the document report such
   an incident? (``fillers.doc_features``).
 Both start L-BFGS from zeros in one process. The role model rebuilds bit for bit; the relevance
-model's weights were seen to differ between runs by up to 0.08 (floating-point summation order in
-the BLAS), with the same dev and held-out scores. Measured on the shared 2-core machine
+model's weights were seen to differ between runs by up to 0.08 (cause not traced), with the
+same dev and held-out scores. Measured on the shared 2-core machine
 under heavy load from other jobs: parsing the 1300 documents 6 minutes (``--cache DIR`` keeps the
 parses), the role model's fit 26 minutes wall-clock; an idle core is several times faster.
 """
