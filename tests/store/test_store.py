@@ -188,3 +188,21 @@ def test_unreachable_postgres_is_one_line():
     with pytest.raises(StoreError, match=r"^\[E401\] cannot open the database postgresql\+psycopg://"
                                          r"postgres@127\.0\.0\.1:1/x: .+$"):
         Store("postgresql://postgres@127.0.0.1:1/x", schema="ew_never")
+
+
+def test_an_incident_takes_the_date_its_reports_state_over_publication_dates(store):
+    """Two reports repeat the publication date (no date in their text); one says "on Friday"."""
+    reports = []
+    for n, (date, stated) in enumerate([("2019-10-05", False), ("2019-10-05", False), ("2019-10-04", True)]):
+        ex = make_extraction(f"Thousands protested in Baghdad, report {n}.", published="2019-10-05",
+                             url=f"https://example.org/{n}",
+                             events=[event("protest", trigger="protested", date=date,
+                                           place=("Baghdad", "IQ", 33.34, 44.40))])
+        if not stated:
+            ex.events[0].date.text = ""          # the extractor's publication-date fallback
+        reports.append(ex)
+    for ex in reports:
+        store.add_extraction(ex)
+    store.fuse()
+    (incident,) = store.incidents(limit=10)
+    assert (incident["date"], incident["n_sources"]) == ("2019-10-04", 3)

@@ -507,6 +507,8 @@ def _fused(incident_id: int, rows: list, roles: dict[str, Counter]) -> dict[str,
     out["type"] = _mode([t for t in types if t != "attack"] or types)
     out["family"] = _mode([r.family for r in acts])
     dated = [r for r in rows if r.date]
+    # a date the text states ("on Friday") outvotes the publication date an undated report took
+    dated = [r for r in dated if r.date_text] or dated
     day_dates = [r.date[:10] for r in dated if r.date_precision == "day"]
     if day_dates:
         out["date"], out["date_precision"] = _mode(sorted(day_dates)), "day"
