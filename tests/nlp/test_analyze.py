@@ -153,3 +153,10 @@ def test_datelines(text, city):
 def test_no_dateline(text):
     from eventwire.nlp.dateline import find_dateline
     assert find_dateline(text) is None
+
+
+def test_a_demonym_before_a_noun_is_a_people_not_a_region():
+    from eventwire.model import Article
+    from eventwire.nlp import analyze
+    a = analyze(Article(text="A truck bomb killed 30 people in the Somali capital on Saturday, Somali officials said."))
+    assert not any(p.country_code == "ET" for p in a.places), [(p.text, p.name, p.country_code) for p in a.places]

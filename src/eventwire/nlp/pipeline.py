@@ -60,7 +60,10 @@ class EntityFixes:
             while len(ent) > 1 and ent[-1].text in ("'s", "’s", "'", "’"):
                 ent = Span(doc, ent.start, ent.end - 1, label=ent.label_)
             label = ent.label_
-            if label in ("ORG", "PERSON", "NORP", "FAC") and len(ent) <= 3:
+            # a people's name used as a modifier stays a people: "Somali officials", "the Somali
+            # capital" (not Ethiopia's Somali Region)
+            modifier = label == "NORP" and ent.end < len(doc) and doc[ent.end].pos_ in ("NOUN", "PROPN", "ADJ")
+            if label in ("ORG", "PERSON", "NORP", "FAC") and len(ent) <= 3 and not modifier:
                 core = ent[1:] if ent[0].lower_ == "the" else ent
                 if core.text and gaz.is_place(core.text, min_city_population=self.min_city_population):
                     label = "GPE"
