@@ -97,16 +97,8 @@ def event_dates(trigger: Trigger, analysis: Analysis) -> list:
     "the abduction … on December 11") dates the event whatever else the sentence says ("buried
     the victims of Friday's blast on Sunday"), so when there is one, only those are returned.
     """
-    si = analysis.sentence_index(trigger.start)
-    if si is None:
-        return []
-    sent = analysis.sentences[si]
-    doc = analysis.doc
-    out, own = [], []
-    for d in analysis.dates_in(sent.start, sent.end):
-        if analysis.in_dateline(d.start):
-            continue        # "OUAGADOUGOU, Jan. 16 --": the day the story was filed
-        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+    own, out = [], []
+    for d, span in _sentence_dates(trigger, analysis):
         if span is not None and _inside_phrase_of(span.root, trigger.token):
             own.append(d)
             continue
@@ -120,13 +112,20 @@ def event_dates(trigger: Trigger, analysis: Analysis) -> list:
 
 def own_dates(trigger: Trigger, analysis: Analysis) -> list:
     """Only the dates inside the trigger's own phrase ("the 17 January attack")."""
-    doc = analysis.doc
-    out = []
-    for d in analysis.dates_in(trigger.start - 200, trigger.end + 200):
-        span = doc.char_span(d.start, d.end, alignment_mode="expand")
-        if span is not None and _inside_phrase_of(span.root, trigger.token):
-            out.append(d)
-    return out
+    return [d for d, span in _sentence_dates(trigger, analysis)
+            if span is not None and _inside_phrase_of(span.root, trigger.token)]
+
+
+def _sentence_dates(trigger: Trigger, analysis: Analysis):
+    """(date, its token span) for each date of the trigger's sentence, the dateline's aside."""
+    si = analysis.sentence_index(trigger.start)
+    if si is None:
+        return
+    sent = analysis.sentences[si]
+    for d in analysis.dates_in(sent.start, sent.end):
+        if analysis.in_dateline(d.start):
+            continue        # "OUAGADOUGOU, Jan. 16 --": the day the story was filed
+        yield d, analysis.doc.char_span(d.start, d.end, alignment_mode="expand")
 
 
 def _inside_phrase_of(tok, trigger_index: int) -> bool:
