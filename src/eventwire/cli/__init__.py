@@ -34,3 +34,4 @@ from . import extract_cmd  # noqa: E402,F401  (registers commands)
 from . import evaluate_cmd  # noqa: E402,F401
 from . import corpus_cmd  # noqa: E402,F401
 from . import serve_cmd  # noqa: E402,F401
+from . import evaluate_incidents_cmd  # noqa: E402,F401
