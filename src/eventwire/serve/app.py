@@ -38,7 +38,7 @@ log = logging.getLogger("eventwire.serve")
 
 STATIC_DIR = Path(__file__).parent / "static"
 # npm package → the folder of it the page may load (nothing else under node_modules is served)
-VENDOR = {"leaflet": "dist", "topojson-client": "dist", "world-atlas": ""}
+VENDOR = {"leaflet": "dist", "leaflet.markercluster": "dist", "topojson-client": "dist", "world-atlas": ""}
 MAX_POST_CHARS = 2_000_000
 
 
