@@ -82,7 +82,7 @@ def normalize(expression: str, published) -> Optional[tuple[str, str, float]]:
         result = _normalize(expression, published)
     except (OverflowError, ValueError):
         return None
-    if result is not None and not re.match(r"\d{4}(?:-|$)", result[0]):
+    if result is not None and not re.match(r"\d{4}(?:-|$)|--\d\d-\d\d$", result[0]):
         return None                              # "3000 years ago" → year -982: not a date
     if result is not None and result[1] == "year" and not 1800 <= int(result[0]) <= 2100:
         return None                              # "at 0640 (gmt)": a clock time, not the year 640
@@ -119,8 +119,12 @@ def _normalize(expression: str, published) -> Optional[tuple[str, str, float]]:
                 except ValueError:
                     return None
                 return d.isoformat(), "day", 1.0
-            if base is None:
-                return None
+            if base is None:                     # "on April 21", year unknown: keep month and day
+                try:
+                    date(2000, month, day)           # (a leap year: "February 29" is a day)
+                except ValueError:
+                    return None
+                return f"--{month:02d}-{day:02d}", "day-no-year", 0.8
             d = _latest_on_or_before(base, month, day)
             if d is None:
                 return None
