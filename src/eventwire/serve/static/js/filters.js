@@ -1,0 +1,83 @@
+/* The filter form ⇄ the URL ⇄ API parameters, and the download links of the current view. */
+import { $, el, queryString, typeLabel } from "./util.js";
+
+// filters the API applies (the same for the JSON, CSV and GeoJSON endpoints)
+export const FILTERS = ["type", "actor", "country", "since", "until", "q", "located"];
+export const MULTI = new Set(["type", "country", "actor"]);
+
+/** URL params → {name: value | [values]} for the API (multi-value filters as lists). */
+export function apiFilters(params) {
+  const out = {};
+  for (const name of FILTERS) {
+    const values = params.getAll(name).map(v => v.trim()).filter(Boolean);
+    if (!values.length) continue;
+    out[name] = MULTI.has(name) ? values : values[values.length - 1];
+  }
+  return out;
+}
+
+/** Comma-separated entries of a text box ("PK, Nigeria" → ["PK", "Nigeria"]). */
+function splitList(text) {
+  return text.split(/[,;]/).map(s => s.trim()).filter(Boolean);
+}
+
+export function filtersFromForm() {
+  const form = $("filters");
+  const params = new URLSearchParams();
+  for (const box of form.querySelectorAll('input[name="type"]:checked')) params.append("type", box.value);
+  for (const c of splitList(form.elements.country.value)) params.append("country", c);
+  for (const a of splitList(form.elements.actor.value)) params.append("actor", a);
+  for (const name of ["since", "until", "q", "located"]) {
+    const value = form.elements[name].value.trim();
+    if (value) params.set(name, value);
+  }
+  const bucket = new URLSearchParams(location.hash.split("?")[1] || "").get("bucket");
+  if (bucket) params.set("bucket", bucket);
+  return params;
+}
+
+export function filtersToForm(params) {
+  const form = $("filters");
+  const types = new Set(params.getAll("type"));
+  for (const box of form.querySelectorAll('input[name="type"]')) box.checked = types.has(box.value);
+  typeSummary();
+  form.elements.country.value = params.getAll("country").join(", ");
+  form.elements.actor.value = params.getAll("actor").join(", ");
+  for (const name of ["since", "until", "q", "located"]) form.elements[name].value = params.get(name) || "";
+}
+
+/** The type picker: one checkbox per event type, in a <details> drop-down. */
+export function fillTypes(types) {
+  const list = $("f-types");
+  if (list.childElementCount) return;
+  for (const t of types) {
+    list.append(el("label", { class: "check" },
+      el("input", { type: "checkbox", name: "type", value: t, onchange: typeSummary }),
+      el("i", { class: "dot", "data-type": t }), typeLabel(t)));
+  }
+  const current = new URLSearchParams(location.hash.split("?")[1] || "").getAll("type");
+  for (const box of list.querySelectorAll("input")) box.checked = current.includes(box.value);
+  typeSummary();
+}
+
+function typeSummary() {
+  const chosen = [...$("filters").querySelectorAll('input[name="type"]:checked')].map(b => typeLabel(b.value));
+  $("f-type-summary").textContent = !chosen.length ? "any" : chosen.length <= 2 ? chosen.join(", ") : `${chosen.length} types`;
+}
+
+const DOWNLOADS = [
+  ["incidents.csv", "Incidents CSV"], ["incidents.acled.csv", "Incidents ACLED CSV"], ["incidents.geojson", "Incidents GeoJSON"],
+  ["events.csv", "Events CSV"], ["events.acled.csv", "Events ACLED CSV"], ["events.geojson", "Events GeoJSON"],
+];
+
+/** Download links for what the page shows now: the same filters as the tables, map and timeline. */
+export function renderDownloads(filters) {
+  const box = $("downloads");
+  if (!box.childElementCount) {
+    for (const [file, label] of DOWNLOADS) {
+      box.append(el("a", { class: "button secondary", "data-export": file, download: "", href: "/api/" + file }, label));
+    }
+  }
+  const qs = queryString(filters);
+  for (const a of box.querySelectorAll("a[data-export]")) a.setAttribute("href", "/api/" + a.dataset.export + qs);
+}

@@ -1,0 +1,55 @@
+/* One incident (#/incident/ID): the fused record and every report of it. */
+import { PLACE_KINDS } from "./labels.js";
+import { countCell, names, placeNode, typeTag } from "./tables.js";
+import { $, api, articleLink, clear, dateText, el, evidence, externalLink, fmt, labelCells, rangeText,
+         setTitle, showError, typeLabel } from "./util.js";
+
+export async function showIncident(id, show) {
+  show("incident");
+  showError("incident-error", null);
+  clear($("incident-facts"));
+  clear($("incident-events").tBodies[0]);
+  $("incident-title").textContent = "Incident " + id;
+  $("incident-meta").textContent = "";
+  setTitle("Incident " + id);
+  let d;
+  try { d = await api("incidents/" + encodeURIComponent(id)); }
+  catch (e) { showError("incident-error", e); return; }
+  const loc = d.location || {};
+  const title = [typeLabel(d.type), loc.name].filter(Boolean).join(" · ");
+  $("incident-title").textContent = title;
+  setTitle(title + (d.date ? ", " + dateText(d.date) : ""), "Incident " + d.id);
+  $("incident-meta").textContent = [dateText(d.date), [loc.admin1, loc.country].filter(Boolean).join(", "),
+    `${fmt(d.n_sources)} source${d.n_sources === 1 ? "" : "s"}`, d.first_reported && `first reported ${d.first_reported}`]
+    .filter(Boolean).join(" · ");
+  const facts = $("incident-facts");
+  const fact = (name, value) => { if (value) facts.append(el("dt", {}, name), el("dd", {}, value)); };
+  fact("date", dateText(d.date));
+  fact("place", [loc.name, loc.admin1, loc.country_code].filter(Boolean).join(", ") +
+                (loc.precision && loc.precision !== "city" ? ` (${(PLACE_KINDS[loc.precision] || {}).label || loc.precision})` : ""));
+  fact("coordinates", typeof loc.lat === "number" ? `${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)}` : "none: not on the map");
+  fact("killed", rangeText(d.killed));
+  fact("injured", rangeText(d.injured));
+  for (const [key, label] of [["perpetrators", "perpetrators"], ["claimed_by", "claimed by"], ["targets", "targets"],
+                              ["victims", "victims"], ["weapons", "weapons"]]) {
+    fact(label, (d[key] || []).map(a => a.name).join(", "));
+  }
+  const body = $("incident-events").tBodies[0];
+  for (const e of d.events || []) {
+    const aid = e.article && e.article.id;
+    const url = e.article && e.article.url && externalLink(e.article.url, "source ↗");
+    body.append(el("tr", { "data-event": e.id },
+      el("td", { class: "source" }, aid ? el("a", { href: articleLink(aid) }, e.article.title || aid) : "",
+         url ? [" ", url] : null),
+      el("td", { class: "nowrap muted" }, (e.article && e.article.published) || ""),
+      el("td", { class: "nowrap" }, e.date ? evidence(dateText(e.date), aid, e.date) : ""),
+      el("td", {}, typeTag(e.type, aid, e.trigger)),
+      el("td", { class: "place" }, placeNode(e)),
+      el("td", {}, names(e.perpetrators, aid)),
+      el("td", { class: "num" }, countCell(e.killed, aid)),
+      el("td", { class: "num" }, countCell(e.injured, aid)),
+      el("td", {}, names(e.claimed_by, aid))));
+  }
+  labelCells($("incident-events"));
+  $("incident-count").textContent = `${fmt((d.events || []).length)} reports`;
+}

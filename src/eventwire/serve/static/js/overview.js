@@ -1,0 +1,124 @@
+/* The main view (#/): filters, map, timeline, the incidents table, the events table. */
+import { apiFilters, filtersFromForm, filtersToForm, renderDownloads } from "./filters.js";
+import { clearMap, renderMap } from "./map.js";
+import { clearTables, renderEventsTable, renderIncidentsTable, renderUnlocated } from "./tables.js";
+import { clearTimeline, renderTimeline, timelineError } from "./timeline.js";
+import { $, REDIRECT, PAGE, api, offsetParam, offsetPastEnd, route, setTitle, showError } from "./util.js";
+
+const MAP_PAGE = 1000;        // the API's largest page; the map asks for every page
+const MAP_MAX = 50000;        // beyond this many incidents the map says it shows the first ones
+const BUCKETS = ["auto", "day", "week", "month", "year"];
+let seq = 0;
+
+/** Every incident matching the filters, fetched a page of 1,000 at a time (in parallel). */
+async function allIncidents(filters) {
+  const first = await api("incidents", { ...filters, limit: MAP_PAGE, offset: 0 });
+  const total = Math.min(first.total ?? first.items.length, MAP_MAX);
+  const rest = [];
+  for (let offset = MAP_PAGE; offset < total; offset += MAP_PAGE) {
+    rest.push(api("incidents", { ...filters, limit: MAP_PAGE, offset }));
+  }
+  const pages = await Promise.all(rest);
+  return { items: first.items.concat(...pages.map(p => p.items)), total: first.total };
+}
+
+export function bucketOf(params) {
+  const b = params.get("bucket");
+  return BUCKETS.includes(b) ? b : "auto";
+}
+
+function go(params, changes) {
+  const next = new URLSearchParams(params);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === "" || v === 0) next.delete(k); else next.set(k, v);
+  }
+  location.hash = route([], next);
+}
+
+function titleFor(filters) {
+  const bits = [];
+  if (filters.type) bits.push(filters.type.join(", ").replace(/_/g, " "));
+  if (filters.actor) bits.push(filters.actor.join(", "));
+  if (filters.country) bits.push(filters.country.join(", "));
+  if (filters.since || filters.until) bits.push([filters.since, filters.until].filter(Boolean).join("–"));
+  if (filters.q) bits.push(`“${filters.q}”`);
+  return bits.join(" · ");
+}
+
+export function pickBucket(params) {
+  return item => {
+    const next = new URLSearchParams(params);
+    next.set("since", item.bucket);
+    next.set("until", item.until || item.bucket);
+    next.delete("offset");
+    next.delete("ioffset");
+    location.hash = route([], next);
+  };
+}
+
+export async function showEvents(params, show) {
+  show("events");
+  filtersToForm(params);
+  const filters = apiFilters(params);
+  const offset = offsetParam(params, "offset"), ioffset = offsetParam(params, "ioffset");
+  const sort = params.get("sort") || "", isort = params.get("isort") || "";
+  const bucket = bucketOf(params);
+  setTitle(titleFor(filters), "Incidents");
+  showError("events-error", null);
+  renderDownloads(filters);
+  const mine = ++seq;
+  try {
+    const [incidents, events, timeline, all] = await Promise.all([
+      api("incidents", { ...filters, limit: PAGE, offset: ioffset, sort: isort }),
+      api("events", { ...filters, limit: PAGE, offset, sort }),
+      // a bucket too fine for the range is the timeline's own problem, not the filter's
+      api("timeline", { ...filters, bucket }).catch(e => ({ error: e })),
+      allIncidents(filters),
+    ]);
+    if (mine !== seq) return;      // a newer filter was applied meanwhile: drop these answers
+    // an offset past the end (a stale bookmark, a hand-edited URL): go to the last page
+    const lastI = offsetPastEnd(incidents), lastE = offsetPastEnd(events);
+    if (lastI !== null || lastE !== null) {
+      const next = new URLSearchParams(params);
+      if (lastI !== null) { if (lastI) next.set("ioffset", lastI); else next.delete("ioffset"); }
+      if (lastE !== null) { if (lastE) next.set("offset", lastE); else next.delete("offset"); }
+      location.replace(route([], next)); return REDIRECT;
+    }
+    renderIncidentsTable(incidents, o => go(params, { ioffset: o }), isort, s => go(params, { isort: s, ioffset: null }));
+    renderEventsTable(events, o => go(params, { offset: o }), sort, s => go(params, { sort: s, offset: null }));
+    if (timeline.error) timelineError(timeline.error);
+    else renderTimeline({ ...timeline, requested: bucket }, pickBucket(params));
+    renderMap(all.items, all.total);
+    renderUnlocated(all.items, params);
+  } catch (e) {
+    if (mine !== seq) return;
+    // the old results must not stay under an error: they would read as this filter's answer
+    clearTables();
+    clearMap();
+    clearTimeline();
+    showError("events-error", e);
+  }
+}
+
+/** The bucket buttons: redraw the timeline only, and keep the choice in the URL. */
+export async function changeBucket(bucket, markReady) {
+  const raw = location.hash.replace(/^#/, "") || "/";
+  const params = new URLSearchParams(raw.split("?")[1] || "");
+  if (bucket === "auto") params.delete("bucket"); else params.set("bucket", bucket);
+  history.replaceState(null, "", route([], params));
+  try {
+    const timeline = await api("timeline", { ...apiFilters(params), bucket });
+    renderTimeline({ ...timeline, requested: bucket }, pickBucket(params));
+  } catch (e) {
+    timelineError(e);
+  }
+  markReady();
+}
+
+export function wireFilters() {
+  $("filters").addEventListener("submit", ev => {
+    ev.preventDefault();
+    location.hash = route([], filtersFromForm());
+  });
+  $("filters").addEventListener("reset", () => { setTimeout(() => { location.hash = "#/"; }, 0); });
+}
