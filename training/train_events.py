@@ -37,7 +37,7 @@ from eventwire.evaluate import muc4  # noqa: E402
 from eventwire.extract import events as events_mod  # noqa: E402
 from eventwire.extract.fillers import N_FEATURES, ROLES, doc_features, featurize_doc  # noqa: E402
 from eventwire.extract.linear import LinearModel  # noqa: E402
-from eventwire.extract.settings import SETTINGS  # noqa: E402
+from eventwire.settings import Settings  # noqa: E402
 from eventwire.extract.triggers import find_triggers  # noqa: E402
 
 RELEVANCE_LABELS = ("attack", "bombing", "kidnapping", "arson", "robbery")
@@ -102,13 +102,15 @@ def train(docs, parsed, positive_weight: float, l2: float, max_iter: int):
     return roles, rel
 
 
-def score(docs, parsed, nlp) -> muc4.Scores:
+def score(docs, parsed, nlp, settings: Settings) -> muc4.Scores:
+    """Template scores of the rule extractor run with ``settings`` (a variant of the shipped ones)."""
     from eventwire.model import Article
     from eventwire.nlp import analyze
     preds = {}
     for d, doc in zip(docs, parsed):
         analysis = analyze(Article(text=d["doctext"]), nlp=nlp, doc=doc)
-        preds[d["docid"]] = muc4.events_to_templates(events_mod.extract_events(analysis))
+        preds[d["docid"]] = muc4.events_to_templates(events_mod.extract_events(analysis, settings),
+                                                     settings.events.muc4_min_confidence)
     return muc4.score_templates(preds, docs)
 
 
@@ -142,42 +144,37 @@ def main() -> None:
         events_mod.role_model.cache_clear()
         events_mod.relevance_model.cache_clear()
         hd, hp = [docs[i] for i in held], [parsed[i] for i in held]
-        shipped_all = {k: SETTINGS.get(k) for k in (
-            "role_threshold", "role_threshold_by_role", "merge_bare_incidents",
-            "muc4_min_confidence", "incident_gap_tokens")}
+        shipped = Settings.load()
+
+        def variant(**changes) -> Settings:
+            return shipped.replace("events", **changes)
+
         # the per-role bars and the merging of bare incidents, the rest as shipped
         for upd in ({}, {"merge_bare_incidents": False}, {"role_threshold_by_role": {}},
                     {"role_threshold_by_role": {"PerpInd": 0.1}},
                     {"role_threshold_by_role": {"PerpInd": 0.15, "Target": 0.15}}):
-            SETTINGS.update(shipped_all)
-            SETTINGS.update(upd)
-            print(json.dumps([round(100 * score(hd, hp, nlp).micro.f1, 2), upd]), flush=True)
-        SETTINGS.update(shipped_all)
+            print(json.dumps([round(100 * score(hd, hp, nlp, variant(**upd)).micro.f1, 2), upd]), flush=True)
         results = []
         for role_t in (0.15, 0.2, 0.25, 0.3):
             for conf in (0.15, 0.2, 0.3, 0.4):
                 for gap in (40, 60, 90):
-                    SETTINGS.update(role_threshold=role_t, muc4_min_confidence=conf, incident_gap_tokens=gap)
-                    f1 = score(hd, hp, nlp).micro.f1
+                    s = variant(role_threshold=role_t, muc4_min_confidence=conf, incident_gap_tokens=gap)
+                    f1 = score(hd, hp, nlp, s).micro.f1
                     results.append((round(100 * f1, 2), role_t, conf, gap))
                     print(json.dumps(results[-1]), flush=True)
         print("best on holdout (F1, role_threshold, muc4_min_confidence, incident_gap_tokens):",
               max(results))
         # the fallback rule (events._fallback_fillers), one role at a time, then the shipped mix,
         # with the other thresholds as shipped
-        shipped = {k: SETTINGS.get(k) for k in ("role_fallback", "role_fallback_anywhere")}
-        SETTINGS.update(role_threshold=0.25, muc4_min_confidence=0.15, incident_gap_tokens=60)
         trials = [({}, [])]
         for role in ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon"):
             for bar in (0.035, 0.05, 0.1, 0.3):
                 trials += [({role: bar}, []), ({role: bar}, [role])]
-        trials.append((shipped["role_fallback"], shipped["role_fallback_anywhere"]))
+        trials.append((dict(shipped.events.role_fallback), list(shipped.events.role_fallback_anywhere)))
         for bars, anywhere in trials:
-            SETTINGS.update(role_fallback=bars, role_fallback_anywhere=anywhere)
-            print(json.dumps([round(100 * score(hd, hp, nlp).micro.f1, 2), bars, anywhere]), flush=True)
-        SETTINGS.update(shipped)
-        SETTINGS.update(shipped_all)
-
+            s = variant(role_threshold=0.25, muc4_min_confidence=0.15, incident_gap_tokens=60,
+                        role_fallback=bars, role_fallback_anywhere=anywhere)
+            print(json.dumps([round(100 * score(hd, hp, nlp, s).micro.f1, 2), bars, anywhere]), flush=True)
 
 if __name__ == "__main__":
     main()

@@ -17,20 +17,22 @@ from .model import Article, Extraction  # noqa: E402
 
 
 def extract(text: str, published: str | None = None, *, title: str | None = None,
-            source: str | None = None, url: str | None = None, html: bool | None = None) -> dict:
+            source: str | None = None, url: str | None = None, html: bool | None = None,
+            extractor: str | None = None) -> dict:
     """Extract entities, dates, places, events, quotes and relations from one article.
 
     ``text`` may be plain text or an HTML page (detected, or forced with ``html=``).
+    ``extractor`` names a registered incident extractor (default: the settings' choice).
     Returns the JSON-ready record (see README, "The record").
     """
     from .pipeline import extract_text
     return extract_text(text, published=published, title=title, source=source, url=url,
-                        html=html).to_dict()
+                        html=html, extractor=extractor).to_dict()
 
 
-def extract_article(article: Article) -> Extraction:
+def extract_article(article: Article, extractor: str | None = None) -> Extraction:
     from .pipeline import Pipeline
-    return Pipeline.default().run(article)
+    return Pipeline.default(extractor).run(article)
 
 
 class _CallableExtractPackage(types.ModuleType):

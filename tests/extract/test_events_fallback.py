@@ -5,7 +5,6 @@ import numpy as np
 from eventwire.extract.events import _fallback_fillers
 from eventwire.extract.fillers import ROLES, Candidate
 from eventwire.extract.incidents import Incident
-from eventwire.extract.settings import SETTINGS
 from eventwire.extract.triggers import Trigger
 
 
@@ -25,8 +24,7 @@ def _cand(head, text):
     return Candidate(start=head, end=head + 1, head=head, form="chunk", text=text)
 
 
-def test_best_candidate_of_the_incident_above_the_bar(monkeypatch):
-    monkeypatch.setitem(SETTINGS, "role_fallback_anywhere", [])
+def test_best_candidate_of_the_incident_above_the_bar():
     near, far = _incident(10), _incident(200)
     scored = [(_cand(12, "peasants"), _probs(Victim=0.08)),
               (_cand(14, "two boys"), _probs(Victim=0.04)),
@@ -37,8 +35,7 @@ def test_best_candidate_of_the_incident_above_the_bar(monkeypatch):
     assert [(c.text, role) for c, role, _ in far.learned] == [("a judge", "Victim")]
 
 
-def test_an_incident_with_a_filler_keeps_only_it(monkeypatch):
-    monkeypatch.setitem(SETTINGS, "role_fallback_anywhere", [])
+def test_an_incident_with_a_filler_keeps_only_it():
     inc = _incident(10)
     kept = (_cand(11, "the mayor"), "Victim", 0.6)
     inc.learned.append(kept)
@@ -46,12 +43,11 @@ def test_an_incident_with_a_filler_keeps_only_it(monkeypatch):
     assert inc.learned == [kept]
 
 
-def test_anywhere_roles_reach_across_incidents(monkeypatch):
-    monkeypatch.setitem(SETTINGS, "role_fallback_anywhere", ["PerpOrg"])
+def test_anywhere_roles_reach_across_incidents():
     near, far = _incident(10), _incident(200)
     scored = [(_cand(12, "the fmln"), _probs(PerpOrg=0.45)),
               (_cand(205, "a group"), _probs(PerpOrg=0.1))]     # under the bar
-    _fallback_fillers([near, far], scored, {"PerpOrg": 0.3})
+    _fallback_fillers([near, far], scored, {"PerpOrg": 0.3}, anywhere=["PerpOrg"])
     assert [c.text for c, _, _ in near.learned] == ["the fmln"]
     assert [c.text for c, _, _ in far.learned] == ["the fmln"]
 

@@ -16,6 +16,7 @@ import click
 
 from ..errors import Errors, StoreError, UsageError
 from . import main
+from .options import extractor_option
 
 DB_HELP = "SQLite file or PostgreSQL URL (postgresql+psycopg://user@host:5432/db). [default: eventwire.db]"
 db_option = click.option("--db", envvar="EVENTWIRE_DB", default="eventwire.db", help=DB_HELP)
@@ -144,7 +145,8 @@ def paged(fn):
 @click.option("--cluster", metavar="tcp://HOST:8786|local", default=None,
               help="Run on Dask: an existing scheduler, or 'local' for a local Dask cluster of "
                    "--workers processes (see docs/scale-out.md).")
-def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline, cluster):
+@extractor_option
+def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline, cluster, extractor):
     """Read articles (files, folders, JSONL, feeds, WARC, URLs) into the database and fuse them.
 
     Idempotent: articles already stored (same content) are skipped, so re-running an
@@ -153,6 +155,11 @@ def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipelin
     Example: eventwire ingest news/ feed.xml --db eventwire.db --workers 2
     """
     from ..runner.local import ingest as run_ingest
+    if extractor is not None:
+        from functools import partial
+
+        from ..pipeline import Pipeline
+        pipeline = partial(Pipeline.default, extractor)   # picklable: workers build their own
     if progress is None:
         progress = sys.stderr.isatty()
     if cluster:   # same arguments and report, on Dask workers

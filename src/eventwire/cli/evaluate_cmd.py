@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from . import main
+from .options import extractor_option
 
 
 @main.group()
@@ -66,7 +67,8 @@ def evaluate_polnear_cmd(directory, limit, strict, as_json):
               help="Score this predictions file instead of running eventwire.")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_muc4_cmd(gold, predictions_out, predictions_in, limit, as_json):
+@extractor_option
+def evaluate_muc4_cmd(gold, predictions_out, predictions_in, limit, as_json, extractor):
     """Fill MUC-4 templates with eventwire and score them (GTT template metric + CEAF-REE).
 
     Example: eventwire evaluate muc4 --gold ../shared/data/muc4/dev.jsonl
@@ -83,7 +85,7 @@ def evaluate_muc4_cmd(gold, predictions_out, predictions_in, limit, as_json):
     if predictions_in:
         predictions = {d["docid"]: d.get("templates", []) for d in muc4.read_jsonl(predictions_in)}
     else:
-        predictions = muc4.predict(docs)
+        predictions = muc4.predict(docs, extractor=extractor)
     if predictions_out:
         muc4.write_predictions(predictions_out, docs, predictions)
     template = muc4.score_templates(predictions, docs)
@@ -105,7 +107,8 @@ def evaluate_muc4_cmd(gold, predictions_out, predictions_in, limit, as_json):
               help="Coreference clusters (default: ../shared/data/wikievents/coref/dev.jsonlines).")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_wikievents_cmd(gold, coref, limit, as_json):
+@extractor_option
+def evaluate_wikievents_cmd(gold, coref, limit, as_json, extractor):
     """Score attack arguments (Attacker, Target, Instrument, Place, Victim) against WikiEvents.
 
     Example: eventwire evaluate wikievents --gold ../shared/data/wikievents/dev.jsonl
@@ -122,7 +125,7 @@ def evaluate_wikievents_cmd(gold, coref, limit, as_json):
                             Path(coref) if coref else base / "coref" / "dev.jsonlines")
     if limit is not None:
         golds = golds[:limit]
-    scores = wikievents.score(golds, wikievents.predict(golds))
+    scores = wikievents.score(golds, wikievents.predict(golds, extractor=extractor))
     if as_json:
         click.echo(json.dumps({"documents": len(golds), "scores": scores.as_dict()}, indent=2))
         return
@@ -137,7 +140,8 @@ def evaluate_wikievents_cmd(gold, coref, limit, as_json):
               show_default=True, help="JSONL of each report's main incident (see docs/events.md).")
 @click.option("--misses", is_flag=True, help="Also print each report's wrong fields, for error analysis.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_reports_cmd(articles, gold, misses, as_json):
+@extractor_option
+def evaluate_reports_cmd(articles, gold, misses, as_json, extractor):
     """Score the main incident of each news report: type, date, place, tolls, perpetrators.
 
     Example: eventwire evaluate reports --articles tests/corpus/articles.jsonl --gold tests/corpus/gold.jsonl
@@ -151,7 +155,8 @@ def evaluate_reports_cmd(articles, gold, misses, as_json):
     for path in (articles, gold):
         if not Path(path).exists():
             raise DataError(Errors.E502.format(path=path))
-    scores = evaluate_reports(Path(articles), Path(gold))
+    from ..pipeline import Pipeline
+    scores = evaluate_reports(Path(articles), Path(gold), pipeline=Pipeline.default(extractor))
     if as_json:
         click.echo(json.dumps(scores.to_dict() | ({"misses": scores.misses} if misses else {}), indent=2))
         return

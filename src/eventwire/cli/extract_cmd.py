@@ -7,6 +7,7 @@ import sys
 import click
 
 from . import main
+from .options import extractor_option
 
 
 @main.command()
@@ -22,7 +23,8 @@ from . import main
 @click.option("--lenient", is_flag=True,
               help="Read invalid UTF-8 bytes as U+FFFD instead of refusing the file (E103).")
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
-def extract(file, published, title, source, url, html, language, max_mb, lenient, compact):
+@extractor_option
+def extract(file, published, title, source, url, html, language, max_mb, lenient, compact, extractor):
     """Extract entities, dates, places, events, quotes and relations from one article.
 
     FILE is a plain-text or HTML file, or - for standard input. Prints the record as JSON
@@ -40,5 +42,28 @@ def extract(file, published, title, source, url, html, language, max_mb, lenient
     else:
         # read_file refuses multi-article files (JSONL, feeds, WARC: use `eventwire ingest`)
         article = read_file(file, **options)
-    record = Pipeline.default().run(article).to_dict()
+    record = Pipeline.default(extractor).run(article).to_dict()
     click.echo(json.dumps(record, ensure_ascii=False, indent=None if compact else 2))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
+def extractors(as_json):
+    """List the registered incident extractors (names for --extractor).
+
+    The default is the one `[pipeline] extractor` names in the settings file.
+
+    Example: eventwire extractors
+    """
+    from ..extract.registry import describe, extractor_names
+    from ..settings import Settings
+
+    default = Settings.load().pipeline.extractor
+    rows = [{"name": n, "default": n == default, "description": describe(n)} for n in extractor_names()]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        mark = "*" if r["default"] else " "
+        click.echo(f"{mark} {r['name']:<{width}}  {r['description']}")

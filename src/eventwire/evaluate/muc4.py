@@ -265,8 +265,8 @@ def events_to_templates(events, min_confidence: Optional[float] = None) -> list[
     """MUC-4 templates from eventwire events: one per violent event at or above the confidence
     floor (``muc4_min_confidence`` in the shipped settings), roles by argument kind."""
     if min_confidence is None:
-        from ..extract.settings import SETTINGS
-        min_confidence = SETTINGS["muc4_min_confidence"]
+        from ..settings import Settings
+        min_confidence = Settings.load().events.muc4_min_confidence
     templates = []
     for ev in events:
         incident = "robbery" if ev.subtype == "robbery" else MUC_TYPE.get(ev.type)
@@ -292,15 +292,17 @@ def events_to_templates(events, min_confidence: Optional[float] = None) -> list[
     return templates
 
 
-def predict(docs: list[dict[str, Any]], progress=None) -> dict[str, list[dict]]:
-    """Run the eventwire pipeline (events only) over MUC-4 documents; docid -> templates."""
+def predict(docs: list[dict[str, Any]], progress=None, *, extractor: Optional[str] = None,
+            settings=None) -> dict[str, list[dict]]:
+    """Run the eventwire pipeline (events only, with ``extractor``) over MUC-4 documents;
+    docid -> templates."""
     from ..model import Article
     from ..pipeline import Pipeline
-    pipe = Pipeline(events=True, quotes=False, relations=False)
+    pipe = Pipeline(extractor=extractor, settings=settings, events=True, quotes=False, relations=False)
     out: dict[str, list[dict]] = {}
     articles = [Article(text=d["doctext"]) for d in docs]
     for d, extraction in zip(docs, pipe.run_many(articles)):
-        out[d["docid"]] = events_to_templates(extraction.events)
+        out[d["docid"]] = events_to_templates(extraction.events, pipe.settings.events.muc4_min_confidence)
         if progress:
             progress()
     return out

@@ -26,13 +26,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from .. import lexicon
 from ..errors import DataError, Errors, InputError
 from .muc4 import Counts, Scores
+
+VIOLENT = lexicon.words("violent_types")
 
 ROLES = ("Attacker", "Target", "Instrument", "Place", "Victim")
 _ATTACK_ROLES = {"Attacker": "Attacker", "Target": "Target", "Instrument": "Instrument",
                  "ExplosiveDevice": "Instrument", "Place": "Place"}
-_VIOLENT = {"attack", "bombing", "suicide_attack", "kidnapping", "arson", "armed_clash", "assassination"}
+
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -121,7 +124,7 @@ def predicted_arguments(events) -> dict[str, list[tuple[int, int]]]:
     """Character spans of our events' arguments, by WikiEvents role."""
     out: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
     for ev in events:
-        if ev.type not in _VIOLENT:
+        if ev.type not in VIOLENT:
             continue
         spans = lambda args: [(a.start, a.end) for a in args if a.start is not None]  # noqa: E731
         out["Attacker"] += spans(ev.perpetrators)
@@ -153,9 +156,9 @@ def score(golds: Iterable[GoldDoc], predictions: dict[str, dict[str, list[tuple[
     return scores
 
 
-def predict(golds: list[GoldDoc]) -> dict[str, dict[str, list[tuple[int, int]]]]:
+def predict(golds: list[GoldDoc], *, extractor: Optional[str] = None) -> dict[str, dict[str, list[tuple[int, int]]]]:
     from ..model import Article
     from ..pipeline import Pipeline
-    pipe = Pipeline(events=True, quotes=False, relations=False)
+    pipe = Pipeline(extractor=extractor, events=True, quotes=False, relations=False)
     articles = [Article(text=g.text) for g in golds]
     return {g.doc_id: predicted_arguments(ex.events) for g, ex in zip(golds, pipe.run_many(articles))}

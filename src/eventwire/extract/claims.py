@@ -117,15 +117,28 @@ def _hyphen_end(tok: Token) -> int:
     return i
 
 
-def attach_claims(events: list[Event], incidents: list, analysis: Analysis) -> None:
-    """Fill claims in place; ``events[i]`` was built from ``incidents[i]``."""
+def _trigger_starts(ev: Event) -> list[int]:
+    """Where the words that tell ``ev`` start: every trigger of its incident."""
+    return [m.start for m in (ev.mentions or [ev.trigger])]
+
+
+def _token_at(doc, char: int):
+    """The token that starts at (or holds) character ``char``."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def attach_claims(events: list[Event], analysis: Analysis) -> None:
+    """Fill claims in place: a claim event names its claimants, who also claim (and, at 0.7,
+    perpetrate) the violent event it is about."""
     doc = analysis.doc
-    pairs = list(zip(events, incidents))
-    violent = [(e, inc) for e, inc in pairs if e.type in VIOLENT]
-    for ev, inc in pairs:
+    violent = [e for e in events if e.type in VIOLENT]
+    for ev in events:
         if ev.type != "claim":
             continue
-        tok = doc[inc.triggers[0].token]
+        tok = _token_at(doc, _trigger_starts(ev)[0])
+        if tok is None:
+            continue
         claimants = _claimants(tok, analysis)
         if not claimants:
             continue
@@ -141,15 +154,15 @@ def attach_claims(events: list[Event], incidents: list, analysis: Analysis) -> N
                 target.perpetrators.append(Argument(**{**claimant.__dict__, "confidence": 0.7}))
 
 
-def _incident_meant(tok: Token, violent: list) -> Optional[Event]:
+def _incident_meant(tok: Token, violent: list[Event]) -> Optional[Event]:
     """The incident a claim or an accusation is about: one with a trigger inside the phrase
     ``tok`` governs ("claimed the attack", "blamed X for the blast"), else the latest violent
     incident told before it."""
     obj_start, obj_end = tok.idx, tok.right_edge.idx + len(tok.right_edge.text)
-    target = next((e for e, i in violent if any(obj_start < t.start < obj_end for t in i.triggers)), None)
+    target = next((e for e in violent if any(obj_start < t < obj_end for t in _trigger_starts(e))), None)
     if target is None:
-        before = [(e, i) for e, i in violent if i.triggers[0].start < tok.idx]
-        target = max(before, key=lambda p: p[1].triggers[0].start)[0] if before else None
+        before = [e for e in violent if _trigger_starts(e)[0] < tok.idx]
+        target = max(before, key=lambda e: _trigger_starts(e)[0]) if before else None
     return target
 
 
@@ -168,11 +181,11 @@ def _accused(tok: Token) -> list[Token]:
             if t.pos_ != "PRON"]
 
 
-def attach_accusations(events: list[Event], incidents: list, analysis: Analysis) -> None:
+def attach_accusations(events: list[Event], analysis: Analysis) -> None:
     """Groups blamed for an incident ("The army blamed the Islamic State in the Greater Sahara")
     join its perpetrators at lower confidence (0.5); they are not claimants. A denial ("not
     blamed") is not an accusation."""
-    violent = [(e, inc) for e, inc in zip(events, incidents) if e.type in VIOLENT]
+    violent = [e for e in events if e.type in VIOLENT]
     if not violent:
         return
     for tok in analysis.doc:

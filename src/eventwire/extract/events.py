@@ -24,60 +24,53 @@ party (who spoke, protested, arrested or claimed) is in ``perpetrators`` (ACLED'
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
+import zipfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Mapping, Optional
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from .. import lexicon
+from ..errors import DataError, Errors
 from ..model import Argument, DateValue, Event, Mention, Place, Sentence
 from ..nlp.analysis import Analysis
-from . import casualties, claims, codes
+from ..nlp.case import is_cased
+from ..settings import Settings
+from . import casualties
 from .fillers import ROLES, Candidate, doc_features, featurize_doc
 from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents, own_dates
 from .linear import LinearModel
-from .settings import SETTINGS
 from .triggers import VIOLENT, Trigger, find_triggers
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "events"
 
-PERSON_NOUNS = set("""people person persons man men woman women child children civilian civilians
-officer officers policeman policemen police guard guards soldier soldiers troops worker workers
-engineer engineers student students farmer farmers peasant peasants villager villagers resident
-residents passenger passengers pilgrim pilgrims worshipper worshippers tourist tourists journalist
-journalists reporter reporters judge judges mayor mayors official officials leader leaders
-politician politicians candidate candidates priest priests diplomat diplomats employee employees
-member members boy boys girl girls teacher teachers doctor doctors nurse nurses staff
-victim victims hostage hostages family families relative relatives son daughter wife husband
-businessman businessmen gunman gunmen attacker attackers militant militants fighter fighters
-rebel rebels guerrilla guerrillas terrorist terrorists insurgent insurgents bomber bombers
-assailant assailants individual individuals commander commanders spokesman minister ministers
-president governor ambassador consul agent agents cadet cadets protester protesters demonstrators
-detainee detainees suspect suspects""".split())
-ORG_NOUNS = set("""army group groups front movement organization organisation party cartel
-command commando commandos forces force militia militias police government ministry council
-battalion brigade unit units cell cells faction network alliance union federation front
-association committee agency""".split())
-WEAPON_NOUNS = set("""blast explosion bomb bombs explosive explosives grenade grenades rifle rifles gun guns pistol
-pistols dynamite mortar mortars rocket rockets missile missiles ied ieds device devices knife
-knives machete machetes firearm firearms weapon weapons ak-47 kalashnikov machinegun machineguns
-machine-gun artillery shell shells mine mines landmine landmines vest vests suicide-vest
-car-bomb molotov cocktail cocktails bullet bullets launcher launchers drone drones""".split())
+PERSON_NOUNS = lexicon.words("extract/events_person_nouns")
+ORG_NOUNS = lexicon.words("extract/events_org_nouns")
+WEAPON_NOUNS = lexicon.words("extract/events_weapon_nouns")
+
+
+def _load_model(name: str) -> LinearModel:
+    """A shipped model file; missing or unreadable is a catalogued error (exit 5): the rules
+    never run silently without their learned parts."""
+    path = RESOURCES / name
+    if not path.is_file():
+        raise DataError(Errors.E503.format(what="event model", path=path))
+    try:
+        return LinearModel.load(path)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        raise DataError(Errors.E504.format(what="event model", path=path, detail=e)) from e
 
 
 @lru_cache(maxsize=1)
-def role_model() -> Optional[LinearModel]:
-    path = RESOURCES / "roles.npz"
-    return LinearModel.load(path) if path.exists() else None
+def role_model() -> LinearModel:
+    return _load_model("roles.npz")
 
 
 @lru_cache(maxsize=1)
-def relevance_model() -> Optional[LinearModel]:
-    path = RESOURCES / "relevance.npz"
-    return LinearModel.load(path) if path.exists() else None
+def relevance_model() -> LinearModel:
+    return _load_model("relevance.npz")
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -166,14 +159,10 @@ def _argument(span: Span, analysis: Analysis, kind: Optional[str] = None,
 
 # words that follow attack verbs but are not what was attacked: times, and the attackers
 # themselves ("killing all attackers" is a count of attackers, ``casualties.py``)
-_NOT_PATIENTS = {"morning", "evening", "night", "afternoon", "day", "dawn", "week", "weekend",
-                 "attacker", "attackers", "assailant", "assailants", "gunman", "gunmen",
-                 "militant", "militants", "terrorist", "terrorists", "bomber", "bombers",
-                 "responsibility", "control", "area", "operation", "fire", "way", "time"}
+_NOT_PATIENTS = lexicon.words("extract/events_not_patients")
 
 
-_MEMBER_NOUNS = {"member", "members", "fighter", "fighters", "militant", "militants", "cadre", "cadres",
-                 "supporter", "supporters", "element", "elements", "gunman", "gunmen", "unit", "units"}
+_MEMBER_NOUNS = lexicon.words("extract/events_member_nouns")
 
 
 def _group_of(tok: Token) -> Optional[Token]:
@@ -190,8 +179,7 @@ def _group_of(tok: Token) -> Optional[Token]:
 
 # Narrower than casualties.ATTACKERS on purpose: "soldiers killed ten guerrillas" keeps the
 # soldiers' side of a clash; only the words for this attack's own attackers switch roles.
-_ATTACKER_NOUNS = {"attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant",
-                   "militants", "terrorist", "terrorists", "bomber", "bombers"}
+_ATTACKER_NOUNS = lexicon.words("extract/events_attacker_nouns")
 
 
 def _the_attackers(tok: Token) -> bool:
@@ -203,8 +191,7 @@ def _the_attackers(tok: Token) -> bool:
 
 
 # triggers whose object is a person whatever the noun ("killed the general", "abducted two")
-_HARM_PEOPLE = {"kill", "murder", "assassinate", "kidnap", "abduct", "slay", "massacre", "execute",
-                "behead", "wound", "injure", "shoot", "hostage"}
+_HARM_PEOPLE = lexicon.words("extract/events_harm_people")
 
 
 def _is_weapon(span: Span) -> bool:
@@ -362,7 +349,7 @@ def _incident_place(incident: Incident, analysis: Analysis, doc: Doc,
     return best
 
 
-_LOCATIVE = {"in", "at", "near", "outside", "of", "from"}
+_LOCATIVE = lexicon.words("extract/events_locative")
 
 
 def _after_locative(span: Span) -> bool:
@@ -398,33 +385,21 @@ def _incident_date(incident: Incident, analysis: Analysis) -> Optional[DateValue
     return None
 
 
-_FALLBACK_CONFIDENCE = 0.3
-
-
-def _fallback_date(analysis: Analysis) -> Optional[DateValue]:
+def fallback_date(analysis: Analysis, confidence: float) -> Optional[DateValue]:
     """No date near the event: the publication date, flagged by its low confidence."""
     pub = analysis.published
     if not pub:
         return None
-    return DateValue(value=str(pub)[:10], precision="day", text="", confidence=_FALLBACK_CONFIDENCE)
+    return DateValue(value=str(pub)[:10], precision="day", text="", confidence=confidence)
 
 
 # --- the learned role scorer -----------------------------------------------------------------
 
-def has_case(text: str) -> bool:
-    """Ordinary mixed-case text, as opposed to case-less wire copy (MUC-4: all lower or upper)."""
-    letters = [c for c in text[:5000] if c.isalpha()]
-    if not letters:
-        return False
-    upper = sum(c.isupper() for c in letters) / len(letters)
-    return 0.01 <= upper <= 0.6
-
-
 def _candidate_probabilities(doc: Doc, triggers: list[Trigger]) -> list[tuple[Candidate, np.ndarray]]:
     """Every noun-phrase candidate of the document with its role probabilities."""
-    model = role_model()
-    if model is None or not len(doc):
+    if not len(doc):
         return []
+    model = role_model()
     cands = featurize_doc(doc, triggers)
     if not cands:
         return []
@@ -448,7 +423,7 @@ def _scored_candidates(scored: list[tuple[Candidate, np.ndarray]], threshold: fl
 
 
 def _fallback_fillers(incidents: list[Incident], scored: list[tuple[Candidate, np.ndarray]],
-                      bars: dict[str, float]) -> None:
+                      bars: Mapping[str, float], anywhere: Iterable[str] = ()) -> None:
     """An incident with no filler for a role takes its best candidate for that role when the
     candidate's probability reaches a lower bar (``role_fallback`` in the settings).
 
@@ -460,7 +435,7 @@ def _fallback_fillers(incidents: list[Incident], scored: list[tuple[Candidate, n
     incident's own candidates (nearest to its triggers).
     """
     nearest = [min(incidents, key=lambda i: i.distance(cand.head)) for cand, _ in scored]
-    anywhere = SETTINGS.get("role_fallback_anywhere", ())
+    anywhere = tuple(anywhere)
     for role, bar in bars.items():
         r = ROLES.index(role)
         for inc in incidents:
@@ -499,8 +474,6 @@ def _merge_bare_incidents(incidents: list[Incident]) -> list[Incident]:
 def relevance(doc: Doc, triggers: list[Trigger]) -> dict[str, float]:
     """Probability, per MUC-4 incident kind, that the document reports such an incident."""
     model = relevance_model()
-    if model is None:
-        return {}
     row = doc_features(doc, triggers)
     probs = model.predict_proba([row])[0]
     return dict(zip(model.labels, (float(p) for p in probs)))
@@ -522,24 +495,26 @@ def _add(args: list[Argument], new: Argument) -> None:
     args.append(new)
 
 
-def extract_events(analysis: Analysis) -> list[Event]:
-    """Events of one analysed article, violent incidents first, in text order."""
+def rule_events(analysis: Analysis, settings: Settings) -> list[Event]:
+    """The rule system's events of one analysed article, violent incidents first, in text order,
+    before the shared steps (claims, dateline clean-up, context, codes: ``steps.py``)."""
+    ev_settings = settings.events
     doc = analysis.doc
     triggers = find_triggers(doc)
     realis = [t for t in triggers if t.realis]
-    incidents = group_incidents(realis, analysis)
+    incidents = group_incidents(realis, analysis, ev_settings)
     events: list[Event] = []
     rel = relevance(doc, triggers)
     # The parse-based rules need case: on case-less text spaCy's tagger, parser and NER guess,
     # and the rules' fillers cost more than they find (MUC-4 train holdout: 32.2 F1 with them,
     # 39.0 without). The learned scorer was trained on case-less text and works on both.
-    cased = has_case(analysis.text)
+    cased = is_cased(analysis.text)
     probabilities = _candidate_probabilities(doc, triggers)
     if cased:
-        scored = _scored_candidates(probabilities, SETTINGS["role_threshold_cased"])
+        scored = _scored_candidates(probabilities, ev_settings.role_threshold_cased)
     else:
-        scored = _scored_candidates(probabilities, SETTINGS["role_threshold"],
-                                    SETTINGS.get("role_threshold_by_role", {}))
+        scored = _scored_candidates(probabilities, ev_settings.role_threshold,
+                                    ev_settings.role_threshold_by_role)
 
     # learned fillers go to the nearest violent incident
     violent = [inc for inc in incidents if inc.type in VIOLENT]
@@ -549,68 +524,32 @@ def extract_events(analysis: Analysis) -> list[Event]:
         inc = min(violent, key=lambda i: i.distance(cand.head))
         inc.learned.append((cand, role, prob))
     if violent and not cased:
-        _fallback_fillers(violent, probabilities, SETTINGS.get("role_fallback", {}))
-        if SETTINGS.get("merge_bare_incidents", False):
+        _fallback_fillers(violent, probabilities, ev_settings.role_fallback,
+                          ev_settings.role_fallback_anywhere)
+        if ev_settings.merge_bare_incidents:
             incidents = _merge_bare_incidents(incidents)
 
     for n, inc in enumerate(incidents, 1):
-        events.append(_build_event(inc, analysis, doc, rel, n, cased))
-    claims.attach_claims(events, incidents, analysis)
-    claims.attach_accusations(events, incidents, analysis)
-    if analysis.dateline is not None:
-        _drop_dateline_arguments(events, analysis)
-    _carry_context(events)
-    if analysis.dateline is not None:
-        # the place of last resort: where the story was filed ("KABUL (Reuters) -")
-        filed = next((pl for pl in analysis.places if analysis.in_dateline(pl.start)), None)
-        for ev in events:
-            if filed is not None and ev.location is None and ev.type in VIOLENT:
-                ev.location = replace(filed, confidence=min(filed.confidence or 1.0, 0.4))
-    for ev in events:
-        ev.codes = codes.codes_for(ev)
+        events.append(_build_event(inc, analysis, doc, rel, n, cased, ev_settings))
     return events
 
 
-def _drop_dateline_arguments(events: list[Event], analysis: Analysis) -> None:
-    """ "MEXICO CITY, Nov. 5 --", "KANO, Nigeria (Meridian Wire) -": no actor, target or weapon."""
-    for ev in events:
-        for role in ("perpetrators", "targets", "victims", "weapons", "claimed_by"):
-            setattr(ev, role, [a for a in getattr(ev, role) if not analysis.in_dateline(a.start)])
-
-
-CONTEXT_SENTENCES = 3
-
-
-def _carry_context(events: list[Event]) -> None:
-    """A violent event told without a date or place of its own, a few sentences after an event
-    that has them, happened then and there ("Gunmen ambushed a convoy near Gao on Monday … The
-    convoy hit a roadside bomb"; "Protesters gathered in Baghdad … Security forces fired on the
-    crowds"). It takes the date of the nearest earlier violent event and the place of the nearest
-    earlier event of any kind within ``CONTEXT_SENTENCES`` sentences, at lower confidence and
-    with the span of the words it came from; otherwise the publication date stays (0.3)."""
-    told = sorted((e for e in events if e.trigger.sentence is not None), key=lambda e: e.trigger.start)
-    for i, ev in enumerate(told):
-        if ev.type not in VIOLENT:
-            continue
-        earlier = [e for e in told[:i] if ev.trigger.sentence - e.trigger.sentence <= CONTEXT_SENTENCES]
-        if ev.date is None or ev.date.confidence <= _FALLBACK_CONFIDENCE:
-            src = next((e for e in reversed(earlier) if e.type in VIOLENT and e.date is not None
-                        and e.date.confidence > _FALLBACK_CONFIDENCE), None)
-            if src is not None:
-                ev.date = replace(src.date, confidence=min(src.date.confidence, 0.5))
-        if ev.location is None:
-            src = next((e for e in reversed(earlier) if e.location is not None), None)
-            if src is not None:
-                ev.location = replace(src.location, confidence=min(src.location.confidence or 1.0, 0.5))
+def extract_events(analysis: Analysis, settings: Optional[Settings] = None) -> list[Event]:
+    """Events of one analysed article by the rule system, with the shared steps applied
+    (what ``Pipeline`` does with the default extractor)."""
+    from .steps import finish_events
+    settings = settings or Settings.load()
+    return finish_events(rule_events(analysis, settings), analysis, settings)
 
 
 def _build_event(inc: Incident, analysis: Analysis, doc: Doc, rel: dict[str, float], n: int,
-                 cased: bool = True) -> Event:
+                 cased: bool, ev_settings) -> Event:
     named = inc.subtype or inc.type
     first = next((t for t in inc.triggers if t.type == named), inc.triggers[0])
     ev = Event(id=f"{analysis.article.id}-e{n}", type=inc.type, subtype=inc.subtype,
                trigger=Mention(first.start, first.end, first.text, analysis.sentence_index(first.start)),
                sentence=_sentence(analysis, first.start))
+    ev.mentions = [Mention(t.start, t.end, t.text, analysis.sentence_index(t.start)) for t in inc.triggers]
     ev.evidence = []
     for t in inc.triggers:
         s = _sentence(analysis, t.start)
@@ -653,10 +592,10 @@ def _build_event(inc: Incident, analysis: Analysis, doc: Doc, rel: dict[str, flo
     # place, date
     actor_spans = [(a.start, a.end) for a in ev.perpetrators if a.start is not None]
     ev.location = _incident_place(inc, analysis, doc, actor_spans)
-    ev.date = _incident_date(inc, analysis) or _fallback_date(analysis)
+    ev.date = _incident_date(inc, analysis) or fallback_date(analysis, ev_settings.fallback_date_confidence)
     # counts
     if violent:
-        mentions = [m for m in casualties.find_counts(doc) if inc.covers(m.token)]
+        mentions = [m for m in casualties.find_counts(doc) if inc.covers(m.token, ev_settings.count_window)]
         n_attackers = casualties.attackers_mentioned(
             doc, [(a.start, a.end) for a in ev.perpetrators if a.kind == "individual" and a.start is not None])
         ev.killed = casualties.summarize(mentions, "killed", n_attackers)

@@ -16,14 +16,14 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
+from .. import lexicon
 from .triggers import VIOLENT, Trigger
 
 ROLES = ("none", "PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 N_FEATURES = 1 << 18
 
 _STRIP_DEPS = {"det", "poss", "predet", "punct", "case", "cc", "preconj"}
-_STRIP_WORDS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its",
-                "our", "my", "your", "some", "other", "several", "many"}
+_STRIP_WORDS = lexicon.words("extract/fillers_strip_words")
 
 
 @dataclass

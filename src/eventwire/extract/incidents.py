@@ -14,28 +14,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .. import lexicon
 from ..nlp.analysis import Analysis
-from .settings import SETTINGS
 from .triggers import VIOLENT, Trigger
 
-FAMILY = {"attack": "attack", "armed_clash": "attack", "assassination": "attack",
-          "robbery": "robbery", "bombing": "bombing", "suicide_attack": "bombing",
-          "kidnapping": "kidnapping", "arson": "arson", "statement": "statement",
-          "condemnation": "statement", "claim": "claim", "protest": "protest", "arrest": "arrest"}
-# the MUC-4 incident type of each violent family (the relevance model's labels)
-MUC_FAMILY = {"attack": "attack", "bombing": "bombing", "kidnapping": "kidnapping", "arson": "arson",
-              "robbery": "robbery"}
+# the incident family of each event type, and the MUC-4 type of each violent family
+# (resources/lexicon/event_types.toml)
+INCIDENT_FAMILY = lexicon.table("event_types")["incident_family"]
+MUC_FAMILY = lexicon.table("event_types")["muc_family"]
 # the most specific kind names the incident
-_PRIORITY = ["suicide_attack", "bombing", "assassination", "kidnapping", "arson", "robbery",
-             "attack", "armed_clash", "condemnation", "statement", "claim", "protest", "arrest"]
+_PRIORITY = lexicon.entries("extract/incidents_priority")
 
 
 # Words that report a consequence of whatever incident is being told ("…, killing 12 people"):
 # they join the open incident of any violent family and never name its type.
-CONSEQUENCE = {"kill", "killed", "killing", "kills", "slay", "slain", "slaying", "murder", "murdered",
-               "massacre", "massacred"}
+CONSEQUENCE = lexicon.words("extract/incidents_consequence")
 # Nouns that name any incident when definite ("the attack was the deadliest this year").
-_GENERIC_NOUNS = {"attack", "attacks", "assault", "incident", "violence", "operation", "raid"}
+_GENERIC_NOUNS = lexicon.words("extract/incidents_generic_nouns")
 
 
 def is_consequence(trigger: Trigger) -> bool:
@@ -76,18 +71,16 @@ class Incident:
     def distance(self, token: int) -> int:
         return min(abs(t.token - token) for t in self.triggers)
 
-    def covers(self, token: int) -> bool:
-        """A token close enough to this incident's triggers to describe it."""
-        return self.distance(token) <= SETTINGS["count_window"]
+    def covers(self, token: int, window: int) -> bool:
+        """A token within ``window`` tokens of this incident's triggers (close enough to describe it)."""
+        return self.distance(token) <= window
 
 
-_SPEECH = {"say", "tell", "announce", "report", "state", "add", "confirm", "claim", "declare",
-           "reveal", "disclose", "quote", "inform", "note", "explain", "condemn", "issue",
-           "blame", "accuse"}
+_SPEECH = lexicon.words("extract/reporting_verbs")
 
 
 # Verbs that update what is known of an incident ("the death toll rose to 20 on Saturday").
-_UPDATE = {"rise", "climb", "reach", "increase", "mount", "jump", "grow", "update", "revise"}
+_UPDATE = lexicon.words("extract/incidents_update")
 
 
 def event_dates(trigger: Trigger, analysis: Analysis) -> list:
@@ -173,8 +166,8 @@ def _modified_by_trigger(trigger: Trigger, analysis: Analysis, triggers: list[Tr
     return any(c.dep_ == "compound" and c.i in at for c in tok.children)
 
 
-_DEVICES = {"bomb", "bombs", "mine", "mines", "landmine", "ied", "ieds", "explosive", "explosives"}
-_STRUCK = {"hit", "strike", "trigger", "step", "run", "drive"}
+_DEVICES = lexicon.words("extract/incidents_devices")
+_STRUCK = lexicon.words("extract/incidents_struck")
 
 
 def _struck_device(trigger: Trigger, analysis: Analysis) -> bool:
@@ -185,11 +178,13 @@ def _struck_device(trigger: Trigger, analysis: Analysis) -> bool:
         tok.head.lemma_.lower() in _STRUCK or tok.head.head.lemma_.lower() in _STRUCK)
 
 
-def group_incidents(triggers: list[Trigger], analysis: Analysis) -> list[Incident]:
-    gap = SETTINGS["incident_gap_tokens"]
+def group_incidents(triggers: list[Trigger], analysis: Analysis, ev_settings) -> list[Incident]:
+    """Triggers grouped into incidents; ``ev_settings`` is the ``[events]`` settings section
+    (``incident_gap_tokens``)."""
+    gap = ev_settings.incident_gap_tokens
     incidents: list[Incident] = []
     for trig in triggers:
-        family = FAMILY.get(trig.type)
+        family = INCIDENT_FAMILY.get(trig.type)
         if family is None:
             continue
         date, place = _sentence_facts(trig, analysis)

@@ -31,39 +31,23 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
+from .. import lexicon
 from ..nlp.analysis import sentence_span
 from ..model import Argument, Mention, Quote
 from .speakers import ActorIndex
 
 # Lemmas of verbs that introduce what someone said. Kept apart from the PolNeAR
 # scorer's list on purpose: the scorer's list defines the benchmark, this one the tool.
-SPEECH_VERBS = frozenset("""
-    say tell state add claim note write tweet argue explain announce declare report insist assert
-    allege warn reply respond recall acknowledge admit deny suggest confirm predict promise vow pledge
-    ask conclude contend maintain mention remark quip joke complain testify emphasize emphasise
-    stress observe accuse criticize criticise condemn blame urge threaten reiterate demand
-    caution concede boast brag lament scoff retort counter muse recount describe estimate
-    denounce slam blast praise disclose reveal inform assure agree point cite question dispute
-    reject
-    """.split())
+SPEECH_VERBS = lexicon.words("speech_verbs")
 # Verbs that only count when they sit right next to a quote ("he continued: “…”").
-QUOTE_ONLY_VERBS = frozenset({"continue", "write", "tweet", "post", "recall", "laugh",
-                              "shout", "exclaim", "chant", "sing", "read", "begin", "explain"})
+QUOTE_ONLY_VERBS = lexicon.words("extract/quotes_quote_only_verbs")
 # Verbs whose object and complements are the content ("criticized China for exploiting …").
-OBJECT_CONTENT_VERBS = frozenset({"accuse", "criticize", "criticise", "condemn", "blame", "urge",
-                                  "denounce", "slam", "blast", "praise", "warn", "threaten",
-                                  "deny", "demand", "describe", "announce", "agree", "point",
-                                  "stress", "charge", "recall", "mention", "confirm", "acknowledge",
-                                  "note", "report", "admit", "reveal", "disclose", "emphasize",
-                                  "emphasise", "cite", "question", "dispute", "reject"})
+OBJECT_CONTENT_VERBS = lexicon.words("extract/quotes_object_content_verbs")
 SPEECH_VERBS = SPEECH_VERBS | OBJECT_CONTENT_VERBS
 # Subjects that are no speaker: "a debate that threatened to …", "That said, …".
-NON_SPEAKERS = frozenset({"that", "which", "this", "these", "those"})
+NON_SPEAKERS = lexicon.words("extract/quotes_non_speakers")
 # Nouns that carry a that-clause of someone's words ("his claim that …").
-NOUN_CUES = frozenset({"claim", "statement", "allegation", "assertion", "accusation", "suggestion",
-                       "remark", "comment", "warning", "argument", "insistence", "announcement",
-                       "denial", "admission", "contention", "charge", "promise", "pledge", "vow",
-                       "prediction", "threat", "belief"})
+NOUN_CUES = lexicon.words("extract/quotes_noun_cues")
 
 # Quote marks: opener → the closers it accepts, and whether it is a "single" mark
 # (single marks double as apostrophes, so they must close within the paragraph).
@@ -73,7 +57,7 @@ _OPENERS = {"“": ("”\"", False), "„": ("“”", False), "«": ("»", Fals
             "「": ("」", False)}
 _OPEN_CONTEXT = set(" \t\r\n([{<—–-/:;,") | {m[0] for m in _OPENERS}
 _CLOSERS = frozenset("”’»›」\"'")
-_SENTENCE_END = frozenset({".", "!", "?", "…"})
+_SENTENCE_END = lexicon.words("extract/quotes_sentence_end")
 MAX_SINGLE_QUOTE = 600          # a ‘single’ quote longer than this is an apostrophe misread
 
 

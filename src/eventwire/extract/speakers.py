@@ -19,13 +19,13 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
+from .. import lexicon
 from ..model import Argument, Entity
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-GROUP_PRONOUNS = frozenset({"it", "they", "them"})
-RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})   # and "whose", below
-QUANTIFIERS = frozenset({"one", "two", "three", "four", "five", "some", "many", "most", "several",
-                         "all", "both", "each", "none", "few", "any", "half", "dozens", "hundreds"})
+PERSON_PRONOUNS = lexicon.words("extract/speakers_person_pronouns")
+GROUP_PRONOUNS = lexicon.words("extract/speakers_group_pronouns")
+RELATIVE_PRONOUNS = lexicon.words("extract/speakers_relative_pronouns")
+QUANTIFIERS = lexicon.words("extract/speakers_quantifiers")
 _LEFT_DEPS = frozenset({"compound", "det", "amod", "poss", "nummod", "nmod", "flat", "quantmod",
                         "case", "predet"})
 _RIGHT_DEPS = frozenset({"compound", "flat", "case"})

@@ -13,59 +13,28 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from .. import lexicon
 from ..nlp.analysis import sentence_end, sentence_start
 from spacy.tokens import Doc, Token
 
-# lemma -> event type. Nouns and verbs share a lemma table; the tagger on lower-cased text is
-# unreliable about which one it saw, so the type never depends on the part of speech.
-TRIGGERS: dict[str, str] = {}
-for _type, _words in {
-    "attack": "attack attacked attacking assault assaulted raid raided ambush ambushed shoot shot "
-              "shooting gunfire storm stormed machinegun machinegunned massacre massacred murder "
-              "murdered kill killed killing slay slain slaying fire opened offensive strafe "
-              "strafed incursion sabotage sabotaged destroy destroyed shell "
-              "shelled shelling",
-    "bombing": "bomb bombed bombing explode exploded explosion blast detonate detonated "
-               "detonation dynamite dynamited blew blow landmine landmines ied ieds",
-    "suicide_attack": "",
-    "kidnapping": "kidnap kidnapped kidnapping abduct abducted abduction hostage hostages "
-                  "kidnapper kidnappers",
-    "arson": "arson burn burned burnt torch torched",
-    "armed_clash": "clash clashed clashes fighting fight fought battle battled skirmish combat "
-                   "firefight gunbattle",
-    "assassination": "assassinate assassinated assassination",
-    "robbery": "rob robbed robbery robberies loot looted steal stole stolen",
-    "protest": "protest protested protesting protester protesters demonstration demonstrators "
-               "demonstrate demonstrated rally rallied march marched riot rioted sit-in",
-    "arrest": "arrest arrested detain detained detention capture captured apprehend apprehended",
-    "condemnation": "condemn condemned condemnation denounce denounced deplore deplored repudiate "
-                    "repudiated",
-    "statement": "statement communique communiqué",
-}.items():
-    for _w in _words.split():
-        TRIGGERS[_w] = _type
+# lemma -> event type (resources/lexicon/extract/triggers.toml)
+TRIGGERS: dict[str, str] = {w: t for t, words in lexicon.table("extract/triggers").items() for w in words}
 
-VIOLENT = {"attack", "bombing", "suicide_attack", "kidnapping", "arson", "armed_clash",
-           "assassination", "robbery"}
+VIOLENT = lexicon.words("violent_types")
 
 # Words before a trigger that say it is intended, feared or denied rather than done.
-_MODAL_HEADS = {"threaten", "plan", "vow", "warn", "intend", "prepare", "plot", "seek", "try",
-                "promise", "want", "aim", "foil", "prevent", "thwart", "avert",
-                "deny", "dismiss", "reject", "rumor", "rumour", "fear", "could", "would", "might", "may"}
-_OCCUR = {"take", "happen", "occur", "materialize", "materialise", "be"}
-_FUTURE = {"could", "would", "might", "may", "will", "shall"}
+_MODAL_HEADS = lexicon.words("extract/triggers_modal_heads")
+_OCCUR = lexicon.words("extract/triggers_occur")
+_FUTURE = lexicon.words("extract/triggers_future")
 _GENERIC_NEXT = {"against", "on"}      # "the fight against terrorism", "war on drugs"
 # Plural event nouns under these words count incidents in aggregate, not one incident:
 # "similar raids", "repeated attacks", "dozens of kidnappings", "a series of bombings".
-_AGGREGATE = {"similar", "repeated", "several", "many", "numerous", "dozens", "hundreds", "scores",
-              "series", "spate", "wave", "string", "such", "frequent", "recent", "previous", "past",
-              "other", "more", "multiple", "countless", "regular", "daily", "further"}
-_NOBODY = {"nobody", "none", "noone"}
-_VIOLENT = {"attack", "bombing", "suicide_attack", "kidnapping", "arson", "armed_clash", "assassination"}
+_AGGREGATE = lexicon.words("extract/triggers_aggregate")
+_NOBODY = lexicon.words("extract/triggers_nobody")
 # Non-violent events that are counted in aggregate the same way ("several protests", "dozens of
 # arrests"); their participant nouns are not: "hundreds of protesters" is one crowd, one protest.
 _COUNTABLE = {"protest", "arrest"}
-_PARTICIPANTS = {"protester", "demonstrator", "protesters", "demonstrators"}
+_PARTICIPANTS = lexicon.words("extract/triggers_participants")
 
 
 @dataclass
@@ -80,11 +49,9 @@ class Trigger:
     names_type: bool = True     # False: a part of an incident that another word names
 
 
-_OWN_UP = {"assume", "take", "accept", "admit", "bear", "acknowledge"}
-_SPEECH = {"say", "announce", "state", "confirm", "declare", "tell", "admit", "boast", "acknowledge"}
-_INCIDENT_NOUNS = {"attack", "attacks", "bombing", "bombings", "blast", "blasts", "explosion", "assault",
-                   "killing", "killings", "kidnapping", "kidnappings", "abduction", "raid", "ambush",
-                   "massacre", "shooting", "assassination", "incident", "operation", "bomb", "strike"}
+_OWN_UP = lexicon.words("extract/triggers_own_up")
+_SPEECH = lexicon.words("speech_verbs")
+_INCIDENT_NOUNS = lexicon.words("extract/triggers_incident_nouns")
 
 
 def _names_incident(tok: Token) -> bool:
@@ -196,7 +163,7 @@ def _realis(token: Token, typ: str) -> tuple[bool, Optional[str]]:
             return False, "negated"
     if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in _GENERIC_NEXT and typ in ("armed_clash",):
         return False, "generic"
-    if (typ in _VIOLENT or typ in _COUNTABLE and token.lemma_.lower() not in _PARTICIPANTS) \
+    if (typ in VIOLENT or typ in _COUNTABLE and token.lemma_.lower() not in _PARTICIPANTS) \
             and token.tag_ == "NNS" and _aggregate(token):
         return False, "generic"   # "similar raids", "several protests", "dozens of arrests"
     return True, None

@@ -13,12 +13,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Callable, Optional
 
+from .. import lexicon
 from ..model import Entity, Mention
 from .analysis import sentence_start
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
-FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "FAC": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
-_ACRONYM_STOP = {"of", "the", "and", "for", "in", "on", "de", "la", "al", "el", "&"}
+LABEL_FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "FAC": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
+_ACRONYM_STOP = lexicon.words("nlp/actors_acronym_stop")
 
 
 @lru_cache(maxsize=None)
@@ -100,7 +101,7 @@ def build_entities(doc, *, sentence_index: Optional[Callable[[int], Optional[int
         name = clean_name(ent.text)
         if label in ("ORG", "GPE", "NORP") and name in surnames and name not in declared:
             label = "PERSON"
-        family = FAMILY[label]
+        family = LABEL_FAMILY[label]
         if not name or not any(c.isalpha() for c in name):
             continue
         title = None

@@ -23,6 +23,7 @@ from ..errors import DataError, Errors
 from ..model import Article, Place, Sentence
 from .actors import build_entities, declared_acronyms, full_ranks, honorifics
 from .analysis import Analysis
+from .case import is_cased
 from .dateline import find_dateline
 from .dates import find_dates
 from .gazetteer import Gazetteer, capital_of, fold, to_place
@@ -286,14 +287,6 @@ def _capital_places(doc: Doc, places: list[Place], gaz: Gazetteer) -> list[Place
     return out
 
 
-def _is_cased(text: str) -> bool:
-    """Ordinary mixed-case text (not MUC-4's lower-cased or a wire's upper-cased copy)."""
-    sample = text[:5000]
-    upper = sum(c.isupper() for c in sample)
-    lower = sum(c.islower() for c in sample)
-    return upper > 0 and lower > 0 and upper < lower
-
-
 def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc] = None) -> Analysis:
     """Run the NLP layer over one article (``doc`` may be pre-parsed with ``parse_many``)."""
     doc = doc if doc is not None else parse(article.text, nlp)
@@ -301,7 +294,7 @@ def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc]
     probe = Analysis(article=article, doc=doc, sentences=sentences)
     entities = build_entities(doc, sentence_index=probe.sentence_index)
     gaz = Gazetteer.load()
-    places = _places(entities, gaz, cased=_is_cased(article.text))
+    places = _places(entities, gaz, cased=is_cased(article.text))
     if places:
         places = sorted(places + _capital_places(doc, places, gaz), key=lambda p: p.start)
     dateline = find_dateline(article.text)

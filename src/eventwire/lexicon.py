@@ -1,0 +1,90 @@
+"""Word lists, maps and patterns as data: ``resources/lexicon/``, read through one accessor.
+
+    from eventwire import lexicon
+    lexicon.words("speech_verbs")          # frozenset of the lines of speech_verbs.txt
+    lexicon.words("events/person_nouns")   # files may sit in a folder per area
+    lexicon.table("event_families")        # read-only mapping from event_families.toml
+    lexicon.pattern("clock_time")          # compiled regex from patterns.toml
+
+Like PETRARCH2's dictionary files, the vocabulary the rules use lives in plain files a coder can
+read and change without touching code: ``NAME.txt`` holds one entry per line (``#`` starts a
+comment; entries may contain spaces), ``NAME.toml`` holds maps and tables. A missing or unreadable
+file is a catalogued error (exit 5), never a silent empty list. Each file is read once per process.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import DataError, Errors
+
+LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicon"
+
+
+def _path(name: str, suffix: str) -> Path:
+    path = LEXICON_DIR / f"{name}{suffix}"
+    if not path.is_file():
+        raise DataError(Errors.E503.format(what="lexicon file", path=path))
+    return path
+
+
+@lru_cache(maxsize=None)
+def entries(name: str) -> tuple[str, ...]:
+    """The entries of ``NAME.txt`` in file order (for lists whose order matters)."""
+    path = _path(name, ".txt")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(Errors.E504.format(what="lexicon file", path=path, detail=e)) from e
+    out = []
+    for line in lines:
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> frozenset[str]:
+    """The entries of ``NAME.txt`` as a set."""
+    return frozenset(entries(name))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+@lru_cache(maxsize=None)
+def table(name: str) -> Mapping[str, Any]:
+    """``NAME.toml`` as a read-only mapping (arrays become tuples)."""
+    path = _path(name, ".toml")
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise DataError(Errors.E504.format(what="lexicon file", path=path, detail=e)) from e
+    return _frozen(data)
+
+
+@lru_cache(maxsize=None)
+def pattern(name: str, flags: int = 0) -> re.Pattern:
+    """The regular expression ``name`` of ``patterns.toml``, compiled."""
+    source = table("patterns").get(name)
+    if source is None:
+        raise DataError(Errors.E503.format(what=f"pattern '{name}' in lexicon file",
+                                           path=LEXICON_DIR / "patterns.toml"))
+    return re.compile(source, flags)
+
+
+def names() -> list[str]:
+    """Every lexicon file's name: its path under ``resources/lexicon/`` without the suffix."""
+    return sorted({p.relative_to(LEXICON_DIR).with_suffix("").as_posix()
+                   for p in LEXICON_DIR.rglob("*") if p.suffix in (".txt", ".toml")})
