@@ -33,6 +33,9 @@ class Errors:
             "it out.")
     E119 = ("[E119] {where}: a {kind} holds many articles; read it with `eventwire ingest` "
             "(Python: eventwire.ingest.iter_articles).")
+    # batch failures of one document (E150–E159)
+    E150 = ("[E150] {where}: the worker process died while processing this document ({detail}); "
+            "it may need more memory than the machine has. The rest of the batch went on.")
     # usage (exit 2)
     E201 = "[E201] '{value}' is not a valid {what}: {hint}"
     E202 = "[E202] no extractor called '{name}'. Known extractors: {known} (`eventwire extractors` lists them)."

@@ -129,10 +129,10 @@ def test_two_ingests_into_one_sqlite_file(tmp_path):
 
 def test_progress_bar_gets_its_total_from_a_background_count(tmp_path):
     import time as _time
-    from eventwire.runner.local import _Bar
+    from eventwire.runner.local import ProgressBar
     for i in range(3):
         (tmp_path / f"a{i}.txt").write_text(f"Report {i}\n\nA bomb exploded.\n", encoding="utf-8")
-    with _Bar(True) as bar:
+    with ProgressBar(True) as bar:
         assert bar._progress.tasks[0].total is None            # the bar starts at once
         bar.count_in_background(tmp_path, recursive=True)
         for _ in range(200):                                    # wait for the thread, not a clock
@@ -140,5 +140,5 @@ def test_progress_bar_gets_its_total_from_a_background_count(tmp_path):
                 break
             _time.sleep(0.01)
         assert bar._progress.tasks[0].total == 3
-    with _Bar(False) as quiet:
+    with ProgressBar(False) as quiet:
         quiet.count_in_background(tmp_path, recursive=True)   # no bar, no thread, no error

@@ -38,7 +38,8 @@ from typing import Any, Optional
 
 from ..errors import Errors, UsageError
 from ..model import Article, Extraction
-from .local import DEFAULT_PIPELINE, Failure, IngestReport, finish, fresh_articles
+from .local import (DEFAULT_PIPELINE, Failure, IngestReport, ProgressBar, finish, fresh_articles,
+                    load_factory, process_batch)
 
 # Set in every worker before it starts (and before numpy/BLAS load there): one thread per
 # process. Dask's own default sets the first three; we also cover macOS Accelerate and numexpr.
@@ -75,8 +76,7 @@ _resources_lock = threading.Lock()   # a worker started with --nthreads > 1 must
 def _loader(name: str) -> Callable[[], Any]:
     if name in RESOURCE_LOADERS:
         return RESOURCE_LOADERS[name]
-    from .local import load_factory   # "module:attr" → callable, one-line error when wrong
-    return load_factory(name)
+    return load_factory(name)   # "module:attr" → callable, one-line error when wrong
 
 
 def worker_resource(name: str) -> Any:
@@ -304,9 +304,9 @@ def _where(article: Article) -> str:
 
 
 def _extract(articles: list[Article], pipeline: str) -> PartitionResult:
-    from .local import _process   # the same per-batch isolation of bad articles as local runs
     result = PartitionResult()
-    for article, ex, error in _process(articles, worker_resource(pipeline)):
+    # the same per-batch isolation of bad articles as local runs
+    for article, ex, error, _code in process_batch(articles, worker_resource(pipeline)):
         if ex is None:
             result.failures.append((_where(article), error))
         else:
@@ -383,12 +383,11 @@ def ingest_with_client(client, articles: Iterable[Any], db: Optional[str] = None
     ``count_paths``: the inputs ``articles`` is read from, counted for the progress bar's total.
     """
     from ..store import Store
-    from .local import _Bar
     started = time.perf_counter()
     report = DaskIngestReport(workers=len(client.nthreads()),
                               scheduler=client.scheduler.address if client.scheduler else "")
     # The client's connection migrates the schema, is the single writer for SQLite, and fuses.
-    with Store(db, schema=schema) as store, _Bar(progress) as bar:
+    with Store(db, schema=schema) as store, ProgressBar(progress) as bar:
         bar.count_in_background(count_paths, recursive)
         client.register_plugin(LoadOnce(pipeline))
         if writes_from_workers(store):
@@ -438,7 +437,6 @@ def ingest(paths, db: Optional[str] = None, *, cluster: Optional[str] = None,
         print(report.summary())
     """
     from ..ingest import iter_articles
-    from .local import load_factory
     load_factory(options.get("pipeline", DEFAULT_PIPELINE))   # a bad name fails before any cluster
     source = articles if articles is not None else iter_articles(paths, recursive=recursive,
                                                                  language=language)

@@ -18,11 +18,14 @@ from __future__ import annotations
 import importlib
 import multiprocessing as mp
 import os
+import signal
+import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Union
 
 from ..errors import Errors, UsageError
 from ..model import Article, Extraction
@@ -97,28 +100,73 @@ def load_factory(factory: PipelineFactory) -> Callable[[], Any]:
 
 # ------------------------------------------------------------------ worker side
 _PIPELINE = None
+WATCHDOG_SECONDS = 0.5          # how often a worker checks that its parent is alive
 
 
-def _init_worker(factory: PipelineFactory) -> None:
+class Outcome(NamedTuple):
+    """One article's result: its extraction, or why it failed (``code``: a catalogue code
+    such as "E150", or "pipeline" for an exception the pipeline raised)."""
+    article: Article
+    extraction: Optional[Extraction]
+    error: Optional[str] = None
+    code: Optional[str] = None
+
+
+def end_with_parent(parent_pid: Optional[int] = None, *, interval: float = WATCHDOG_SECONDS) -> None:
+    """Make this (worker) process end when its parent does, also on SIGKILL of the parent.
+
+    Two guards: on Linux the kernel sends SIGKILL when the parent goes (``PR_SET_PDEATHSIG``,
+    effective even while this process is busy inside C code), and everywhere a daemon thread
+    checks every ``interval`` seconds that the parent still is ``parent_pid`` (an orphan is
+    re-parented, so ``getppid`` changes) and exits when it is not."""
+    parent_pid = os.getppid() if parent_pid is None else parent_pid
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)      # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):               # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() != parent_pid:                       # the parent died before we got here
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+    threading.Thread(target=watch, name="eventwire-parent-watchdog", daemon=True).start()
+
+
+def init_worker(factory: PipelineFactory, parent_pid: Optional[int] = None) -> None:
+    """Worker-process initializer: one compute thread, end with the parent, load the pipeline."""
     global _PIPELINE
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    end_with_parent(parent_pid)
     _PIPELINE = load_factory(factory)()
 
 
-def _process(articles: list[Article], pipeline=None) -> list[tuple[Article, Optional[Extraction], Optional[str]]]:
-    """Run the pipeline over a batch; an article that breaks it fails alone."""
+def process_batch(articles: list[Article], pipeline=None) -> list[Outcome]:
+    """Run the pipeline over a batch; an article that breaks it fails alone. ``pipeline``:
+    the one to use (default: the worker's, built by ``init_worker``)."""
     pipe = pipeline or _PIPELINE
     try:
-        return [(a, ex, None) for a, ex in zip(articles, pipe.run_many(articles))]
+        return [Outcome(a, ex) for a, ex in zip(articles, pipe.run_many(articles))]
     except Exception:
         out = []
         for a in articles:
             try:
-                out.append((a, pipe.run(a), None))
+                out.append(Outcome(a, pipe.run(a)))
             except Exception as e:  # one bad article must not stop the batch
-                out.append((a, None, f"{type(e).__name__}: {e}"))
+                out.append(Outcome(a, None, f"{type(e).__name__}: {e}", "pipeline"))
         return out
+
+
+def worker_died(article: Article, detail: str) -> Outcome:
+    """The outcome of an article whose worker process died under it (E150)."""
+    where = article.origin or article.url or article.id
+    return Outcome(article, None, Errors.E150.format(where=where, detail=detail), "E150")
 
 
 # ------------------------------------------------------------------ parent side
@@ -133,29 +181,91 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+class _Pool:
+    """A process pool that remembers its worker processes, to say how one ended."""
+
+    def __init__(self, workers: int, factory: PipelineFactory) -> None:
+        # spawn: the parent runs a progress-bar thread, and forking a threaded process is unsafe
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"),
+                                            initializer=init_worker, initargs=(factory, os.getpid()))
+        self.procs: dict[int, Any] = {}
+
+    def submit(self, *args) -> Future:
+        future = self.executor.submit(*args)
+        self.procs.update(getattr(self.executor, "_processes", None) or {})
+        return future
+
+    def shutdown(self, wait: bool = True) -> None:
+        self.executor.shutdown(wait=wait, cancel_futures=True)
+
+    def how_workers_died(self) -> str:
+        """"killed by SIGKILL", "exit code 1", … (for the E150 message)."""
+        codes = []
+        for proc in self.procs.values():
+            code = None
+            for _ in range(20):         # the executor's own thread may be reaping it right now
+                proc.join(0.1)
+                code = proc.exitcode
+                if code is not None:
+                    break
+            if not code:
+                continue
+            if code < 0:
+                try:
+                    codes.append(f"killed by {signal.Signals(-code).name}")
+                except ValueError:
+                    codes.append(f"killed by signal {-code}")
+            else:
+                codes.append(f"exit code {code}")
+        return ", ".join(sorted(set(codes))) or "terminated abruptly"
+
+
 def _results(batches: Iterator[list[Article]], workers: int, factory: PipelineFactory
-             ) -> Iterator[list[tuple[Article, Optional[Extraction], Optional[str]]]]:
+             ) -> Iterator[list[Outcome]]:
     if workers <= 1:
         pipe = None
         for batch in batches:
             pipe = pipe or load_factory(factory)()      # no model load when nothing is new
-            yield _process(batch, pipe)
+            yield process_batch(batch, pipe)
         return
-    # spawn: the parent runs a progress-bar thread, and forking a threaded process is unsafe
-    ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(factory,)) as pool:
-        pending: set[Future] = set()
+    pool = _Pool(workers, factory)
+    pending: dict[Future, list[Article]] = {}
+    try:
+        def drain(until: int) -> Iterator[list[Outcome]]:
+            nonlocal pool
+            while len(pending) > until:
+                done, _ = wait(set(pending), return_when=FIRST_COMPLETED)
+                broken: list[list[Article]] = []
+                for fut in sorted(done, key=id):
+                    batch = pending.pop(fut)
+                    try:
+                        yield fut.result()
+                    except BrokenProcessPool:
+                        broken.append(batch)
+                if not broken:
+                    continue
+                # A worker died (out of memory, killed): the pool is gone and every batch in
+                # flight with it. Re-run those articles one at a time in a fresh pool, so that
+                # the one that kills its worker again is the only one reported (E150).
+                broken += list(pending.values())
+                pending.clear()
+                pool.shutdown(wait=False)
+                pool = _Pool(workers, factory)
+                for batch in broken:
+                    for article in batch:
+                        try:
+                            yield pool.submit(process_batch, [article]).result()
+                        except BrokenProcessPool:
+                            yield [worker_died(article, pool.how_workers_died())]
+                            pool.shutdown(wait=False)
+                            pool = _Pool(workers, factory)
+
         for batch in batches:
-            pending.add(pool.submit(_process, batch))
-            while len(pending) >= 2 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield fut.result()
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                yield fut.result()
+            pending[pool.submit(process_batch, batch)] = batch
+            yield from drain(2 * workers - 1)
+        yield from drain(0)
+    finally:
+        pool.shutdown()
 
 
 def default_workers() -> int:
@@ -190,7 +300,7 @@ def fresh_articles(items: Iterable[Any], store, report: IngestReport, bar, batch
                 yield article
 
 
-def finish(report: IngestReport, store, bar: "_Bar", *, fuse: bool, started: float) -> IngestReport:
+def finish(report: IngestReport, store, bar: "ProgressBar", *, fuse: bool, started: float) -> IngestReport:
     """The end of every ingest, local or on Dask: fuse what is new, time it, count the store."""
     if fuse:
         bar.status("fusing actors and incidents")
@@ -224,7 +334,7 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
     started = time.perf_counter()
     source = articles if articles is not None else iter_articles(paths, recursive=recursive,
                                                                  language=language)
-    bar = _Bar(progress)
+    bar = ProgressBar(progress)
 
     try:
         with bar:
@@ -232,10 +342,11 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
                 bar.count_in_background(paths, recursive)
             for results in _results(_batches(fresh_articles(source, store, report, bar, 64), batch_size),
                                    workers, pipeline):
-                for article, ex, error in results:
+                for article, ex, error, code in results:
                     if ex is None:
-                        report.failures.append(Failure(article.origin or article.id, "pipeline",
-                                                       f"{article.origin or article.id}: {error}"))
+                        where = article.origin or article.id
+                        message = error if code and code != "pipeline" else f"{where}: {error}"
+                        report.failures.append(Failure(where, code or "pipeline", message))
                         bar.advance(failed=True)
                         continue
                     if store.add_extraction(ex):
@@ -252,7 +363,7 @@ def ingest(paths, db: Optional[str] = None, *, store=None, workers: Optional[int
             store.close()
 
 
-class _Bar:
+class ProgressBar:
     """A rich progress line on stderr: articles done, failures, articles/s."""
 
     def __init__(self, enabled: bool) -> None:
@@ -261,7 +372,7 @@ class _Bar:
         self.started = time.perf_counter()
         self._progress = None
 
-    def __enter__(self) -> "_Bar":
+    def __enter__(self) -> "ProgressBar":
         if self.enabled:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn

@@ -156,8 +156,9 @@ def make_extraction(text: str, *, published: Optional[str] = None, title: Option
 class KeywordPipeline:
     """A stand-in for ``Pipeline`` in tests of the plumbing (runner, CLI): no spaCy, one
     event per article from a few keywords, dated by the article. Text containing
-    ``FAIL-PIPELINE`` raises; $EVENTWIRE_TEST_DELAY seconds of sleep per article make
-    runs slow enough to interrupt."""
+    ``FAIL-PIPELINE`` raises; ``KILL-WORKER`` kills the worker process running it (SIGKILL,
+    as the out-of-memory killer does; in the main process it raises instead);
+    $EVENTWIRE_TEST_DELAY seconds of sleep per article make runs slow enough to interrupt."""
 
     KEYWORDS = (("bomb", "bombing"), ("kidnap", "kidnapping"), ("attack", "attack"))
 
@@ -170,6 +171,12 @@ class KeywordPipeline:
             time.sleep(self.delay)
         if "FAIL-PIPELINE" in article.text:
             raise RuntimeError("the test pipeline was told to fail")
+        if "KILL-WORKER" in article.text:
+            import multiprocessing
+            import signal
+            if multiprocessing.parent_process() is None:
+                raise RuntimeError("the test pipeline was told to kill its worker, and runs in the main process")
+            os.kill(os.getpid(), signal.SIGKILL)
         low = article.text.lower()
         evs = [event(t, trigger=k, date=article.published, place=("Karachi", "PK", 24.86, 67.01))
                for k, t in self.KEYWORDS if k in low][:1]
