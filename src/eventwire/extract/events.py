@@ -192,6 +192,13 @@ def _the_attackers(tok: Token) -> bool:
 
 # triggers whose object is a person whatever the noun ("killed the general", "abducted two")
 _HARM_PEOPLE = lexicon.words("extract/events_harm_people")
+_CARRY_OUT_VERBS = lexicon.words("extract/events_carry_out_verbs")
+_STATEMENT_VERBS = lexicon.words("extract/events_statement_verbs")
+_ATTACKER_ROLE_NOUNS = lexicon.words("extract/events_attacker_role_nouns")
+_ATTACKER_APPOSITIVE = lexicon.words("extract/events_attacker_appositive")
+_HARM_CLAUSE_VERBS = lexicon.words("extract/events_harm_clause_verbs")
+_TARGET_VERBS = lexicon.words("extract/events_target_verbs")
+_STORM_VERBS = lexicon.words("extract/events_storm_verbs")
 
 
 def _is_weapon(span: Span) -> bool:
@@ -263,7 +270,7 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
                 for o in c.children:
                     if o.dep_ == "pobj" and o.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
                         patient(o)
-            elif c.dep_ == "prep" and c.lower_ in ("in", "into", "on") and trigger.text.lower() in ("stormed", "storm", "raided", "raid"):
+            elif c.dep_ == "prep" and c.lower_ in ("in", "into", "on") and trigger.text.lower() in _STORM_VERBS:
                 for o in c.children:
                     if o.dep_ == "pobj" and o.ent_type_ not in ("GPE", "LOC", "DATE", "TIME"):
                         patient(o)
@@ -283,13 +290,13 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
                         perp(o)
             elif c.dep_ in ("compound", "amod") and (c.lower_ in WEAPON_NOUNS or c.lemma_.lower() in WEAPON_NOUNS):
                 out["weapon"].append(doc[c.i:c.i + 1])
-            elif c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "strike"):
+            elif c.dep_ == "acl" and c.lemma_.lower() in _TARGET_VERBS:
                 for o in c.children:
                     if o.dep_ == "dobj":
                         patient(o)
         # "BLA carried out / launched / claimed an attack": the governing verb's subject
         if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in (
-                "carry", "launch", "stage", "mount", "conduct", "perpetrate", "commit", "execute", "plan"):
+                _CARRY_OUT_VERBS):
             subj = _subject(tok.head)
             if subj is not None:
                 perp(subj)
@@ -299,22 +306,21 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
                         if o.dep_ == "dobj" and c.lemma_.lower() in ("target", "hit"):
                             patient(o)
         # "X said in a statement"
-        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in ("say", "announce", "declare", "state"):
+        if tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in _STATEMENT_VERBS:
             subj = _subject(tok.head.head)
             if subj is not None:
                 perp(subj)
         # "the suicide bomber was Rehan Baloch"
-        if tok.lower_ in ("bomber", "bombers", "attacker", "attackers", "gunman", "gunmen",
-                          "kidnapper", "kidnappers", "assassin") and tok.dep_ == "nsubj":
+        if tok.lower_ in _ATTACKER_ROLE_NOUNS and tok.dep_ == "nsubj":
             for c in tok.head.children:
                 if c.dep_ == "attr":
                     perp(c)
         for c in tok.children:
-            if c.dep_ == "appos" and tok.lower_ in ("bomber", "attacker", "gunman", "assassin"):
+            if c.dep_ == "appos" and tok.lower_ in _ATTACKER_APPOSITIVE:
                 perp(c)
     # "…, killing two police officers"
     for c in tok.children:
-        if c.dep_ in ("advcl", "conj", "xcomp") and c.lemma_.lower() in ("kill", "wound", "injure", "kidnap", "abduct", "target"):
+        if c.dep_ in ("advcl", "conj", "xcomp") and c.lemma_.lower() in _HARM_CLAUSE_VERBS:
             for o in c.children:
                 if o.dep_ == "dobj":
                     patient(o)

@@ -22,28 +22,16 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from .. import lexicon
 from ..nlp.analysis import sentence_start
 from ..model import Argument, Relation
 from ..nlp.actors import honorifics
 from .speakers import ActorIndex
 
-ROLE_RELATIONS = {
-    "leader_of": ("chief", "leader", "head", "founder", "co-founder", "chairman", "chairwoman",
-                  "chairperson", "president", "emir", "amir", "boss", "ringleader", "commander-in-chief",
-                  "mastermind", "supremo", "secretary-general", "director", "premier", "king", "queen"),
-    "spokesperson_of": ("spokesman", "spokeswoman", "spokesperson", "mouthpiece"),
-    "member_of": ("member", "militant", "fighter", "commander", "operative", "official", "activist",
-                  "officer", "soldier", "loyalist", "affiliate", "cadre", "minister", "lawmaker",
-                  "senator", "deputy", "ambassador", "envoy"),
-    "child_of": ("son", "daughter", "child", "stepson", "stepdaughter"),
-    "parent_of": ("father", "mother", "parent", "stepfather", "stepmother"),
-    "ally_of": ("ally", "partner", "affiliate group"),
-}
+# role nouns and verbs of each relation (resources/lexicon/extract/relations.toml)
+ROLE_RELATIONS = lexicon.table("extract/relations")["nouns"]
 ROLE_TO_RELATION = {noun: rel for rel, nouns in ROLE_RELATIONS.items() for noun in nouns}
-# Relations between people; the others tie a person or group to a group or state.
-KIN = ("child_of", "parent_of")
-VERB_RELATIONS = {"lead": "leader_of", "head": "leader_of", "found": "leader_of",
-                  "command": "leader_of", "join": "member_of"}
+VERB_RELATIONS = lexicon.table("extract/relations")["verbs"]
 HOLDER_TYPES = {"leader_of": ("PERSON",), "spokesperson_of": ("PERSON",),
                 "member_of": ("PERSON", "ORG"), "child_of": ("PERSON",), "parent_of": ("PERSON",),
                 "ally_of": ("ORG", "PERSON", "NORP", "GPE")}

@@ -52,6 +52,9 @@ class Trigger:
 _OWN_UP = lexicon.words("extract/triggers_own_up")
 _SPEECH = lexicon.words("speech_verbs")
 _INCIDENT_NOUNS = lexicon.words("extract/triggers_incident_nouns")
+_FIRE_OBJECTS = lexicon.words("extract/triggers_fire_objects")
+_GUNFIRE_MODIFIERS = lexicon.words("extract/triggers_gunfire_modifiers")
+_KILLING_WORDS = lexicon.words("extract/triggers_killing_words")
 
 
 def _names_incident(tok: Token) -> bool:
@@ -85,12 +88,10 @@ def trigger_type(token: Token) -> Optional[str]:
     if lemma == "fire" and token.pos_ == "VERB":
         # "fired on the crowd", "fired rockets at": shooting; "was fired by the board": not
         aims = any(c.dep_ == "prep" and c.lower_ in ("on", "at", "upon", "into") for c in token.children)
-        shots = any(c.dep_ == "dobj" and c.lemma_.lower() in ("shot", "round", "rocket", "bullet", "mortar",
-                                                               "missile", "shell", "gun", "weapon")
+        shots = any(c.dep_ == "dobj" and c.lemma_.lower() in _FIRE_OBJECTS
                     for c in token.children)
         return "attack" if aims or shots else None
-    if lower in ("fire",) and prev not in ("opened", "open", "opening", "heavy", "rifle", "mortar",
-                                            "machinegun", "automatic"):
+    if lower in ("fire",) and prev not in _GUNFIRE_MODIFIERS:
         return "arson" if prev in ("set", "sets", "setting") else None
     if lower in ("opened",) and nxt != "fire":
         return None
@@ -118,7 +119,7 @@ def trigger_type(token: Token) -> Optional[str]:
     if lower in ("blew", "blow") and nxt not in ("up",) and not any(
             c.lower_ == "up" for c in token.children):
         return None
-    if t == "attack" and lower in ("kill", "killed", "killing", "slain", "murder", "murdered"):
+    if t == "attack" and lower in _KILLING_WORDS:
         return "attack"
     return t
 
