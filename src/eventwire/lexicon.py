@@ -4,7 +4,8 @@
     lexicon.words("speech_verbs")          # frozenset of the lines of speech_verbs.txt
     lexicon.words("events/person_nouns")   # files may sit in a folder per area
     lexicon.table("event_families")        # read-only mapping from event_families.toml
-    lexicon.pattern("clock_time")          # compiled regex from patterns.toml
+    lexicon.pattern("dateline")            # compiled regex from patterns.toml
+    lexicon.patterns("dates")              # an ordered group of them
 
 Like PETRARCH2's dictionary files, the vocabulary the rules use lives in plain files a coder can
 read and change without touching code: ``NAME.txt`` holds one entry per line (``#`` starts a
@@ -74,14 +75,33 @@ def table(name: str) -> Mapping[str, Any]:
     return _frozen(data)
 
 
+_PART = re.compile(r"<<(\w+)(:anon)?>>")
+
+
+def _expand(source: str, parts: Mapping[str, str]) -> str:
+    def part(m: re.Match) -> str:
+        text = parts[m.group(1)]
+        return re.sub(r"\(\?P<\w+>", "(?:", text) if m.group(2) else text
+    return _PART.sub(part, source)
+
+
 @lru_cache(maxsize=None)
-def pattern(name: str, flags: int = 0) -> re.Pattern:
-    """The regular expression ``name`` of ``patterns.toml``, compiled."""
-    source = table("patterns").get(name)
-    if source is None:
+def pattern(name: str) -> re.Pattern:
+    """The regular expression ``name`` of ``patterns.toml`` ("dates.iso", "dateline"), compiled,
+    with its ``<<part>>`` references expanded."""
+    entry: Any = table("patterns")
+    for key in name.split("."):
+        entry = entry.get(key) if isinstance(entry, Mapping) else None
+    if not isinstance(entry, Mapping) or "regex" not in entry:
         raise DataError(Errors.E503.format(what=f"pattern '{name}' in lexicon file",
                                            path=LEXICON_DIR / "patterns.toml"))
-    return re.compile(source, flags)
+    flags = re.I if "i" in entry.get("flags", "") else 0
+    return re.compile(_expand(entry["regex"], table("patterns")["parts"]), flags)
+
+
+def patterns(group: str) -> list[tuple[str, re.Pattern]]:
+    """The patterns of a group of ``patterns.toml`` in file order: ``[(name, regex), …]``."""
+    return [(key, pattern(f"{group}.{key}")) for key in table("patterns")[group]]
 
 
 def names() -> list[str]:

@@ -160,8 +160,7 @@ def build_entities(doc, *, sentence_index: Optional[Callable[[int], Optional[int
     return entities
 
 
-_DECLARED = re.compile(
-    r"([A-Z][\w’'-]*(?:\s+(?:of|the|and|for|[A-Z][\w’'-]*)){1,8})\s*\(([A-Z][A-Za-z.&-]{1,8})\)")
+_DECLARED = lexicon.pattern("declared_acronym")     # "Baloch Liberation Army (BLA)"
 
 
 def declared_acronyms(text: str, ents=()) -> list[tuple[int, int, int, int]]:

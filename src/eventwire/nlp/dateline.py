@@ -6,16 +6,12 @@ only a last resort for an event that names no place of its own.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,3})"        # KABUL, NEW DELHI
-    r"(?:,\s*[A-Z][A-Za-z.'’\-]+(?: [A-Z][A-Za-z.'’\-]+){0,3})?"          # , Afghanistan
-    rf"(?:,\s*{_MONTH}\s+\d{{1,2}})?"                                     # , Aug. 18
-    r"\s*(?:\([^)\n]{1,40}\))?"                                           # (Reuters)
-    r"\s*(?:--|—|–|-)\s+")                                                # -- / -
+from .. import lexicon
+
+# "KABUL (Reuters) -", "JALALABAD, Afghanistan, Aug. 18 --" (resources/lexicon/patterns.toml)
+_DATELINE = lexicon.pattern("dateline")
 
 
 def find_dateline(text: str) -> Optional[tuple[int, int, str]]:

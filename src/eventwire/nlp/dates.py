@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Optional
 
+from .. import lexicon
 from ..model import DateValue
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
@@ -22,26 +23,8 @@ MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 WEEKDAYS.update({d.lower(): i for i, d in enumerate(calendar.day_abbr)})
 
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-
-# Ordered: the first pattern that matches an expression wins.
-_PATTERNS = [
-    ("iso", re.compile(rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("dmy", re.compile(rf"(?:\b{_WEEKDAY},?\s+)?(?:the\s+)?\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
-    ("mdy", re.compile(rf"(?:\b{_WEEKDAY},?\s+)?\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.I)),
-    ("decade", re.compile(r"\b(?:1[89]|20)\d0s\b")),
-    ("numeric", re.compile(r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>(?:1[89]|20)\d\d)\b")),
-    ("my", re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", re.I)),
-    ("month", re.compile(rf"\b(?P<rel>last|this|next|early|late|mid|earlier this year in|in)?\s*-?\s*{_MONTH}\b", re.I)),
-    ("weekday", re.compile(rf"\b(?P<rel>last|this|next|on|early|late)?\s*{_WEEKDAY}(?P<part>\s+(?:morning|afternoon|evening|night))?\b", re.I)),
-    ("year", re.compile(rf"\b(?:in|since|during|of|early|late|mid)?\s*-?\s*{_YEAR}\b", re.I)),
-    ("relday", re.compile(r"\b(?P<rel>today|yesterday|tonight|last night|this morning|this afternoon|this evening|the day before yesterday)\b", re.I)),
-    ("ago", re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b", re.I)),
-    ("relunit", re.compile(r"\b(?P<rel>last|this|next|past|previous)\s+(?P<unit>week|month|year)\b", re.I)),
-]
+# Ordered: the first pattern that matches an expression wins (resources/lexicon/patterns.toml).
+_PATTERNS = lexicon.patterns("dates")
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10, "a": 1}
 
@@ -227,15 +210,10 @@ def _dateparser_fallback(text: str, base: Optional[date]) -> Optional[tuple[str,
     return d.isoformat(), "day", 0.6
 
 
-# Expressions spaCy may miss or split ("Earlier this year" + "August").
-def _anon(pattern: str) -> str:
-    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
-
-
-_EXTRA = re.compile(
-    rf"\b(?:earlier|later)\s+this\s+year\s+in\s+{_anon(_MONTH)}\b|\b(?:on|last|this|next)\s+{_anon(_WEEKDAY)}\b"
-    rf"|\b(?:in|since|during)\s+{_anon(_MONTH)}(?:\s+{_anon(_YEAR)})?\b", re.I)
-_NOT_DATES = re.compile(r"^(?:\d+\s+)?(?:years?|days?|months?|weeks?|hours?)(?:\s+old)?$|^(?:daily|weekly|annual|decades?)$", re.I)
+# Expressions spaCy may miss or split ("Earlier this year" + "August"), and date-like entities
+# that are durations or frequencies ("30 years old", "daily").
+_EXTRA = lexicon.pattern("date_extra")
+_NOT_DATES = lexicon.pattern("not_dates")
 
 
 def find_dates(doc, published, *, sentence_index=None) -> list[DateValue]:
