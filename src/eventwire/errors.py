@@ -41,6 +41,14 @@ class Errors:
     E202 = "[E202] no extractor called '{name}'. Known extractors: {known} (`eventwire extractors` lists them)."
     E203 = ("[E203] cannot reach the Dask scheduler at {address} ({detail}). Start one with "
             "`dask scheduler` (and `dask worker`), or use --workers N for a local cluster.")
+    # HTTP API (E210–E219)
+    E210 = ("[E210] the request body is over {limit} MB; send at most {limit} MB "
+            "(one article of up to {chars:,} characters).")
+    E211 = ("[E211] '{value}' is not a country: use an ISO 3166 code (PK) or a country name "
+            "(Pakistan).")
+    E212 = "[E212] since ({since}) is after until ({until}): swap them."
+    E213 = ("[E213] a {bucket} timeline from {first} to {last} would have {n:,} bars, over {limit:,}: "
+            "use bucket=auto or a coarser bucket, or narrow since/until.")
     # store (exit 4)
     E403 = ("[E403] no actor called '{name}' in the database {url}. Try another form of the name "
             "(`eventwire events --actor …` matches parts of names).")
