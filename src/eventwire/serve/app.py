@@ -15,22 +15,30 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Annotated, Any, Optional
 from urllib.parse import urlsplit
 
 from fastapi import Body, Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select, union
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import Errors, EventwireError, InputError, StoreError, UsageError
 from ..model import EVENT_TYPES
+from ..store import read
+from ..store import schema as S
 from ..store.store import Store
-from . import queries
-from .params import MAX_LIMIT, MAX_TEXT, BadParameter, check_text, event_filters, paging
+from . import exports, queries
+from . import records as R
+from .params import (BUCKETS, MAX_LIMIT, MAX_TEXT, BadParameter, check_text, event_filters, paging,
+                     resolve_countries, schema_rules, sorting)
 from .records import (actor_record, event_record, evidence_spans, incident_record,
                       quote_record)
 
@@ -40,6 +48,8 @@ STATIC_DIR = Path(__file__).parent / "static"
 # npm package → the folder of it the page may load (nothing else under node_modules is served)
 VENDOR = {"leaflet": "dist", "leaflet.markercluster": "dist", "topojson-client": "dist", "world-atlas": ""}
 MAX_POST_CHARS = 2_000_000
+MAX_BODY_BYTES = 8 * 1024 * 1024     # a request body over this is refused with 413 before it is read
+COUNTRY_CACHE_S = 60.0               # how long the store's own country names are remembered
 
 
 def node_modules_dir() -> Path:
@@ -69,6 +79,75 @@ def content_security_policy(tiles: Optional[str] = None) -> str:
 # module level: FastAPI resolves these annotations by name in this module
 Filters = Annotated[dict, Depends(event_filters)]
 Paging = Annotated[dict, Depends(paging)]
+Sort = Annotated[str, Depends(sorting)]
+
+
+class BodyLimit:
+    """Refuse a request body over ``limit`` bytes with 413 (by its Content-Length, or while it
+    streams in), before the app reads it; the answer never repeats the body."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for name, value in scope.get("headers") or ():
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.limit
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    return await self._refuse(send)
+        seen = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge()
+            return message
+
+        async def watched_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send) -> None:
+        mb = self.limit // (1024 * 1024)
+        body = JSONResponse({"error": Errors.E210.format(limit=mb, chars=MAX_POST_CHARS)}).body
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _error_responses(*codes: int) -> dict:
+    """The documented error answers: every error body is ``{"error": "<one line>", …}``."""
+    text = {403: "This server is read-only", 404: "Not found",
+            413: "The request body is too large", 422: "A parameter or the body is not valid",
+            503: "The database cannot be read"}
+    return {c: {"model": R.ErrorBody, "description": text[c]} for c in codes}
+
+
+ERR = _error_responses(422, 503)
+ERR_404 = _error_responses(404, 422, 503)
 
 
 def _paged(items: list, total: Optional[int], limit: int, offset: int, has_more: bool) -> dict:
@@ -90,12 +169,15 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         store = Store(db_url, readonly=read_only)
     app = FastAPI(title="eventwire", version="1.0",
                   description="Events of political violence read from news reports, with the "
-                              "evidence (character spans) for every value.",
+                              "evidence (character spans) for every value. Every error answer is "
+                              "`{\"error\": \"<one line>\"}` (and `parameter` for a bad parameter); "
+                              "request bodies over 8 MB are refused with 413.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.store = store
     app.state.read_only = read_only
     csp = content_security_policy(tiles)
 
+    # middleware: the last added runs first (body limit, then gzip, then the rest)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
@@ -114,6 +196,9 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
             h["Cache-Control"] = "no-store"
         return response
 
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+
     # ------------------------------------------------------------------ errors
     @app.exception_handler(BadParameter)
     async def bad_parameter(request: Request, exc: BadParameter):
@@ -121,15 +206,19 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError):
+        # never repeat what the client sent beyond a few characters (a 200 MB body stays there)
         errors = exc.errors()
         first = errors[0] if errors else {}
         name = str((first.get("loc") or ("", "request"))[-1])
         value = first.get("input")
-        message = Errors.E201.format(value="" if value is None else value, what=name,
-                                     hint=str(first.get("msg", "invalid value")).lower())
+        if isinstance(value, (dict, list)):
+            value = type(value).__name__
+        message = Errors.E201.format(value=_clip(value), what=name,
+                                     hint=_clip(str(first.get("msg", "invalid value")).lower(), 200))
         return JSONResponse({"error": message, "parameter": name,
-                             "detail": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")}
-                                        for e in errors]}, status_code=422)
+                             "detail": [{"loc": [str(x) for x in e.get("loc", ())],
+                                         "msg": _clip(e.get("msg"), 200)} for e in errors[:20]]},
+                            status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -161,34 +250,70 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         app.mount(f"/vendor/{package}", StaticFiles(directory=modules / package / sub, check_dir=False),
                   name=f"vendor-{package}")
 
+    # ------------------------------------------------------------------ filters
+    known_countries: dict[str, Any] = {"at": -1e9, "keys": {}}
+
+    def store_countries() -> dict[str, str]:
+        """Lower-cased country names/codes the store holds → code (names the ISO table lacks)."""
+        if time.monotonic() - known_countries["at"] > COUNTRY_CACHE_S:
+            keys: dict[str, str] = {}
+            with store.engine.connect() as conn:
+                stmt = union(*[select(t.c.country, t.c.country_code).where(t.c.country_code.is_not(None))
+                               .distinct() for t in (S.incidents, S.events)])
+                for name, code in conn.execute(stmt):
+                    keys.setdefault(code.lower(), code)
+                    if name:
+                        keys.setdefault(name.lower(), code)
+            known_countries.update(at=time.monotonic(), keys=keys)
+        return known_countries["keys"]
+
+    def resolved(filters: dict) -> dict:
+        """Country names become codes (and the names themselves, for rows without a code)."""
+        if filters.get("country"):
+            got = resolve_countries(filters["country"], store_countries())
+            filters = {**filters, "country": got["codes"] + got["names"]}
+        return filters
+
     # ------------------------------------------------------------------ API
 
-    @app.get("/api/config", tags=["meta"], summary="Settings the page needs")
+    @app.get("/api/config", tags=["meta"], summary="Settings the page needs", response_model=None,
+             responses={200: {"model": R.Config}, **_error_responses(503)})
     def config() -> dict[str, Any]:
         return {"read_only": read_only, "tiles": tiles, "max_limit": MAX_LIMIT,
                 "event_types": list(EVENT_TYPES)}
 
-    @app.get("/api/stats", tags=["meta"], summary="Counts of everything in the store")
+    @app.get("/api/stats", tags=["meta"], summary="Counts of everything in the store", response_model=None,
+             responses={200: {"model": R.Stats}, **_error_responses(503)})
     def stats() -> dict[str, Any]:
         out = store.stats()
         out["event_types"] = list(EVENT_TYPES)
         return out
 
-    @app.get("/api/events", tags=["events"], summary="Events (one per article's report), filtered and paged")
-    def events(filters: Filters, page: Paging) -> dict[str, Any]:
-        rows = store.events(**filters, **page)
+    @app.get("/api/events", tags=["events"], summary="Events (one per article's report), filtered, sorted and paged",
+             response_model=None, responses={200: {"model": R.EventPage}, **ERR})
+    def events(filters: Filters, page: Paging, sort: Sort) -> dict[str, Any]:
+        filters = resolved(filters)
+        rows = store.events(**filters, **page, sort=sort)
         extracted = queries.extracted_events(store, rows)
         items = [event_record(r, extracted.get(r["id"])) for r in rows]
         total = store.count_events(**filters)
         return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
-    @app.get("/api/incidents", tags=["events"], summary="Incidents: events fused across articles")
-    def incidents(filters: Filters, page: Paging) -> dict[str, Any]:
-        items = [incident_record(r) for r in store.incidents(**filters, **page)]
+    @app.get("/api/incidents", tags=["events"], summary="Incidents: events fused across articles",
+             response_model=None, responses={200: {"model": R.IncidentPage}, **ERR})
+    def incidents(filters: Filters, page: Paging, sort: Sort) -> dict[str, Any]:
+        filters = resolved(filters)
+        items = [incident_record(r) for r in store.incidents(**filters, **page, sort=sort)]
         total = store.count_incidents(**filters)
         return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
-    @app.get("/api/incidents/{incident_id}", tags=["events"], summary="One incident with its sources")
+    # exports of the current view: the filters and order of /api/incidents (/api/events), no paging
+    for kind in ("incidents", "events"):
+        for fmt, (media, suffix) in exports.FORMATS.items():
+            _export_route(app, store, kind, fmt, media, suffix, resolved)
+
+    @app.get("/api/incidents/{incident_id}", tags=["events"], summary="One incident with its sources",
+             response_model=None, responses={200: {"model": R.IncidentDetail}, **ERR_404})
     def incident(incident_id: Annotated[int, PathParam(ge=0, le=2**62)]) -> dict[str, Any]:
         row = store.incident(incident_id)
         if row is None:
@@ -197,16 +322,24 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         event_rows = store.events(incident=incident_id, limit=MAX_LIMIT)
         extracted = queries.extracted_events(store, event_rows)
         rec["events"] = [event_record(r, extracted.get(r["id"])) for r in event_rows]
+        if rec["location"] is not None:
+            rec["location"]["evidence"] = R.place_evidence(rec["events"])
         return rec
 
-    @app.get("/api/timeline", tags=["events"], summary="Dated incidents per day, week or month")
+    @app.get("/api/timeline", tags=["events"], summary="Dated incidents per day, week, month or year",
+             response_model=None, responses={200: {"model": R.Timeline}, **ERR})
     def timeline(filters: Filters,
-                 bucket: Annotated[str, Query(pattern="^(day|week|month)$",
-                                              description="day, week (from Monday) or month")] = "week"
+                 bucket: Annotated[str, Query(description="auto (the finest of day/week/month/year with "
+                                                          "at most 400 bars), day, week (from Monday), "
+                                                          "month or year")] = "auto"
                  ) -> dict[str, Any]:
-        return queries.timeline(store, bucket=bucket, **filters)
+        bucket = bucket or "auto"
+        if bucket not in BUCKETS:
+            raise BadParameter("bucket", bucket, "use one of " + ", ".join(BUCKETS))
+        return queries.timeline(store, bucket=bucket, **resolved(filters))
 
-    @app.get("/api/actors", tags=["actors"], summary="Actors (people and organizations), by name or alias")
+    @app.get("/api/actors", tags=["actors"], summary="Actors (people and organizations), by name or alias",
+             response_model=None, responses={200: {"model": R.ActorPage}, **ERR})
     def actors(page: Paging,
                q: Annotated[Optional[str], Query(description="part of a name or alias")] = None) -> dict[str, Any]:
         q = check_text("q", q)
@@ -214,9 +347,11 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         total = store.count_actors(q=q)
         return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
-    @app.get("/api/actors/{name:path}", tags=["actors"], summary="An actor's dossier: aliases, ties, events, quotes")
-    def actor(name: Annotated[str, PathParam(min_length=1, max_length=MAX_TEXT)]) -> dict[str, Any]:
-        d = store.actor(check_text("name", name) or "")
+    @app.get("/api/actors/{name:path}", tags=["actors"],
+             summary="An actor's dossier: aliases, ties, events (paged), quotes",
+             response_model=None, responses={200: {"model": R.Dossier}, **ERR_404})
+    def actor(name: Annotated[str, PathParam(min_length=1, max_length=MAX_TEXT)], page: Paging) -> dict[str, Any]:
+        d = store.read(read.actor, check_text("name", name) or "", **page)
         if d is None:
             return JSONResponse({"error": f"no actor called {name!r}; search /api/actors?q=…"},
                                 status_code=404)
@@ -224,15 +359,12 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         rec["aliases"] = d.get("aliases") or []
         rec["attributes"] = d.get("attributes") or {}
         rec["ties"] = d.get("ties") or []
-        by_event: dict[str, dict] = {}
-        for row in d.get("events") or []:
-            by_event.setdefault(row["id"], {"row": row, "roles": []})["roles"].append(row["role"])
-        rows = [x["row"] for x in by_event.values()]
+        rows = d.get("events") or []
         extracted = queries.extracted_events(store, rows)
         titles = queries.article_titles(store, (r["article_id"] for r in rows))
         rec["events"] = []
-        for x in by_event.values():
-            row = dict(x["row"])
+        for x in rows:
+            row = dict(x)
             row.setdefault("event_id", row["id"].split(":", 1)[-1])
             art = titles.get(row["article_id"], {})
             row.update(article_title=art.get("title"), source=art.get("source"),
@@ -240,11 +372,15 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
             ev = event_record(row, extracted.get(row["id"]))
             ev["roles"] = x["roles"]
             rec["events"].append(ev)
+        rec["events_total"] = d["events_total"]
+        rec["events_limit"], rec["events_offset"] = page["limit"], page["offset"]
         rec["quotes"] = [quote_record(q) for q in d.get("quotes") or []]
+        rec["quotes_total"] = d.get("quotes_total")
         rec["incidents"] = d.get("incidents") or []
         return rec
 
-    @app.get("/api/quotes", tags=["quotes"], summary="Quotes, optionally by one speaker")
+    @app.get("/api/quotes", tags=["quotes"], summary="Quotes, optionally by one speaker",
+             response_model=None, responses={200: {"model": R.QuotePage}, **ERR})
     def quotes(page: Paging,
                speaker: Annotated[Optional[str], Query(description="speaker name or alias")] = None
                ) -> dict[str, Any]:
@@ -253,7 +389,8 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         total = store.count_quotes(speaker=speaker)
         return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
-    @app.get("/api/articles", tags=["articles"], summary="Articles, newest first")
+    @app.get("/api/articles", tags=["articles"], summary="Articles, newest first",
+             response_model=None, responses={200: {"model": R.ArticlePage}, **ERR})
     def articles(page: Paging) -> dict[str, Any]:
         items = [{"id": r["id"], "title": r["title"], "published": r["published"],
                   "source": r["source"], "url": r["url"], "events": r.get("n_events"),
@@ -262,18 +399,22 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
     @app.get("/api/articles/{article_id}", tags=["articles"],
-             summary="One article: its text, what was extracted, and the span of every value")
+             summary="One article: its text, what was extracted, and the span of every value",
+             response_model=None, responses={200: {"model": R.ArticleDetail}, **ERR_404})
     def article(article_id: Annotated[str, PathParam(pattern="^[0-9A-Za-z_.:-]{1,64}$")]) -> dict[str, Any]:
         row = store.article(article_id)
         if row is None:
             return JSONResponse({"error": f"no article {article_id!r}"}, status_code=404)
         extraction = row.get("extraction") or {}
         text = row["text"]
+        links = row.get("event_incidents") or {}
+        events = [dict(ev, incident_id=links.get(f"{row['id']}:{ev.get('id')}"))
+                  for ev in extraction.get("events") or [] if isinstance(ev, dict)]
         return {
             "article": {k: row.get(k) for k in ("id", "title", "published", "source", "url",
                                                  "language", "origin", "ingested_at")} | {"text": text},
             "spans": evidence_spans(extraction, len(text)),
-            "events": extraction.get("events") or [],
+            "events": events,
             "quotes": extraction.get("quotes") or [],
             "relations": extraction.get("relations") or [],
             "entities": [{k: e.get(k) for k in ("id", "name", "type", "aliases")}
@@ -282,7 +423,9 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         }
 
     @app.post("/api/articles", tags=["articles"], status_code=201,
-              summary="Read one article and store what it says (only when started with --writable)")
+              summary="Read one article and store what it says (only when started with --writable)",
+              response_model=None,
+              responses={201: {"model": R.Stored}, **_error_responses(403, 413, 422, 503)})
     def add_article(
         text: Annotated[str, Body(min_length=1, max_length=MAX_POST_CHARS)],
         title: Annotated[Optional[str], Body(max_length=1000)] = None,
@@ -302,4 +445,77 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
         return {"id": ex.article.id, "stored": stored, "events": len(ex.events),
                 "quotes": len(ex.quotes)}
 
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            spec = get_openapi(title=app.title, version=app.version, description=app.description,
+                               routes=app.routes)
+            _tighten(spec)
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi
     return app
+
+
+def _clip(value: Any, n: int = 60) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _export_route(app: FastAPI, store: Store, kind: str, fmt: str, media: str, suffix: str, resolved) -> None:
+    path = f"/api/{kind}{suffix}"
+    filename = f"{kind}{suffix}"
+
+    def export(filters: Filters, sort: Sort):
+        body = exports.stream(store, kind, fmt, sort=sort, **resolved(filters))
+        return StreamingResponse(body, media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="{filename}"'})
+
+    app.add_api_route(
+        path, export, methods=["GET"], tags=["exports"], response_model=None,
+        summary=exports.SUMMARY[fmt].format(kind=kind),
+        description=exports.DESCRIPTION[kind], name=f"export_{kind}_{fmt}",
+        responses={200: {"content": {media: {"schema": {"type": "string"}}},
+                         "description": exports.SUMMARY[fmt].format(kind=kind)}, **ERR},
+        response_class=StreamingResponse)
+
+
+def _tighten(spec: dict) -> None:
+    """Make the published schema say what the server checks: patterns and enums of the query
+    parameters (``params.schema_rules``), no ``null`` for an optional query value, error bodies."""
+    from .params import MAX_VALUES
+    rules = schema_rules()
+    for path in spec.get("paths", {}).values():
+        for op in path.values():
+            if not isinstance(op, dict):
+                continue
+            for param in op.get("parameters", []):
+                schema = param.get("schema", {})
+                options = [x for x in schema.get("anyOf", []) if x.get("type") != "null"]
+                if "anyOf" in schema and len(options) == 1:
+                    extra = {k: v for k, v in schema.items() if k != "anyOf"}
+                    schema = {**options[0], **extra}
+                rule = rules.get(param["name"])
+                if param["name"] == "located":
+                    schema = {"type": "string", "enum": ["", "true", "false"],
+                              "title": schema.get("title", "Located")}
+                elif rule:
+                    target = schema["items"] if schema.get("type") == "array" else schema
+                    rule = dict(rule)
+                    if "enum" in rule:
+                        rule["enum"] = [""] + [v for v in rule["enum"] if v != ""]
+                        target.pop("maxLength", None)
+                        target.pop("pattern", None)
+                    elif "pattern" in rule and param["in"] == "query":
+                        rule["pattern"] = rule["pattern"].replace("^", "^(|", 1)[:-1] + ")$" \
+                            if rule["pattern"].endswith("$") else rule["pattern"]
+                    target.update(rule)
+                    if schema.get("type") == "array":
+                        schema["maxItems"] = MAX_VALUES
+                param["schema"] = schema
+            for code, resp in op.get("responses", {}).items():
+                if code == "422":
+                    resp["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    comps = spec.setdefault("components", {}).setdefault("schemas", {})
+    comps.pop("HTTPValidationError", None)
+    comps.pop("ValidationError", None)

@@ -154,3 +154,298 @@ def evidence_spans(extraction: dict, text_length: int) -> list[dict[str, Any]]:
         add(q.get("cue"), "cue")
         add(q.get("speaker"), "speaker")
     return sorted(spans.values(), key=lambda s: (s["start"], -s["end"], s["label"]))
+
+
+def place_evidence(events: list[dict]) -> list[dict[str, Any]]:
+    """The words each source used for the place: one entry per event with a located span."""
+    out = []
+    for ev in events:
+        loc = ev.get("location") or {}
+        if loc.get("text") is None and loc.get("start") is None:
+            continue
+        out.append({"article_id": (ev.get("article") or {}).get("id"), "event_id": ev.get("event_id"),
+                    "name": loc.get("name"), "text": loc.get("text"), "start": loc.get("start"),
+                    "end": loc.get("end"), "precision": loc.get("precision")})
+    return out
+
+
+# ------------------------------------------------------------------ the published schema
+# Pydantic models that document the answers in /openapi.json. They are not used to build
+# the answers (the records above are); tests/serve/test_schema_contract.py checks that the
+# answers validate against them. Extra fields are allowed: a record may carry more.
+
+from pydantic import BaseModel, ConfigDict  # noqa: E402
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ErrorBody(_Open):
+    error: str
+    parameter: Optional[str] = None
+    detail: Optional[list[dict[str, Any]]] = None
+
+
+class DateRec(_Open):
+    value: str
+    precision: Optional[str] = None
+    text: Optional[str] = None
+
+
+class Evidence(_Open):
+    start: Optional[int] = None
+    end: Optional[int] = None
+    text: Optional[str] = None
+
+
+class PlaceEvidence(_Open):
+    article_id: Optional[str]
+    event_id: Optional[str]
+    name: Optional[str]
+    text: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+    precision: Optional[str]
+
+
+class Location(_Open):
+    name: Optional[str] = None
+    admin1: Optional[str] = None
+    country: Optional[str] = None
+    country_code: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    precision: Optional[str] = None
+
+
+class CountRec(_Open):
+    low: Optional[int] = None
+    best: Optional[int] = None
+    high: Optional[int] = None
+    evidence: list[Evidence] = []
+
+
+class Arg(_Open):
+    name: Optional[str] = None
+
+
+class ArticleRef(_Open):
+    id: str
+    title: Optional[str] = None
+    published: Optional[str] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+
+
+class EventRec(_Open):
+    id: str
+    event_id: Optional[str] = None
+    type: str
+    family: Optional[str] = None
+    incident_id: Optional[int]
+    date: Optional[DateRec] = None
+    location: Optional[Location] = None
+    killed: Optional[CountRec] = None
+    injured: Optional[CountRec] = None
+    perpetrators: list[Arg] = []
+    targets: list[Arg] = []
+    victims: list[Arg] = []
+    weapons: list[Arg] = []
+    claimed_by: list[Arg] = []
+    codes: dict[str, Optional[str]] = {}
+    article: ArticleRef
+
+
+class IncidentRec(_Open):
+    id: int
+    type: str
+    family: Optional[str] = None
+    date: Optional[DateRec]
+    date_start: Optional[str]
+    date_end: Optional[str]
+    location: Optional[Location]
+    killed: CountRec
+    injured: CountRec
+    codes: dict[str, Optional[str]]
+    n_sources: Optional[int]
+    perpetrators: list[Arg]
+    claimed_by: list[Arg]
+    articles: list[ArticleRef]
+
+
+class DetailLocation(Location):
+    evidence: list[PlaceEvidence] = []
+
+
+class IncidentDetail(IncidentRec):
+    location: Optional[DetailLocation]
+    events: list[EventRec]
+
+
+class _Page(_Open):
+    total: int
+    limit: int
+    offset: int
+    has_more: bool
+
+
+class EventPage(_Page):
+    items: list[EventRec]
+
+
+class IncidentPage(_Page):
+    items: list[IncidentRec]
+
+
+class ActorRec(_Open):
+    id: int
+    name: str
+    kind: Optional[str] = None
+    type: Optional[str] = None
+    first_seen: Optional[str] = None
+    last_seen: Optional[str] = None
+    n_articles: Optional[int] = None
+
+
+class ActorPage(_Page):
+    items: list[ActorRec]
+
+
+class Speaker(_Open):
+    name: Optional[str] = None
+
+
+class QuoteRec(_Open):
+    text: str
+    speaker: Optional[Speaker] = None
+    article: ArticleRef
+
+
+class QuotePage(_Page):
+    items: list[QuoteRec]
+
+
+class Tie(_Open):
+    type: str
+    head: Optional[str]
+    tail: Optional[str]
+    other: Optional[str]
+    direction: str
+    count: int
+    evidence: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+    article_id: Optional[str]
+
+
+class DossierEvent(EventRec):
+    roles: list[str]
+
+
+class Dossier(ActorRec):
+    aliases: list[str]
+    attributes: dict[str, Any]
+    ties: list[Tie]
+    events: list[DossierEvent]
+    events_total: int
+    events_limit: int
+    events_offset: int
+    quotes: list[QuoteRec]
+    quotes_total: Optional[int]
+    incidents: list[int]
+
+
+class ArticleRow(_Open):
+    id: str
+    title: Optional[str]
+    published: Optional[str]
+    source: Optional[str]
+    url: Optional[str]
+    events: Optional[int]
+    quotes: Optional[int]
+
+
+class ArticlePage(_Page):
+    items: list[ArticleRow]
+
+
+class ArticleText(ArticleRef):
+    text: str
+
+
+class Span(_Open):
+    start: int
+    end: int
+    label: str
+    value: Optional[str]
+
+
+class ArticleEvent(_Open):
+    id: Optional[str] = None
+    type: Optional[str] = None
+    incident_id: Optional[int]
+
+
+class ArticleDetail(_Open):
+    article: ArticleText
+    spans: list[Span]
+    events: list[ArticleEvent]
+    quotes: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    incidents: list[int]
+
+
+class ByPrecision(_Open):
+    day: int
+    month: int
+    year: int
+
+
+class Bucket(_Open):
+    bucket: str
+    until: str
+    count: int
+    killed: int
+    by_precision: ByPrecision
+
+
+class Apart(_Open):
+    value: str
+    precision: str
+    start: str
+    end: str
+    count: int
+    killed: int
+
+
+class Timeline(_Open):
+    bucket: str
+    requested: str
+    first: Optional[str]
+    last: Optional[str]
+    items: list[Bucket]
+    apart: list[Apart]
+    undated: Optional[int]
+
+
+class Config(_Open):
+    read_only: bool
+    tiles: Optional[str]
+    max_limit: int
+    event_types: list[str]
+
+
+class Stats(_Open):
+    articles: int
+    events: int
+    incidents: int
+    event_types: list[str]
+
+
+class Stored(_Open):
+    id: str
+    stored: bool
+    events: int
+    quotes: int

@@ -57,35 +57,65 @@ def actor_ids(conn: Connection, name: str) -> list[int]:
                              .distinct()).scalars())
 
 
-def _actor_event_ids(conn: Connection, actor: str):
-    """Sub-select of event ids that name ``actor`` in any role (resolved or by name)."""
+def _as_list(value) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [v for v in value if v not in (None, "")]
+    return [value]
+
+
+def _actor_event_ids(conn: Connection, actor):
+    """Sub-select of event ids that name one of ``actor`` (a name or a list) in any role.
+
+    A name means the fused actor it names or aliases (titles and case ignored), so "BLA"
+    and "Baloch Liberation Army" select the same events; events fusion has not resolved
+    yet match the name exactly (case ignored). Parts of names match nothing.
+    """
     ea = S.event_actors
-    ids = actor_ids(conn, actor)
-    cond = _ilike(ea.c.name, actor)
+    names = _as_list(actor)
+    ids = sorted({i for n in names for i in actor_ids(conn, n)})
+    cond = and_(ea.c.actor_id.is_(None), func.lower(ea.c.name).in_([n.lower() for n in names]))
     if ids:
         cond = or_(cond, ea.c.actor_id.in_(ids))
     return select(ea.c.event_id).where(cond)
 
 
+def _codes_cond(t, key: str, values) -> Any:
+    """Rows whose ``codes`` JSON holds ``key`` with one of ``values`` (exact text)."""
+    from .rows import dumps
+    return or_(*[t.c.codes.contains(dumps({key: v})[1:-1], autoescape=True) for v in values])
+
+
 def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=None,
-             until=None, near=None, q=None, incidents: bool = False) -> list:
+             until=None, near=None, q=None, located=None, acled_sub_event_type=None, inter1=None,
+             incidents: bool = False) -> list:
+    """WHERE conditions; ``type``, ``actor``, ``country`` and the codes take a value or a list
+    (any of them). ``country``: codes or names, case ignored. ``located``: with/without coordinates."""
     conds = []
-    if type:
-        conds.append(or_(t.c.type == type, t.c.family == type))
-    if country:
-        conds.append(or_(func.upper(t.c.country_code) == country.upper(),
-                         func.lower(t.c.country) == country.lower()))
+    types = _as_list(type)
+    if types:
+        conds.append(or_(t.c.type.in_(types), t.c.family.in_(types)))
+    countries = _as_list(country)
+    if countries:
+        conds.append(or_(func.upper(t.c.country_code).in_([c.upper() for c in countries]),
+                         func.lower(t.c.country).in_([c.lower() for c in countries])))
     if since:
         conds.append(t.c.date_end >= since)
     if until:
         conds.append(t.c.date_start <= until)
+    if located is not None:
+        conds.append(t.c.lat.is_not(None) if located else t.c.lat.is_(None))
     if near:
         lat, lon, km = near
         dlat = km / 111.0
         dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
         conds += [t.c.lat.is_not(None), t.c.lat.between(lat - dlat, lat + dlat),
                   t.c.lon.between(lon - dlon, lon + dlon)]
-    if actor:
+    for key, values in (("acled_sub_event_type", acled_sub_event_type), ("inter1", inter1)):
+        if _as_list(values):
+            conds.append(_codes_cond(t, key, _as_list(values)))
+    if _as_list(actor):
         sub = _actor_event_ids(conn, actor)
         if incidents:
             sub = select(S.event_sources.c.incident_id).where(S.event_sources.c.event_id.in_(sub))
@@ -101,6 +131,23 @@ def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=
             conds.append(or_(_ilike(t.c.sentence_text, q), _ilike(t.c.place, q),
                              _ilike(t.c.trigger_text, q)))
     return conds
+
+
+SORTS = ("date", "-date", "killed", "-killed", "sources", "-sources", "type")
+
+
+def _order(t, sort: Optional[str], sources_col=None) -> list:
+    """ORDER BY for ``sort`` (a leading - reverses; NULLs always last), ties by id."""
+    sort = sort or "-date"
+    if sort not in SORTS:
+        raise UsageError(Errors.E201.format(value=sort, what="sort", hint="use one of " + ", ".join(SORTS)))
+    col = {"date": t.c.date_start, "killed": t.c.killed_best, "type": t.c.type,
+           "sources": sources_col if sources_col is not None else t.c.n_sources}[sort.lstrip("-")]
+    first = col.desc().nulls_last() if sort.startswith("-") else col.asc().nulls_last()
+    out = [first]
+    if sort.lstrip("-") != "date":
+        out.append(t.c.date_start.desc().nulls_last())
+    return out + [t.c.id]
 
 
 def _near_filter(rows: list[dict], near) -> list[dict]:
@@ -126,29 +173,30 @@ def _page(conn: Connection, stmt, near, limit: int, offset: int) -> list[dict]:
 
 # ---------------------------------------------------------------------- events
 def _events_select(conn, **filters):
-    e, a, es = S.events, S.articles, S.event_sources
-    stmt = (select(e, es.c.incident_id, a.c.title.label("article_title"),
-                   a.c.source.label("source"), a.c.url.label("url"))
+    e, a, es, i = S.events, S.articles, S.event_sources, S.incidents
+    stmt = (select(e, es.c.incident_id, i.c.n_sources.label("incident_sources"),
+                   a.c.title.label("article_title"), a.c.source.label("source"), a.c.url.label("url"))
             .join(a, a.c.id == e.c.article_id)
-            .outerjoin(es, es.c.event_id == e.c.id))
+            .outerjoin(es, es.c.event_id == e.c.id)
+            .outerjoin(i, i.c.id == es.c.incident_id))
     for c in _filters(conn, e, **filters):
         stmt = stmt.where(c)
     return stmt
 
 
 def events(conn: Connection, *, limit: int = 50, offset: int = 0, incident: Optional[int] = None,
-           article: Optional[str] = None, **filters) -> list[dict]:
+           article: Optional[str] = None, sort: Optional[str] = None, **filters) -> list[dict]:
     limit, offset = clamp(limit, offset)
     stmt = _events_select(conn, **filters)
     if incident is not None:
         stmt = stmt.where(S.event_sources.c.incident_id == incident)
     if article is not None:
         stmt = stmt.where(S.events.c.article_id == article)
-    stmt = stmt.order_by(S.events.c.date_start.desc().nulls_last(), S.events.c.id)
+    stmt = stmt.order_by(*_order(S.events, sort, S.incidents.c.n_sources))
     return [_decode(r) for r in _page(conn, stmt, filters.get("near"), limit, offset)]
 
 
-def count_events(conn: Connection, **filters) -> int:
+def count_events(conn: Connection, sort: Optional[str] = None, **filters) -> int:
     if filters.get("near"):
         return len(_near_filter([dict(r._mapping) for r in conn.execute(
             _events_select(conn, **filters).limit(NEAR_SCAN_CAP))], filters["near"]))
@@ -173,13 +221,13 @@ def _incident_sources(conn: Connection, ids: list[int]) -> dict[int, list[dict]]
 
 
 def incidents(conn: Connection, *, limit: int = 50, offset: int = 0, sources: bool = True,
-              **filters) -> list[dict]:
+              sort: Optional[str] = None, **filters) -> list[dict]:
     limit, offset = clamp(limit, offset)
     t = S.incidents
     stmt = select(t)
     for c in _filters(conn, t, incidents=True, **filters):
         stmt = stmt.where(c)
-    stmt = stmt.order_by(t.c.date_start.desc().nulls_last(), t.c.id)
+    stmt = stmt.order_by(*_order(t, sort))
     rows = [_decode(r) for r in _page(conn, stmt, filters.get("near"), limit, offset)]
     if sources:
         by_id = _incident_sources(conn, [r["id"] for r in rows])
@@ -188,10 +236,13 @@ def incidents(conn: Connection, *, limit: int = 50, offset: int = 0, sources: bo
     return rows
 
 
-def count_incidents(conn: Connection, **filters) -> int:
-    if filters.get("near"):
-        return len(incidents(conn, limit=MAX_LIMIT, sources=False, **filters))
+def count_incidents(conn: Connection, sort: Optional[str] = None, **filters) -> int:
     conds = _filters(conn, S.incidents, incidents=True, **filters)
+    if filters.get("near"):
+        t = S.incidents
+        rows = [{"lat": r.lat, "lon": r.lon} for r in conn.execute(
+            select(t.c.lat, t.c.lon).where(and_(true(), *conds)).limit(NEAR_SCAN_CAP))]
+        return len(_near_filter(rows, filters["near"]))
     return conn.execute(select(func.count()).select_from(S.incidents)
                         .where(and_(true(), *conds))).scalar()
 
@@ -225,42 +276,80 @@ def find_actor_id(conn: Connection, name: str) -> Optional[int]:
                         .order_by(t.c.n_articles.desc(), t.c.id).limit(1)).scalar()
 
 
-def actor(conn: Connection, name: str, *, limit: int = 200) -> Optional[dict]:
-    """A dossier: names, ties, events (by role), quotes, first and last seen."""
+def actor_ties(conn: Connection, aid: int, *, limit: int = 500) -> list[dict]:
+    """The actor's ties, each distinct one once with how often it was read (``count``).
+
+    ``direction``: "out" when this actor is the head ("<this> <type> <other>"), "in" when
+    it is the tail ("<other> <type> <this>"). The evidence is the first report of it.
+    """
+    r, h, tl = S.relations, S.actors.alias("head"), S.actors.alias("tail")
+    head = func.coalesce(h.c.name, r.c.head_name)
+    tail = func.coalesce(tl.c.name, r.c.tail_name)
+    stmt = (select(r.c.type, r.c.head_actor_id, r.c.tail_actor_id, head.label("head"), tail.label("tail"),
+                   func.count().label("n"), func.min(r.c.id).label("example"),
+                   func.max(r.c.confidence).label("confidence"))
+            .select_from(r).outerjoin(h, h.c.id == r.c.head_actor_id)
+            .outerjoin(tl, tl.c.id == r.c.tail_actor_id)
+            .where(or_(r.c.head_actor_id == aid, r.c.tail_actor_id == aid))
+            .group_by(r.c.type, r.c.head_actor_id, r.c.tail_actor_id, head, tail)
+            .order_by(func.count().desc(), r.c.type, head, tail).limit(limit))
+    groups = list(conn.execute(stmt))
+    examples = {row.id: row for row in conn.execute(
+        select(r.c.id, r.c.text, r.c.start, r.c.end, r.c.article_id)
+        .where(r.c.id.in_([g.example for g in groups])))} if groups else {}
+    ties = []
+    for g in groups:
+        ex = examples.get(g.example)
+        out = g.head_actor_id == aid
+        ties.append({"type": g.type, "head": g.head, "tail": g.tail,
+                     "other": g.tail if out else g.head, "direction": "out" if out else "in",
+                     "count": g.n, "evidence": ex.text if ex else None,
+                     "start": ex.start if ex else None, "end": ex.end if ex else None,
+                     "confidence": g.confidence, "article_id": ex.article_id if ex else None})
+    return ties
+
+
+def actor(conn: Connection, name: str, *, limit: int = 200, offset: int = 0,
+          quotes_limit: int = 200) -> Optional[dict]:
+    """A dossier: names, ties, one page of events (with their roles), quotes, first and last seen.
+
+    ``events_total`` is the number of all the actor's events; ``limit``/``offset`` page them
+    (oldest first).
+    """
     aid = find_actor_id(conn, name)
     if aid is None:
         return None
+    limit, offset = clamp(limit, offset)
     a = S.actors
     out = _actor_row(conn.execute(select(a).where(a.c.id == aid)).one())
     out["aliases"] = sorted(conn.execute(select(S.aliases.c.alias).where(
         S.aliases.c.actor_id == aid)).scalars(), key=str.lower)
-    r, h, tl = S.relations, a.alias("head"), a.alias("tail")
-    ties = []
-    for row in conn.execute(
-            select(r.c.type, r.c.head_name, r.c.tail_name, r.c.head_actor_id, r.c.tail_actor_id,
-                   r.c.text, r.c.start, r.c.end, r.c.confidence, r.c.article_id,
-                   h.c.name.label("head_actor"), tl.c.name.label("tail_actor"))
-            .outerjoin(h, h.c.id == r.c.head_actor_id).outerjoin(tl, tl.c.id == r.c.tail_actor_id)
-            .where(or_(r.c.head_actor_id == aid, r.c.tail_actor_id == aid)).limit(limit)):
-        head = row.head_actor or row.head_name
-        tail = row.tail_actor or row.tail_name
-        ties.append({"type": row.type, "head": head, "tail": tail,
-                     "other": tail if row.head_actor_id == aid else head,
-                     "direction": "out" if row.head_actor_id == aid else "in",
-                     "evidence": row.text, "start": row.start, "end": row.end,
-                     "confidence": row.confidence, "article_id": row.article_id})
-    out["ties"] = ties
+    out["ties"] = actor_ties(conn, aid)
     ea, e, es = S.event_actors, S.events, S.event_sources
-    evs = []
-    for row in conn.execute(
-            select(ea.c.role, e.c.id, e.c.type, e.c.date, e.c.place, e.c.country, e.c.killed_best,
-                   e.c.article_id, e.c.sentence_text, es.c.incident_id)
-            .join(e, e.c.id == ea.c.event_id).outerjoin(es, es.c.event_id == e.c.id)
-            .where(ea.c.actor_id == aid).order_by(e.c.date_start.nulls_last(), e.c.id).limit(limit)):
-        evs.append(dict(row._mapping))
+    mine = select(ea.c.event_id).where(ea.c.actor_id == aid).distinct()
+    out["events_total"] = conn.execute(select(func.count()).select_from(mine.subquery())).scalar_one()
+    evs = [dict(row._mapping) for row in conn.execute(
+        select(e.c.id, e.c.type, e.c.date, e.c.place, e.c.country, e.c.killed_best,
+               e.c.article_id, e.c.sentence_text, es.c.incident_id)
+        .outerjoin(es, es.c.event_id == e.c.id)
+        .where(e.c.id.in_(mine)).order_by(e.c.date_start.nulls_last(), e.c.id)
+        .limit(limit).offset(offset))]
+    roles: dict[str, list[str]] = {}
+    if evs:
+        for eid, role in conn.execute(
+                select(ea.c.event_id, ea.c.role).where(ea.c.actor_id == aid,
+                                                       ea.c.event_id.in_([x["id"] for x in evs]))
+                .order_by(ea.c.event_id, ea.c.role, ea.c.position)):
+            if role not in roles.setdefault(eid, []):
+                roles[eid].append(role)
+    for x in evs:
+        x["roles"] = roles.get(x["id"], [])
+        x["role"] = x["roles"][0] if x["roles"] else None
     out["events"] = evs
-    out["incidents"] = sorted({x["incident_id"] for x in evs if x["incident_id"] is not None})
-    out["quotes"] = quotes(conn, speaker_id=aid, limit=limit)
+    out["incidents"] = sorted(conn.execute(
+        select(es.c.incident_id).where(es.c.event_id.in_(mine)).distinct()).scalars())
+    out["quotes_total"] = count_quotes(conn, speaker_id=aid)
+    out["quotes"] = quotes(conn, speaker_id=aid, limit=quotes_limit)
     return out
 
 
@@ -338,8 +427,10 @@ def article(conn: Connection, article_id: str) -> Optional[dict]:
     extraction = loads(out.pop("extraction"), {}) or {}
     extraction.setdefault("article", {})["text"] = out["text"]
     out["extraction"] = extraction
-    out["incidents"] = sorted(set(conn.execute(select(S.event_sources.c.incident_id).where(
-        S.event_sources.c.article_id == article_id)).scalars()))
+    links = list(conn.execute(select(S.event_sources.c.event_id, S.event_sources.c.incident_id).where(
+        S.event_sources.c.article_id == article_id)))
+    out["incidents"] = sorted({i for _, i in links})
+    out["event_incidents"] = {eid: i for eid, i in links}     # "<article id>:<Event.id>" → incident
     return out
 
 
