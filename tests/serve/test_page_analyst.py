@@ -277,7 +277,7 @@ def test_multi_value_country_filter_and_name(desk):
     desk.click("#f-apply")
     desk.wait_for_selector('body[data-ready="#/?country=Pakistan&country=NG"]', state="attached")
     both = get(desk, "/api/incidents", limit=1, country=["PK", "NG"])["total"]
-    assert desk.locator("#incidents-count").inner_text() == f"{both} incidents"
+    assert desk.locator("#incidents-count").inner_text() == f"{both} incidents" and both > 1
     assert desk.locator("#f-country").input_value() == "Pakistan, NG"    # no maxlength cuts it
     goto(desk, "#/?country=Narnia")
     error = desk.locator("#events-error")
@@ -356,7 +356,8 @@ def test_timeline_over_ten_years_with_empty_months(desk):
     desk.keyboard.press("Enter")
     desk.wait_for_function("() => location.hash.includes('since=2024-01-01')")
     desk.wait_for_function("() => document.body.dataset.ready === location.hash")
-    assert desk.locator("#incidents-count").inner_text() == f"{get(desk, '/api/incidents', since='2024-01-01', until='2024-12-31', limit=1)['total']} incidents"
+    n = get(desk, "/api/incidents", since="2024-01-01", until="2024-12-31", limit=1)["total"]
+    assert desk.locator("#incidents-count").inner_text() == f"{n} incident{'' if n == 1 else 's'}"
 
 
 # ---------------------------------------------------------------- dossiers and ties
@@ -374,7 +375,7 @@ def test_tie_direction_on_both_actors_pages(desk):
     assert len(ties) == 1, ties
     tie = ties[0].lower()
     assert "spokesperson of geng shuang" not in tie, tie
-    assert tie.startswith("china spokesperson geng shuang") and "×3" in tie, tie
+    assert tie.startswith("china has spokesperson geng shuang") and "×3" in tie, tie
     assert "spokesperson of" not in desk.locator("#actor-graph").inner_text().lower()
     desk.screenshot(path=str(SHOTS / "actor-china-desktop.png"), full_page=True)
 

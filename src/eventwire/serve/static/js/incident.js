@@ -1,7 +1,7 @@
 /* One incident (#/incident/ID): the fused record and every report of it. */
 import { PLACE_KINDS } from "./labels.js";
 import { countCell, names, placeNode, typeTag } from "./tables.js";
-import { $, api, articleLink, clear, dateText, el, evidence, externalLink, fmt, labelCells, rangeText,
+import { $, api, articleLink, clear, dateText, el, evidence, externalLink, fmt, joinNodes, labelCells, rangeText,
          setTitle, showError, typeLabel } from "./util.js";
 
 export async function showIncident(id, show) {
@@ -19,14 +19,27 @@ export async function showIncident(id, show) {
   const title = [typeLabel(d.type), loc.name].filter(Boolean).join(" · ");
   $("incident-title").textContent = title;
   setTitle(title + (d.date ? ", " + dateText(d.date) : ""), "Incident " + d.id);
-  $("incident-meta").textContent = [dateText(d.date), [loc.admin1, loc.country].filter(Boolean).join(", "),
+  $("incident-meta").textContent = [dateText(d.date), [loc.admin1 !== loc.name ? loc.admin1 : null, loc.country || loc.country_code].filter(Boolean).join(", "),
     `${fmt(d.n_sources)} source${d.n_sources === 1 ? "" : "s"}`, d.first_reported && `first reported ${d.first_reported}`]
     .filter(Boolean).join(" · ");
   const facts = $("incident-facts");
   const fact = (name, value) => { if (value) facts.append(el("dt", {}, name), el("dd", {}, value)); };
   fact("date", dateText(d.date));
-  fact("place", [loc.name, loc.admin1, loc.country_code].filter(Boolean).join(", ") +
+  fact("place", [loc.name, loc.admin1 !== loc.name ? loc.admin1 : null, loc.country_code].filter(Boolean).join(", ") +
                 (loc.precision && loc.precision !== "city" ? ` (${(PLACE_KINDS[loc.precision] || {}).label || loc.precision})` : ""));
+  // the words each report named the place with, each linked to its evidence
+  const words = new Map();
+  for (const w of loc.evidence || []) {
+    const key = (w.text || w.name || "").trim();
+    if (!key) continue;
+    const seen = words.get(key) || { n: 0, first: w };
+    seen.n += 1;
+    words.set(key, seen);
+  }
+  if (words.size) {
+    facts.append(el("dt", {}, "place words"), el("dd", { id: "incident-place-words" }, joinNodes([...words].map(([text, w]) =>
+      el("span", {}, evidence(`“${text}”`, w.first.article_id, w.first), w.n > 1 ? el("span", { class: "muted" }, ` ×${w.n}`) : null)))));
+  }
   fact("coordinates", typeof loc.lat === "number" ? `${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)}` : "none: not on the map");
   fact("killed", rangeText(d.killed));
   fact("injured", rangeText(d.injured));

@@ -21,7 +21,7 @@ export const PRIORITY = ["killed", "injured", "perpetrator", "claimant", "victim
 export const TIES = {
   leader_of:       { out: "leader of",       in: "led by" },
   member_of:       { out: "member of",       in: "has member" },
-  spokesperson_of: { out: "spokesperson of", in: "spokesperson" },
+  spokesperson_of: { out: "spokesperson of", in: "has spokesperson" },
   child_of:        { out: "child of",        in: "parent of" },
   parent_of:       { out: "parent of",       in: "child of" },
   ally_of:         { out: "ally of",         in: "ally of" },

@@ -127,7 +127,7 @@ function renderLegend(items) {
   const details = el("details", { open: window.innerWidth > 640 ? "" : null },
     el("summary", {}, "Legend"));
   const typeList = el("div", { class: "legend-types" });
-  for (const t of types) typeList.append(el("span", { class: "legend-row" }, el("i", { class: "dot", "data-type": t }), typeLabel(t)));
+  for (const t of types) typeList.append(el("span", { class: "legend-row type" }, el("i", { class: "dot", "data-type": t }), typeLabel(t)));
   const sizes = el("div", { class: "legend-sizes" }, el("span", { class: "muted" }, "killed: "));
   for (const k of [0, 10, 50]) {
     const d = Math.round(radius(k) * 2);

@@ -1,6 +1,6 @@
 /* The main view (#/): filters, map, timeline, the incidents table, the events table. */
 import { apiFilters, filtersFromForm, filtersToForm, renderDownloads } from "./filters.js";
-import { clearMap, renderMap } from "./map.js";
+import { clearMap, initMap, renderMap } from "./map.js";
 import { clearTables, renderEventsTable, renderIncidentsTable, renderUnlocated } from "./tables.js";
 import { clearTimeline, renderTimeline, timelineError } from "./timeline.js";
 import { $, REDIRECT, PAGE, api, offsetParam, offsetPastEnd, route, setTitle, showError } from "./util.js";
@@ -58,6 +58,7 @@ export function pickBucket(params) {
 
 export async function showEvents(params, show) {
   show("events");
+  initMap();            // the world outline loads while the data does: no blank box on a cold load
   filtersToForm(params);
   const filters = apiFilters(params);
   const offset = offsetParam(params, "offset"), ioffset = offsetParam(params, "ioffset");

@@ -1,7 +1,7 @@
 /* The incidents and events tables (sortable on the server), and the list of incidents that
  * have no coordinates. Every value links to the words it came from; every row to its incident. */
 import { PLACE_KINDS } from "./labels.js";
-import { $, articleLink, clear, dateText, el, evidence, fmt, incidentLink, joinNodes, labelCells, pager,
+import { $, plural, articleLink, clear, dateText, el, evidence, fmt, incidentLink, joinNodes, labelCells, pager,
          rangeText, route, typeLabel } from "./util.js";
 
 export function names(args, articleId, cls) {
@@ -54,7 +54,7 @@ export function sortHeads(table, current, onSort) {
 export function renderIncidentsTable(page, go, sort, onSort) {
   const table = $("incidents-table");
   const body = clear(table.tBodies[0]);
-  $("incidents-count").textContent = `${fmt(page.total)} incidents`;
+  $("incidents-count").textContent = plural(page.total, "incident");
   sortHeads(table, sort, onSort);
   if (!page.items.length) {
     body.append(el("tr", {}, el("td", { colspan: "8", class: "empty" }, "No incidents match these filters.")));
@@ -80,7 +80,7 @@ export function renderIncidentsTable(page, go, sort, onSort) {
 export function renderEventsTable(page, go, sort, onSort) {
   const table = $("events-table");
   const body = clear(table.tBodies[0]);
-  $("events-count").textContent = `${fmt(page.total)} events`;
+  $("events-count").textContent = plural(page.total, "event");
   sortHeads(table, sort, onSort);
   if (!page.items.length) {
     body.append(el("tr", {}, el("td", { colspan: "10", class: "empty" }, "No events match these filters.")));

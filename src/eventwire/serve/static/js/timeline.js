@@ -80,6 +80,7 @@ export function renderTimeline(series, onPick) {
                              (b.dataset.bucket === "auto" && series.requested === "auto")));
   const notes = [];
   if (series.undated) notes.push(`${fmt(series.undated)} undated`);
+  if (items.some(coarse)) notes.push("light: dated only to the month or year");
   $("timeline-note").textContent = notes.join(" · ");
   renderApart(series);
   if (!items.length) { box.append(el("p", { class: "empty" }, "No dated incidents.")); active = -1; readout(null); return; }
@@ -104,21 +105,26 @@ export function renderTimeline(series, onPick) {
   const [kind] = TICKS.find(([, d]) => (spanDays / d) * (narrow ? 70 : 64) <= plotW) || TICKS[TICKS.length - 1];
   for (const t of tickDates(t0, t1, kind)) {
     const tx = x(t);
+    // labels at the edges are anchored inside the chart, never cut off
+    const anchor = tx > width - right - 26 ? "end" : tx < left + 20 ? "start" : "middle";
     chart.append(svg("line", { x1: tx, x2: tx, y1: height - bottom, y2: height - bottom + 4, class: "tick" }),
-                 svg("text", { x: tx, y: height - 8, class: "axis", "text-anchor": "middle" }, tickLabel(t, kind)));
+                 svg("text", { x: tx, y: height - 8, class: "axis", "text-anchor": anchor }, tickLabel(t, kind)));
   }
   items.forEach((item, i) => {
     const bx = x(day(item.bucket));
-    const bw = Math.max(1, x(day(item.until || item.bucket) + DAY) - bx);
+    const slotW = Math.max(1, x(day(item.until || item.bucket) + DAY) - bx);
+    // a few buckets: bars no wider than 48 px, centred in their period (the axis stays true)
+    const bw = Math.min(slotW, 48);
+    const bxBar = bx + (slotW - bw) / 2;
     const gap = bw > 4 ? 1 : 0;
     const title = describe(item, bucket);
     const g = svg("g", { class: "slot", "data-index": i });
-    g.append(svg("rect", { x: bx, y: top, width: bw, height: height - bottom - top, class: "hit" }),
-             svg("rect", { x: bx + gap / 2, y: y(item.count), width: Math.max(0.5, bw - gap),
+    g.append(svg("rect", { x: bx, y: top, width: slotW, height: height - bottom - top, class: "hit" }),
+             svg("rect", { x: bxBar + gap / 2, y: y(item.count), width: Math.max(0.5, bw - gap),
                            height: Math.max(0, y(0) - y(item.count)), class: "bar",
                            "data-bucket": item.bucket, "data-until": item.until || item.bucket, "data-count": item.count,
                            "data-coarse": coarse(item) }),
-             coarse(item) ? svg("rect", { x: bx + gap / 2, y: y(item.count), width: Math.max(0.5, bw - gap),
+             coarse(item) ? svg("rect", { x: bxBar + gap / 2, y: y(item.count), width: Math.max(0.5, bw - gap),
                                           height: Math.max(0, y(0) - y(coarse(item))), class: "bar-coarse" }) : null,
              svg("title", {}, title));
     g.addEventListener("click", () => onPick(item));

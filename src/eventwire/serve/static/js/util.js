@@ -63,6 +63,8 @@ export function svg(tag, attrs, ...children) {
 export function $(id) { return document.getElementById(id); }
 export function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
 export function fmt(n) { return n === null || n === undefined ? "" : Number(n).toLocaleString("en-US"); }
+/** "1 incident", "48 incidents" */
+export function plural(n, word) { return `${fmt(n)} ${word}${n === 1 ? "" : "s"}`; }
 export function typeLabel(t) { return (t || "").replace(/_/g, " "); }
 
 export class ApiError extends Error {}
