@@ -65,6 +65,8 @@ class Errors:
     # incident scoring and the document-level incident model (E520–E529)
     E520 = ("[E520] give --articles and --gold together, or neither (the dev set in "
             "../shared/data/incidents).")
+    E521 = ("[E521] the incident model is missing or unreadable at {path}. Reinstall eventwire or "
+            "rebuild it with `.venv/bin/python training/train_incidents.py`.")
 
 
 class EventwireError(Exception):

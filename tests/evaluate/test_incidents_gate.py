@@ -1,33 +1,54 @@
 """Quality gate: every incident of the coded dev texts (../shared/data/incidents).
 
-Floors sit a little under what `eventwire evaluate incidents` measures for the default
-extractor (see docs/incidents.md for the tables); the scorer is tested on hand-made data in
-test_incidents_scorer.py, so the gate cannot pass by a broken scorer.
+Floors sit a little under what `eventwire evaluate incidents [--extractor NAME]` measures (see
+docs/incidents.md for the tables); the scorer is tested on hand-made data in
+test_incidents_scorer.py, so the gate cannot pass by a broken scorer. The texts are parsed once
+and both extractors run on the same analyses.
+
+The `incidents` model was trained on these 80 texts (training/train_incidents.py), so its floors
+guard against regressions only; its honest dev figures are the cross-validated ones in the docs
+(overall 57.3, incident P 72.0 / R 81.8).
 """
 import pytest
 
 from eventwire.evaluate import incidents
 from eventwire.evaluate.paths import shared_data
 
-# measured 2026-12-01 with the `rules` extractor: incident F1 55.1 (P 40.8, R 85.2), overall 42.2
-FLOORS = {"incident": 52.0, "acled_type": 42.0, "place": 50.0, "country": 51.0, "killed": 35.0,
-          "injured": 45.0, "perpetrator": 31.0}
-OVERALL_FLOOR = 40.0
+# measured 2026-12-01 (rules: incident P 42.2 R 89.8, overall 49.6; incidents, in-sample:
+# incident P 86.7 R 88.6, overall 64.8)
+FLOORS = {
+    "rules": {"incident": 54.0, "acled_type": 42.0, "date": 53.0, "place": 50.0, "country": 53.0,
+              "killed": 39.0, "injured": 45.0, "perpetrator": 33.0, "overall": 46.0},
+    "incidents": {"incident": 83.0, "acled_type": 65.0, "date": 68.0, "place": 63.0, "country": 67.0,
+                  "killed": 46.0, "injured": 50.0, "perpetrator": 40.0, "overall": 61.0},
+}
 
 
 @pytest.fixture(scope="module")
-def dev_scores():
+def dev():
     base = shared_data()
     for need in (base / "incidents" / "satp-train.gold.jsonl", base / "wikievents" / "dev.jsonl",
                  base / "satp" / "train.tsv"):
         if not need.exists():
             pytest.skip(f"incident dev data not found at {need}")
-    return incidents.evaluate_incidents(incidents.load_dev())
+    from eventwire.nlp.pipeline import analyze, load_nlp, parse_many
+    texts = incidents.load_dev()
+    nlp = load_nlp()
+    docs = parse_many([t.article.text for t in texts], nlp, batch_size=16)
+    return texts, [analyze(t.article, nlp, doc=d) for t, d in zip(texts, docs)]
 
 
-def test_dev_floors(dev_scores):
-    assert dev_scores.texts == 80
-    assert dev_scores.fields["incident"].r_den == 88
-    for name, floor in FLOORS.items():
-        assert 100 * dev_scores.fields[name].f1 >= floor, (name, dev_scores.to_dict()["fields"][name])
-    assert dev_scores.overall >= OVERALL_FLOOR
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_dev_floors(dev, name):
+    from eventwire.extract.registry import build_extractor
+    from eventwire.extract.steps import finish_events
+    from eventwire.settings import Settings
+    texts, analyses = dev
+    settings = Settings.load()
+    extractor = build_extractor(name, settings)
+    scores = incidents.evaluate_incidents(
+        texts, extract=lambda _: [finish_events(extractor(a), a, settings) for a in analyses])
+    assert scores.texts == 80 and scores.fields["incident"].r_den == 88
+    for field, floor in FLOORS[name].items():
+        got = scores.overall if field == "overall" else 100 * scores.fields[field].f1
+        assert got >= floor, (name, field, round(got, 1), scores.to_dict()["fields"].get(field))

@@ -1,0 +1,206 @@
+"""The document-level incident model: one record per incident an article reports in its own right.
+
+    from eventwire.extract.document import extract
+    events = extract(analysis)                 # list[model.Event]
+
+1. **Candidates at high recall**: the rule extractor's events (``extract_events``: triggers from
+   ``find_triggers``, grouped by ``group_incidents``, with their slots from the parse and the
+   learned role model). Every candidate with an ACLED type is a possible incident record.
+2. **A learned decision per candidate** (``resources/incidents/report.npz``, trained by
+   ``training/train_incidents.py``): is it an incident reported in its own right and not yet
+   told by an earlier candidate? Its features (``features.py``) are what a coder weighs: tense,
+   aspect and modality of the trigger, quantifiers and plurals, years and "since"/"ago" against
+   the publication date, position in the article, whether it has its own place, date and toll,
+   and whether an earlier candidate of a compatible kind, place and date exists (a later mention:
+   "the attack", "the blast"). The probability is the record's confidence.
+3. **Within-article coreference for slots**: every candidate that is not kept joins the nearest
+   kept, compatible record (same violent family or kind, no conflicting own place or stated
+   date), which takes from it what it lacks: its own place for a carried or dateline one, a
+   finer place in the same country, a stated date for the publication-date fallback, a toll, and
+   the perpetrators, claimants, victims, targets and weapons it names.
+4. **Perpetrators cleaned**: no place, dateline word or event noun ("air strike", "shelling")
+   is a perpetrator. **Tolls**: the record's own figures, without running or historical totals
+   ("has killed more than 400 people since 2004"; ``tolls.py``).
+
+Candidates that are not incident records (statements, claims) pass through unchanged.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+from ...errors import DataError, Errors
+from ...model import Argument, Event
+from ...nlp.analysis import Analysis
+from .. import codes
+from ..linear import LinearModel
+from ..registry import register_extractor
+from ...settings import Settings
+from .features import compatible, featurize
+from .tolls import own_tolls
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources" / "incidents"
+MODEL_FILE = RESOURCES / "report.npz"
+SETTINGS_FILE = RESOURCES / "settings.toml"
+
+_PRECISION_RANK = {"country": 0, "admin1": 1, "city": 2}
+_NOT_ACTORS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+
+
+@lru_cache(maxsize=1)
+def load_model() -> LinearModel:
+    try:
+        return LinearModel.load(MODEL_FILE)
+    except (OSError, ValueError, KeyError) as e:
+        raise DataError(Errors.E521.format(path=MODEL_FILE)) from e
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> dict[str, Any]:
+    with SETTINGS_FILE.open("rb") as f:
+        return tomllib.load(f)
+
+
+def _setting(settings, name: str) -> Any:
+    """A value of the ``[incidents]`` section of the Settings object when it has one, else the
+    shipped ``resources/incidents/settings.toml``."""
+    section = getattr(settings, "incidents", None) if settings is not None else None
+    if section is not None and hasattr(section, name):
+        return getattr(section, name)
+    return default_settings()[name]
+
+
+def is_record(ev: Event) -> bool:
+    """An event that would be an incident record (it has an ACLED type), not a statement."""
+    if ev.codes:
+        return bool(ev.codes.get("acled_event_type"))
+    return ev.type not in ("statement", "condemnation", "claim")
+
+
+def candidates(analysis: Analysis, settings: Optional[Settings] = None) -> list[Event]:
+    """The rule extractor's events after the shared steps (codes, claims, context): what the
+    model's features read."""
+    from ..events import rule_events
+    from ..steps import finish_events
+    settings = settings or Settings.load()
+    return finish_events(rule_events(analysis, settings), analysis, settings)
+
+
+def probabilities(cands: list[Event], analysis: Analysis, model: Optional[LinearModel] = None) -> list[float]:
+    model = model or load_model()
+    rows = [featurize(e, i, cands, analysis) for i, e in enumerate(cands)]
+    return [float(p) for p in model.predict_proba(rows)[:, 0]] if rows else []
+
+
+def extract(analysis: Analysis, settings=None, *, model: Optional[LinearModel] = None,
+            threshold: Optional[float] = None) -> list[Event]:
+    """The article's incident records (and its statements and claims), in text order."""
+    events = candidates(analysis, settings)
+    records = [e for e in events if is_record(e)]
+    bar = _setting(settings, "keep_threshold") if threshold is None else threshold
+    return decide(events, probabilities(records, analysis, model), bar, analysis, settings)
+
+
+def decide(events: list[Event], probs: list[float], bar: float, analysis: Analysis,
+           settings=None) -> list[Event]:
+    """Keep the records at least ``bar`` likely (``probs``: one per record of ``events``, in
+    order); the others lend their slots to the kept record they most likely tell again."""
+    records = [e for e in events if is_record(e)]
+    others = [e for e in events if not is_record(e)]
+    kept = []
+    for e, p in zip(records, probs):
+        if p >= bar:
+            e.confidence = round(p, 3)
+            kept.append(e)
+    for e, p in zip(records, probs):
+        if p < bar:
+            into = _coreferent(e, kept)
+            if into is not None:
+                absorb(into, e)
+    words = list(_setting(settings, "background_toll_words"))
+    for e in kept:
+        clean_perpetrators(e, analysis)
+        own_tolls(e, analysis, words)
+        e.codes = codes.codes_for(e)
+    return sorted(kept + others, key=lambda e: e.trigger.start)
+
+
+def _coreferent(ev: Event, kept: list[Event]) -> Optional[Event]:
+    """The kept record ``ev`` most likely tells again: the nearest compatible one, earlier first."""
+    options = [k for k in kept if compatible(k, ev)]
+    if not options:
+        return None
+    si = ev.trigger.sentence or 0
+    return min(options, key=lambda k: (abs((k.trigger.sentence or 0) - si) + (0 if k.trigger.start <= ev.trigger.start else 0.5)))
+
+
+def _own_place(ev: Event) -> bool:
+    return ev.location is not None and (ev.location.confidence or 1.0) >= 0.6
+
+
+def _own_date(ev: Event) -> bool:
+    return ev.date is not None and bool(ev.date.text) and (ev.date.confidence or 0) > 0.3
+
+
+def absorb(into: Event, other: Event) -> None:
+    """``into`` takes from a coreferent candidate what it lacks."""
+    if other.location is not None:
+        if into.location is None or (_own_place(other) and not _own_place(into)):
+            into.location = other.location
+        elif (_own_place(other) and into.location.country_code == other.location.country_code
+              and _PRECISION_RANK.get(other.location.precision, 0) > _PRECISION_RANK.get(into.location.precision, 0)):
+            into.location = other.location
+    if _own_date(other) and not _own_date(into):
+        into.date = other.date
+    for name in ("killed", "injured"):
+        mine, theirs = getattr(into, name), getattr(other, name)
+        if mine.best is None and mine.low is None and theirs.best is not None:
+            setattr(into, name, replace(theirs))
+        if name == "killed" and into.killed.attackers is None and theirs.attackers is not None:
+            into.killed.attackers = theirs.attackers
+    for role in ("perpetrators", "claimed_by", "victims", "targets", "weapons"):
+        have = {a.name.lower() for a in getattr(into, role)}
+        for a in getattr(other, role):
+            if a.name.lower() not in have:
+                getattr(into, role).append(a)
+                have.add(a.name.lower())
+    into.evidence = into.evidence + [m for m in other.evidence if all(m.start != x.start for x in into.evidence)]
+
+
+def clean_perpetrators(ev: Event, analysis: Analysis) -> None:
+    """No place, dateline word or event noun is a perpetrator (nor a claimant)."""
+    from ..triggers import trigger_type
+    doc = analysis.doc
+
+    def actor(a: Argument) -> bool:
+        if a.start is None:
+            return True
+        if analysis.in_dateline(a.start) or analysis.place_at(a.start, a.end or a.start + 1) is not None:
+            ent = analysis.entity_at(a.start, a.end or a.start + 1)
+            if ent is None or ent.type in _NOT_ACTORS:
+                return False
+        ent = analysis.entity_at(a.start, a.end or a.start + 1)
+        if ent is not None and ent.type in _NOT_ACTORS:
+            return False
+        span = doc.char_span(a.start, a.end or a.start + 1, alignment_mode="expand")
+        if span is not None and len(span) and trigger_type(span.root) is not None:
+            return False                   # "the air strike", "Russian shelling"
+        return True
+
+    ev.perpetrators = [a for a in ev.perpetrators if actor(a)]
+    ev.claimed_by = [a for a in ev.claimed_by if actor(a)]
+
+
+@register_extractor("incidents")
+class IncidentExtractor:
+    """Document-level incidents: rule candidates, a learned in-its-own-right decision, coreference."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        load_model()                       # a missing model file fails here, at build time
+
+    def __call__(self, analysis: Analysis) -> list[Event]:
+        return extract(analysis, self.settings)
