@@ -59,7 +59,10 @@ export function initMap() {
 function clusterIcon(group) {
   const n = group.getChildCount();
   const size = n < 10 ? 30 : n < 100 ? 36 : 44;
-  return L.divIcon({ html: el("span", {}, fmt(n)), className: "incident-cluster", iconSize: [size, size] });
+  const places = [...new Set(group.getAllChildMarkers().map(m => m.placeName).filter(Boolean))];
+  const label = `${fmt(n)} incidents: ${places.slice(0, 6).join(", ")}${places.length > 6 ? "…" : ""} (open to see each)`;
+  return L.divIcon({ html: el("span", { "data-places": places.join("|"), title: label, "aria-label": label }, fmt(n)),
+                     className: "incident-cluster", iconSize: [size, size] });
 }
 
 function locatedPoint(inc) {
@@ -105,6 +108,7 @@ function makeMarker(inc, loc) {
     marker = L.marker([loc.lat, loc.lon], { icon: L.divIcon({ html: shape, className: "area-marker incident-marker " + kind,
                                                               iconSize: [size, size] }), keyboard: true });
   }
+  marker.placeName = loc.name || "";
   marker.bindPopup(() => incidentPopup(inc));
   marker.bindTooltip(() => el("span", {}, [loc.name, dateText(inc.date)].filter(Boolean).join(" · ")));
   marker.on("add", () => {
