@@ -140,7 +140,7 @@ class _TooLarge(Exception):
 
 def _error_responses(*codes: int) -> dict:
     """The documented error answers: every error body is ``{"error": "<one line>", …}``."""
-    text = {403: "This server is read-only", 404: "Not found",
+    text = {400: "The body is not JSON", 403: "This server is read-only", 404: "Not found",
             413: "The request body is too large", 422: "A parameter or the body is not valid",
             503: "The database cannot be read"}
     return {c: {"model": R.ErrorBody, "description": text[c]} for c in codes}
@@ -425,7 +425,7 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
     @app.post("/api/articles", tags=["articles"], status_code=201,
               summary="Read one article and store what it says (only when started with --writable)",
               response_model=None,
-              responses={201: {"model": R.Stored}, **_error_responses(403, 413, 422, 503)})
+              responses={201: {"model": R.Stored}, **_error_responses(400, 403, 413, 422, 503)})
     def add_article(
         text: Annotated[str, Body(min_length=1, max_length=MAX_POST_CHARS)],
         title: Annotated[Optional[str], Body(max_length=1000)] = None,
@@ -475,7 +475,8 @@ def _export_route(app: FastAPI, store: Store, kind: str, fmt: str, media: str, s
         path, export, methods=["GET"], tags=["exports"], response_model=None,
         summary=exports.SUMMARY[fmt].format(kind=kind),
         description=exports.DESCRIPTION[kind], name=f"export_{kind}_{fmt}",
-        responses={200: {"content": {media: {"schema": {"type": "string"}}},
+        responses={200: {"content": {media: {"schema": exports.GEOJSON_SCHEMA if fmt == "geojson"
+                                             else {"type": "string"}}},
                          "description": exports.SUMMARY[fmt].format(kind=kind)}, **ERR},
         response_class=StreamingResponse)
 

@@ -40,6 +40,19 @@ DESCRIPTION = {
                  "row of the view (the CSV has `total` rows). gzip-compressed when the client accepts it.",
     "events": "Takes exactly the filters and `sort` of `/api/events`, without paging: every "
               "row of the view (the CSV has `total` rows). gzip-compressed when the client accepts it."}
+GEOJSON_SCHEMA = {   # what the published schema promises of a .geojson answer
+    "type": "object", "required": ["type", "features"],
+    "properties": {"type": {"const": "FeatureCollection"},
+                   "features": {"type": "array", "items": {
+                       "type": "object", "required": ["type", "geometry", "properties"],
+                       "properties": {"type": {"const": "Feature"},
+                                      "geometry": {"type": "object", "required": ["type", "coordinates"],
+                                                   "properties": {"type": {"const": "Point"},
+                                                                  "coordinates": {"type": "array",
+                                                                                  "items": {"type": "number"},
+                                                                                  "minItems": 2,
+                                                                                  "maxItems": 2}}},
+                                      "properties": {"type": "object"}}}}}}
 CHUNK = 64 * 1024          # characters per chunk handed to the client
 QUEUE_CHUNKS = 8           # chunks waiting at most (bounded memory)
 EVENT_ID_COLUMN = "eventwire_event_id"
