@@ -33,6 +33,18 @@ class Errors:
             "it out.")
     E119 = ("[E119] {where}: a {kind} holds many articles; read it with `eventwire ingest` "
             "(Python: eventwire.ingest.iter_articles).")
+    # input budgets, decompression caps, files and folders (E120–E139)
+    E120 = ("[E120] {where}: the document is {size:,} characters, over the budget of {limit:,} "
+            "characters a document (about {seconds:.0f} s of processing); split it or raise --max-chars.")
+    E121 = ("[E121] {where}: the record decompresses to over {limit} MB (a decompression bomb or a "
+            "dump, not an article); skipped, the rest of the archive is read. Raise --max-mb to read it.")
+    E122 = ("[E122] {where}: the archive decompresses to over {limit} MB ({ratio}x its {size} MB on "
+            "disk, a decompression bomb?); reading stopped there, {n} pages read. Split the archive.")
+    E123 = ("[E123] {where}: the file name is not valid UTF-8; rename the file (e.g. `convmv -f latin1 "
+            "-t utf-8 --notest FILE`) and ingest it again.")
+    E124 = "[E124] {where}: the folder cannot be read ({detail}); its files were skipped. Check its permissions."
+    E125 = ("[E125] {where}: the file changed while it was read ({detail}); not stored. Ingest it again "
+            "once it is complete.")
     # batch failures of one document (E150–E159)
     E150 = ("[E150] {where}: the worker process died while processing this document ({detail}); "
             "it may need more memory than the machine has. The rest of the batch went on.")

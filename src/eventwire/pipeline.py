@@ -12,16 +12,17 @@ extractor (``extract/registry.py``), ``[pipeline] steps`` the steps its events g
 """
 from __future__ import annotations
 
-from collections import deque
 from typing import Iterable, Iterator, Optional
 
 from .extract.quotes import extract_quotes
 from .extract.registry import build_extractor
 from .extract.steps import finish_events
 from .extract.relations import extract_relations
+from .limits import PART_CHARS
 from .model import Article, Extraction
 from .nlp import Analysis
 from .nlp.pipeline import analyze, load_nlp, parse_many
+from .parts import run_in_parts
 from .settings import Settings
 
 _DEFAULTS: dict[Optional[str], "Pipeline"] = {}
@@ -47,19 +48,32 @@ class Pipeline:
         return _DEFAULTS[extractor]
 
     def run(self, article: Article) -> Extraction:
+        """One article; a text over ``PART_CHARS`` is analysed in parts (``eventwire.parts``)."""
+        if len(article.text) > PART_CHARS:
+            return run_in_parts(article, self._run_whole)
+        return self._run_whole(article)
+
+    def _run_whole(self, article: Article) -> Extraction:
         return self._extract(analyze(article, self.nlp))
 
     def run_many(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Extraction]:
-        """Extractions in input order; spaCy parses in batches."""
-        pending: deque[Article] = deque()
+        """Extractions in input order; spaCy parses in batches (long texts in parts, alone)."""
+        batch: list[Article] = []
+        for article in articles:
+            if len(article.text) > PART_CHARS:
+                yield from self._run_batch(batch, batch_size)
+                batch = []
+                yield self.run(article)
+                continue
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch, batch_size)
+                batch = []
+        yield from self._run_batch(batch, batch_size)
 
-        def texts():
-            for article in articles:
-                pending.append(article)
-                yield article.text
-
-        for doc in parse_many(texts(), self.nlp, batch_size=batch_size):
-            article = pending.popleft()
+    def _run_batch(self, articles: list[Article], batch_size: int) -> Iterator[Extraction]:
+        docs = parse_many((a.text for a in articles), self.nlp, batch_size=batch_size)
+        for article, doc in zip(articles, docs):
             yield self._extract(analyze(article, self.nlp, doc=doc))
 
     def _extract(self, analysis: Analysis) -> Extraction:

@@ -145,8 +145,12 @@ def paged(fn):
 @click.option("--cluster", metavar="tcp://HOST:8786|local", default=None,
               help="Run on Dask: an existing scheduler, or 'local' for a local Dask cluster of "
                    "--workers processes (see docs/scale-out.md).")
+@click.option("--max-chars", type=click.IntRange(0), default=None,
+              help="Refuse a document of more characters (E120; 0: no budget). Default: 2,000,000 "
+                   "(resources/limits.toml); longer texts up to it are analysed in parts.")
 @extractor_option
-def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline, cluster, extractor):
+def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline, cluster, extractor,
+           max_chars):
     """Read articles (files, folders, JSONL, feeds, WARC, URLs) into the database and fuse them.
 
     Idempotent: articles already stored (same content) are skipped, so re-running an
@@ -166,8 +170,13 @@ def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipelin
         from functools import partial
         from ..runner.dask_runner import ingest as dask_ingest
         run_ingest = partial(dask_ingest, cluster=cluster)
+    extra = {}
+    if max_chars is not None:    # another budget: read the inputs here (the bar then has no total)
+        from ..ingest import iter_articles
+        extra["articles"] = iter_articles(list(inputs), language=language, max_chars=max_chars)
     report = run_ingest(list(inputs), db, workers=workers, batch_size=batch_size,
-                        language=language, fuse=not no_fuse, progress=progress, pipeline=pipeline)
+                        language=language, fuse=not no_fuse, progress=progress, pipeline=pipeline,
+                        **extra)
     click.echo(report.summary())
     if report.failures:
         sys.exit(1)

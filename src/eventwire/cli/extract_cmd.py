@@ -20,11 +20,15 @@ from .options import extractor_option
 @click.option("--language", default="en", show_default=True,
               help="Expected language; 'any' processes non-English text too.")
 @click.option("--max-mb", type=float, default=5.0, show_default=True, help="Refuse larger inputs.")
+@click.option("--max-chars", type=click.IntRange(0), default=None,
+              help="Refuse a text of more characters (E120; 0: no budget). Default: 2,000,000 "
+                   "(resources/limits.toml); longer texts up to it are analysed in parts.")
 @click.option("--lenient", is_flag=True,
               help="Read invalid UTF-8 bytes as U+FFFD instead of refusing the file (E103).")
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
 @extractor_option
-def extract(file, published, title, source, url, html, language, max_mb, lenient, compact, extractor):
+def extract(file, published, title, source, url, html, language, max_mb, max_chars, lenient, compact,
+            extractor):
     """Extract entities, dates, places, events, quotes and relations from one article.
 
     FILE is a plain-text or HTML file, or - for standard input. Prints the record as JSON
@@ -37,6 +41,8 @@ def extract(file, published, title, source, url, html, language, max_mb, lenient
 
     options = dict(title=title, published=published, source=source, url=url, html=html,
                    language=language, max_mb=max_mb, errors="replace" if lenient else "strict")
+    if max_chars is not None:
+        options["max_chars"] = max_chars
     if file == "-":
         article = read_bytes(sys.stdin.buffer.read(), where="<stdin>", **options)
     else:

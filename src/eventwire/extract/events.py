@@ -40,7 +40,7 @@ from ..nlp.case import is_cased
 from ..settings import Settings
 from . import casualties
 from .fillers import ROLES, Candidate, doc_features, featurize_doc
-from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents, own_dates
+from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents, nearest_incidents, own_dates
 from .linear import LinearModel
 from .triggers import VIOLENT, Trigger, find_triggers
 
@@ -440,19 +440,26 @@ def _fallback_fillers(incidents: list[Incident], scored: list[tuple[Candidate, n
     behind an attack is often named once, far from the triggers); the others take one of the
     incident's own candidates (nearest to its triggers).
     """
-    nearest = [min(incidents, key=lambda i: i.distance(cand.head)) for cand, _ in scored]
+    near_of = nearest_incidents(incidents)
+    nearest = [near_of(cand.head) for cand, _ in scored]
     anywhere = tuple(anywhere)
     for role, bar in bars.items():
         r = ROLES.index(role)
+        # one pass over the candidates per role (not one per incident): the best candidate
+        # anywhere, and the best of each incident's own
+        best_any, best_own = None, {}
+        for (cand, p), near in zip(scored, nearest):
+            if p[r] < bar:
+                continue
+            if best_any is None or p[r] > best_any[1]:
+                best_any = (cand, float(p[r]))
+            own = best_own.get(id(near))
+            if own is None or p[r] > own[1]:
+                best_own[id(near)] = (cand, float(p[r]))
         for inc in incidents:
             if any(x[1] == role for x in inc.learned):
                 continue
-            best = None
-            for (cand, p), near in zip(scored, nearest):
-                if p[r] < bar or (near is not inc and role not in anywhere):
-                    continue
-                if best is None or p[r] > best[1]:
-                    best = (cand, float(p[r]))
+            best = best_any if role in anywhere else best_own.get(id(inc))
             if best is not None:
                 inc.learned.append((best[0], role, best[1]))
 
@@ -524,10 +531,11 @@ def rule_events(analysis: Analysis, settings: Settings) -> list[Event]:
 
     # learned fillers go to the nearest violent incident
     violent = [inc for inc in incidents if inc.type in VIOLENT]
+    nearest_violent = nearest_incidents(violent) if violent else None
     for cand, role, prob in scored:
         if not violent:
             break
-        inc = min(violent, key=lambda i: i.distance(cand.head))
+        inc = nearest_violent(cand.head)
         inc.learned.append((cand, role, prob))
     if violent and not cased:
         _fallback_fillers(violent, probabilities, ev_settings.role_fallback,

@@ -11,6 +11,7 @@ condemnation).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -45,6 +46,8 @@ class Incident:
     place: Optional[str] = None
     learned: list = field(default_factory=list)       # (Candidate, role, probability)
     last_token: int = -1
+    _sorted: list = field(default_factory=list, repr=False, compare=False)
+    _sorted_key: tuple = field(default=(), repr=False, compare=False)
 
     @property
     def type(self) -> str:
@@ -69,7 +72,19 @@ class Incident:
         return None
 
     def distance(self, token: int) -> int:
-        return min(abs(t.token - token) for t in self.triggers)
+        """Tokens from ``token`` to the nearest trigger (a binary search over the trigger tokens,
+        sorted once per change of the trigger list: every candidate of a long article asks)."""
+        key = (id(self.triggers), len(self.triggers))
+        if self._sorted_key != key:
+            self._sorted = sorted(t.token for t in self.triggers)
+            self._sorted_key = key
+        tokens = self._sorted
+        i = bisect_left(tokens, token)
+        if i == 0:
+            return tokens[0] - token
+        if i == len(tokens):
+            return token - tokens[-1]
+        return min(tokens[i] - token, token - tokens[i - 1])
 
     def covers(self, token: int, window: int) -> bool:
         """A token within ``window`` tokens of this incident's triggers (close enough to describe it)."""
@@ -81,6 +96,30 @@ _SPEECH = lexicon.words("extract/reporting_verbs")
 
 # Verbs that update what is known of an incident ("the death toll rose to 20 on Saturday").
 _UPDATE = lexicon.words("extract/incidents_update")
+
+
+def nearest_incidents(incidents: list[Incident]):
+    """``nearest(token)`` → the incident whose trigger is nearest to ``token`` — the same as
+    ``min(incidents, key=lambda i: i.distance(token))``, ties to the earlier incident in the
+    list — in O(log triggers) a call instead of a scan of every incident's triggers."""
+    pairs = sorted((t.token, k) for k, inc in enumerate(incidents) for t in inc.triggers)
+    tokens = [tok for tok, _ in pairs]
+
+    def nearest(token: int) -> Incident:
+        i = bisect_left(tokens, token)
+        gap = min(tokens[i] - token if i < len(tokens) else 1 << 62,
+                  token - tokens[i - 1] if i > 0 else 1 << 62)
+        owners = []
+        j = i - 1
+        while j >= 0 and token - tokens[j] == gap:
+            owners.append(pairs[j][1])
+            j -= 1
+        j = i
+        while j < len(tokens) and tokens[j] - token == gap:
+            owners.append(pairs[j][1])
+            j += 1
+        return incidents[min(owners)]
+    return nearest
 
 
 def event_dates(trigger: Trigger, analysis: Analysis) -> list:

