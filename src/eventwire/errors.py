@@ -45,6 +45,10 @@ class Errors:
     E124 = "[E124] {where}: the folder cannot be read ({detail}); its files were skipped. Check its permissions."
     E125 = ("[E125] {where}: the file changed while it was read ({detail}); not stored. Ingest it again "
             "once it is complete.")
+    # `eventwire code` input lines (E140–E149)
+    E140 = "[E140] {where}: the line has no tab: give `id<TAB>text`, or a JSON line {{\"id\": ..., \"text\": ...}}."
+    E141 = "[E141] {where}: the line has an id but no text."
+    E142 = "[E142] {where}: the record has no '{field}' field: give {{\"id\": ..., \"text\": ...}}."
     # batch failures of one document (E150–E159)
     E150 = ("[E150] {where}: the worker process died while processing this document ({detail}); "
             "it may need more memory than the machine has. The rest of the batch went on.")
@@ -74,6 +78,9 @@ class Errors:
             "with its script in training/.")
     E504 = ("[E504] the {what} {path} cannot be read ({detail}). Reinstall eventwire (`make setup`), "
             "or rebuild it with its script in training/.")
+    # coding models (E510–E514)
+    E510 = ("[E510] the coding model is missing or unreadable at {path} ({detail}). Reinstall eventwire "
+            "or rebuild it with `.venv/bin/python training/train_coding.py`.")
     # incident scoring and the document-level incident model (E520–E529)
     E520 = ("[E520] give --articles and --gold together, or neither (the dev set in "
             "../shared/data/incidents).")

@@ -44,7 +44,8 @@ def test_seed_consulate_attack(seed_events):
     assert any("Chinese Consulate" in a.name for a in ev.targets)
     assert ev.killed.best == 2 and ev.killed.attackers == 3
     assert any("police officers" in m.text for m in ev.killed.evidence)
-    assert ev.codes["acled_event_type"] == "Violence against civilians"
+    # ACLED codes an armed group fighting the guards for an hour as a battle: BLA (2) v police (1)
+    assert ev.codes["acled_sub_event_type"] == "Armed clash" and ev.codes["interaction"] == 12
 
 
 def test_seed_dalbandin_suicide_attack(seed_events):

@@ -1,0 +1,108 @@
+"""The ACLED codebook's decisions on top of the classifier: actor types on both sides, the
+interaction code, civilian targeting, and the precision codes.
+
+The classifier ranks the 25 sub-event types from the words; the codebook then decides what the
+actors make of it: organized armed groups on both sides make a Battle, an armed group against
+civilians makes Violence against civilians, and in Protests and Riots the crowd is coded as
+protesters (6) or rioters (5) whatever the text calls it.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .taxonomy import ARMED_INTER, event_type_of
+
+# eventwire's coarse event types and the sub-event types they can be (the words decide among them)
+COMPATIBLE = {
+    "attack": None,                      # any: an "attack" may be a clash, an air strike, a lynching
+    "assassination": {"Attack", "Armed clash", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike"},
+    "kidnapping": {"Abduction/forced disappearance", "Arrests"},
+    "bombing": {"Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack",
+                "Air/drone strike", "Suicide bomb", "Chemical weapon", "Disrupted weapons use"},
+    "suicide_attack": {"Suicide bomb"},
+    "armed_clash": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
+    "arson": {"Looting/property destruction", "Violent demonstration", "Mob violence", "Attack"},
+    "protest": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+                "Violent demonstration", "Mob violence"},
+    "arrest": {"Arrests", "Abduction/forced disappearance"},
+}
+
+
+def choose(ranked: Sequence[tuple[str, float]], inter1: int, inter2: int,
+           allowed: Optional[set[str]] = None) -> tuple[str, float, str]:
+    """(sub-event type, its probability, why) from the classifier's ranking and the actors."""
+    pool = [(s, p) for s, p in ranked if allowed is None or s in allowed] or list(ranked)
+    sub, prob = pool[0]
+    why = "classifier"
+    # organized armed groups on both sides: a battle, not violence against civilians
+    if sub == "Attack" and inter1 in ARMED_INTER and inter2 in ARMED_INTER and \
+            (allowed is None or "Armed clash" in allowed):
+        sub, why = "Armed clash", "codebook: armed actors on both sides"
+    # an armed group against civilians only: violence against civilians, not a battle
+    elif sub == "Armed clash" and inter1 in ARMED_INTER and inter2 == 7 and \
+            (allowed is None or "Attack" in allowed):
+        sub, why = "Attack", "codebook: armed actor against civilians"
+    return sub, prob, why
+
+
+def coded_inters(sub: str, inter1: int, inter2: int) -> tuple[int, int]:
+    """ACLED's inter1/inter2 for the chosen type: the crowd of a protest is 6, of a riot 5; the
+    forces that intervene in a protest are state forces (1) unless the text typed them; the
+    victims of violence against civilians are 7."""
+    etype = event_type_of(sub)
+    if etype == "Protests":
+        other = inter2 if inter1 == 6 else inter1
+        if sub == "Peaceful protest":
+            return 6, 0 if other in (0, 6) else other
+        return 6, other if other not in (0, 6, 7) else 1
+    if etype == "Riots":
+        other = inter2 if inter1 in (5, 6) else inter1
+        other = 0 if other in (5, 6) else other
+        if sub == "Mob violence" and other == 0:
+            other = 7
+        return 5, other
+    if etype == "Violence against civilians":
+        if inter1 == 7:
+            inter1, inter2 = inter2, inter1
+        return (inter1 if inter1 not in (0, 6, 7) else 3), 7
+    if etype == "Battles":
+        a = inter1 if inter1 in ARMED_INTER else 3
+        b = inter2 if inter2 in ARMED_INTER else 3 if sub == "Armed clash" else 0
+        return a, b
+    return inter1, inter2
+
+
+def interaction(inter1: int, inter2: int) -> Optional[int]:
+    """ACLED's interaction code: the two inter codes, lower first (12, 17); a lone actor X0."""
+    if not inter1 and not inter2:
+        return None
+    if not inter1 or not inter2:
+        return (inter1 or inter2) * 10
+    lo, hi = sorted((inter1, inter2))
+    return lo * 10 + hi
+
+
+def civilian_targeting(sub: str, inter2: int) -> Optional[str]:
+    etype = event_type_of(sub)
+    if etype == "Violence against civilians":
+        return "Civilian targeting"
+    if etype in ("Explosions/Remote violence", "Riots") and inter2 == 7:
+        return "Civilian targeting"
+    return None
+
+
+def time_precision(precision: Optional[str], ranged: bool = False) -> Optional[int]:
+    """1 the day is known, 2 a range of days or a week, 3 only the month or year."""
+    if precision == "day":
+        return 2 if ranged else 1
+    if precision in ("week", "range"):
+        return 2
+    if precision in ("month", "year"):
+        return 3
+    return None
+
+
+def geo_precision(precision: Optional[str]) -> Optional[int]:
+    """1 a town or a point, 2 a district or 'near' a town, 3 only the province or country."""
+    return {"point": 1, "city": 1, "town": 1, "village": 1, "admin2": 2, "district": 2,
+            "admin1": 3, "country": 3}.get(precision or "")

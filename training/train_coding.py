@@ -1,0 +1,105 @@
+"""Train the ACLED sub-event classifier and write it to src/eventwire/resources/coding/.
+
+    .venv/bin/python training/train_coding.py                # train split, dev report, write model
+    .venv/bin/python training/train_coding.py --l2 0.5 --per-type 120 --out /tmp/m.npz
+
+Data (nothing from any benchmark): the team-written templates in training/data/coding/,
+expanded by ``coding_data.py``; dev = every fifth template of each type (wording never seen in
+training). Prints per-type P/R/F1 and weighted F1 on dev (the table in docs/coding.md).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "training"))
+
+from coding_data import actor_phrases, descriptions  # noqa: E402
+from eventwire.extract.coding import actors as actors_mod  # noqa: E402
+from eventwire.extract.coding.classifier import classify, model_path  # noqa: E402
+from eventwire.extract.coding.features import N_FEATURES, text_features  # noqa: E402
+from eventwire.extract.coding.taxonomy import SUB_EVENT_TYPES  # noqa: E402
+from eventwire.extract.linear import LinearModel  # noqa: E402
+
+
+def train_actor_model(out: Path, l2: float) -> None:
+    pairs = actor_phrases()
+    X = [actors_mod.phrase_features(p) for p, _ in pairs]
+    y = np.array([i for _, i in pairs])
+    model = LinearModel.fit(X, y, actors_mod.ACTOR_LABELS, actors_mod.ACTOR_N_FEATURES, l2=l2, max_iter=300)
+    model.save(out)
+    actors_mod.ACTOR_MODEL_PATH = out
+    actors_mod.load_actor_model.cache_clear()
+    actors_mod.type_actor.cache_clear()
+    print(f"actor model: {len(pairs)} phrases -> {out}", file=sys.stderr)
+
+
+def actor_extras(texts):
+    from eventwire.nlp import load_nlp
+    nlp = load_nlp()
+    return [actors_mod.actor_features(actors_mod.description_actors(doc[:]))
+            for doc in nlp.pipe(texts, batch_size=64)]
+
+
+def prf_table(gold, pred, labels):
+    rows, wsum, n = [], 0.0, len(gold)
+    for lab in labels:
+        tp = sum(1 for g, p in zip(gold, pred) if g == p == lab)
+        npred = sum(1 for p in pred if p == lab)
+        ngold = sum(1 for g in gold if g == lab)
+        p = tp / npred if npred else 0.0
+        r = tp / ngold if ngold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        rows.append((lab, p, r, f, ngold))
+        wsum += f * ngold
+    acc = sum(g == p for g, p in zip(gold, pred)) / n
+    return rows, 100 * wsum / n, 100 * acc
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-type", type=int, default=120)
+    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--out", type=Path, default=model_path())
+    ap.add_argument("--all", action="store_true", help="train on dev templates too (no dev report)")
+    ap.add_argument("--no-actors", action="store_true", help="leave the actor-type features out")
+    ap.add_argument("--actor-out", type=Path, default=actors_mod.RESOURCES / "actors.npz")
+    args = ap.parse_args(argv)
+
+    train, dev = descriptions(per_type=args.per_type, seed=args.seed)
+    if args.all:
+        train = train + dev
+    labels = list(SUB_EVENT_TYPES)
+    index = {lab: i for i, lab in enumerate(labels)}
+    y = np.array([index[l] for _, l in train])
+    train_actor_model(args.actor_out, l2=0.5)
+    texts = [t for t, _ in train]
+    extras = [[] for _ in texts] if args.no_actors else actor_extras(texts)
+    X = [text_features(t, x) for t, x in zip(texts, extras)]
+    print(f"{len(train)} training descriptions, {len(dev)} dev; {Counter(l for _, l in train).most_common(1)}",
+          file=sys.stderr)
+    model = LinearModel.fit(X, y, labels, N_FEATURES, l2=args.l2, max_iter=400)
+    model.save(args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+    if args.all:
+        return
+    model = LinearModel.load(args.out)                   # score what ships (float16 weights)
+    dev_texts = [t for t, _ in dev]
+    dev_extras = [[] for _ in dev_texts] if args.no_actors else actor_extras(dev_texts)
+    pred = [classify(t, x, model).sub_event_type for t, x in zip(dev_texts, dev_extras)]
+    rows, wf1, acc = prf_table([l for _, l in dev], pred, labels)
+    print("| sub-event type | P | R | F1 | n |\n|---|---|---|---|---|")
+    for lab, p, r, f, n in rows:
+        print(f"| {lab} | {100*p:.1f} | {100*r:.1f} | {100*f:.1f} | {n} |")
+    print(f"\ndev weighted F1 {wf1:.1f}, accuracy {acc:.1f} ({len(dev)} descriptions)")
+
+
+if __name__ == "__main__":
+    main()
