@@ -6,10 +6,10 @@ count). Extra columns after ACLED's own link each row back to its sources.
 """
 from __future__ import annotations
 
-import csv
 from typing import IO
 
-from .common import article_ids, iter_incidents, names, source_names, source_urls, summary
+from .common import (SafeCsvWriter, article_ids, iter_incidents, names, source_names, source_urls,
+                     summary)
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
            "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -71,7 +71,7 @@ def row(inc: dict) -> dict:
 
 
 def write(store, out: IO[str], **filters) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = SafeCsvWriter(out, COLUMNS)     # formula cells escaped (common.py)
     writer.writeheader()
     n = 0
     for inc in iter_incidents(store, **filters):

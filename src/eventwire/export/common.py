@@ -1,8 +1,19 @@
-"""What every export shares: walking the store's incidents page by page, and the
-way a row points back at its sources."""
+"""What every export shares: walking the store's incidents page by page, the way a row
+points back at its sources, and cells and links that are safe to open.
+
+Article text is untrusted, and so is every name, title and URL taken from it:
+
+- CSV cells that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would run as
+  formulas in a spreadsheet (``=HYPERLINK(...)``); as OWASP recommends ("CSV Injection") they
+  get a single quote in front and are quoted. Numbers (``-33.9``) stay numbers.
+- Only ``http``/``https`` URLs are exported as links; ``javascript:``, ``data:`` and any other
+  scheme are left out.
+"""
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+from typing import IO, Any, Iterable, Iterator, Optional
+from urllib.parse import urlsplit
 
 from ..store.read import MAX_LIMIT
 
@@ -45,7 +56,7 @@ def source_names(inc: dict) -> list[str]:
 
 
 def source_urls(inc: dict) -> list[str]:
-    return sorted({s["url"] for s in inc.get("sources", []) if s.get("url")})
+    return sorted({u for u in (safe_url(s.get("url")) for s in inc.get("sources", [])) if u})
 
 
 def article_ids(inc: dict) -> list[str]:
@@ -65,3 +76,70 @@ def summary(inc: dict) -> str:
                if inc["killed_low"] != inc["killed_high"] else "")
         text += f"; {inc['killed_best']} killed{rng}"
     return text + f". Sources: {source_figures(inc)}."
+
+
+# ------------------------------------------------------------------ safe cells and links
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+LINK_SCHEMES = ("http", "https")
+
+
+def formula_risk(value: Any) -> bool:
+    """Whether a spreadsheet would read this cell as a formula (a number is no risk)."""
+    return (isinstance(value, str) and value.startswith(FORMULA_START)
+            and not _NUMBER.fullmatch(value))
+
+
+def safe_cell(value: Any) -> Any:
+    """``=HYPERLINK("x")`` → ``'=HYPERLINK("x")`` (the value a spreadsheet shows as text)."""
+    return "'" + value if formula_risk(value) else value
+
+
+def safe_url(url: Optional[str]) -> Optional[str]:
+    """The URL if it is a web link (http, https), else None (``javascript:…``, ``data:…``)."""
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+        return None
+    if any(c in url for c in "\x00\r\n\t") or url.startswith(FORMULA_START):
+        return None
+    return url
+
+
+class SafeCsvWriter:
+    """``csv.DictWriter``'s interface (``writeheader``, ``writerow``) with every cell that a
+    spreadsheet would run as a formula escaped and quoted. Other cells are quoted only when
+    they must be (a comma, a quote, a line break), as ``csv.QUOTE_MINIMAL`` does."""
+
+    def __init__(self, out: IO[str], fieldnames: Iterable[str], lineterminator: str = "\r\n") -> None:
+        self.out, self.fieldnames, self.lineterminator = out, list(fieldnames), lineterminator
+
+    @staticmethod
+    def cell(value: Any) -> str:
+        if value is None:
+            return ""
+        risky = formula_risk(value)
+        text = ("'" + value) if risky else str(value)
+        if risky or any(c in text for c in ',"\r\n'):
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    def writerow_list(self, values: Iterable[Any]) -> None:
+        cells = [self.cell(v) for v in values]
+        if cells == [""]:
+            cells = ['""']          # as the csv module writes it: a row of one empty cell
+        self.out.write(",".join(cells) + self.lineterminator)
+
+    def writeheader(self) -> None:
+        self.writerow_list(self.fieldnames)
+
+    def writerow(self, row: dict) -> None:
+        extra = set(row) - set(self.fieldnames)
+        if extra:
+            raise ValueError(f"dict contains fields not in fieldnames: {sorted(extra)}")
+        self.writerow_list(row.get(k, "") for k in self.fieldnames)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from .common import iter_incidents, names, summary
+from .common import iter_incidents, names, safe_url, summary
 
 _SOURCE_KEYS = ("article_id", "source", "url", "published", "title", "killed_best", "injured_best")
 
@@ -23,7 +23,8 @@ def feature(inc: dict) -> dict:
     props["claimed_by"] = names(inc.get("claimed_by"))
     props["targets"] = names(inc.get("targets"))
     props["summary"] = summary(inc)
-    props["sources"] = [{k: s.get(k) for k in _SOURCE_KEYS} for s in inc.get("sources", [])]
+    props["sources"] = [{k: safe_url(s.get(k)) if k == "url" else s.get(k) for k in _SOURCE_KEYS}
+                        for s in inc.get("sources", [])]
     return {"type": "Feature", "id": inc["id"],
             "geometry": {"type": "Point", "coordinates": [float(inc["lon"]), float(inc["lat"])]},
             "properties": props}

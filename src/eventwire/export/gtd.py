@@ -7,11 +7,11 @@ Target and weapon categories are read from the names the sources gave (a consula
 """
 from __future__ import annotations
 
-import csv
 import re
 from typing import IO
 
-from .common import article_ids, iter_incidents, names, source_figures, source_urls, summary
+from .common import (SafeCsvWriter, article_ids, iter_incidents, names, safe_url, source_figures,
+                     source_urls, summary)
 
 COLUMNS = ["eventid", "iyear", "imonth", "iday", "approxdate", "extended", "country_txt", "provstate",
            "city", "latitude", "longitude", "specificity", "summary", "crit1", "crit2", "crit3",
@@ -71,7 +71,7 @@ def row(inc: dict, attackers: int | None = None) -> dict:
     sources = [s for s in inc.get("sources", [])]
     cites = []
     for s in sources:
-        cite = " ".join(x for x in (s.get("source"), s.get("title"), s.get("published"), s.get("url")) if x)
+        cite = " ".join(x for x in (s.get("source"), s.get("title"), s.get("published"), safe_url(s.get("url"))) if x)
         if cite and cite not in cites:
             cites.append(cite)
     return {
@@ -111,7 +111,7 @@ def _attackers_killed(store, incident_id: int) -> int | None:
 
 
 def write(store, out: IO[str], **filters) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer = SafeCsvWriter(out, COLUMNS)     # formula cells escaped (common.py)
     writer.writeheader()
     n = 0
     for inc in iter_incidents(store, **filters):

@@ -15,7 +15,7 @@ from typing import IO
 
 import stix2
 
-from .common import iter_incidents, names, summary
+from .common import iter_incidents, names, safe_url, summary
 
 NAMESPACE = uuid.UUID("6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")
 
@@ -83,7 +83,8 @@ def objects_for(inc: dict, made: dict) -> list:
         if s["article_id"] in seen:
             continue
         seen.add(s["article_id"])
-        ext = [{"source_name": s.get("source") or "article", "url": s["url"]}] if s.get("url") else \
+        url = safe_url(s.get("url"))      # a javascript: or data: URL is no link
+        ext = [{"source_name": s.get("source") or "article", "url": url}] if url else \
             [{"source_name": s.get("source") or "article", "external_id": s["article_id"]}]
         outlet = once(stix2.Identity(id=_id("identity", "outlet:" + (s.get("source") or "unknown").casefold()),
                                      name=s.get("source") or "unknown source",
