@@ -101,28 +101,30 @@ class BodyLimit:
                 if too_big:
                     return await self._refuse(send)
         seen = 0
-        started = False
+        too_big = refused = False
 
         async def limited_receive():
-            nonlocal seen
+            # past the limit the app is told the body ended; its answer is replaced by the 413
+            nonlocal seen, too_big
+            if too_big:
+                return {"type": "http.request", "body": b"", "more_body": False}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge()
+                    too_big = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
         async def watched_send(message):
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, watched_send)
-        except _TooLarge:
-            if not started:
+            nonlocal refused
+            if not too_big:
+                return await send(message)
+            if not refused:
+                refused = True
                 await self._refuse(send)
+
+        await self.app(scope, limited_receive, watched_send)
 
     async def _refuse(self, send) -> None:
         mb = self.limit // (1024 * 1024)
@@ -132,10 +134,6 @@ class BodyLimit:
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def _error_responses(*codes: int) -> dict:
