@@ -37,6 +37,7 @@ from ..errors import DataError, Errors
 from ..model import Argument, DateValue, Event, Mention, Place, Sentence
 from ..nlp.analysis import Analysis
 from ..nlp.case import is_cased
+from ..nlp.gazetteer import PRECISION_RANK
 from ..settings import Settings
 from . import casualties
 from .fillers import ROLES, Candidate, doc_features, featurize_doc
@@ -331,7 +332,7 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
 
 def _incident_place(incident: Incident, analysis: Analysis, doc: Doc,
                     actor_spans: list[tuple[int, int]]) -> Optional[Place]:
-    rank = {"city": 0, "admin1": 1, "country": 2}
+    rank = PRECISION_RANK                  # city < admin2 < admin1 < country < region
     best, best_key = None, None
     for trig in incident.triggers:
         si = analysis.sentence_index(trig.start)
