@@ -2,7 +2,7 @@
  * events, with ties read from this actor's end ("direction") and counted. */
 import { TIES } from "./labels.js";
 import { countCell, incidentCell, placeNode, typeTag } from "./tables.js";
-import { $, REDIRECT, PAGE, api, articleLink, clear, dateText, el, evidence, fmt, labelCells, offsetParam, offsetPastEnd,
+import { $, REDIRECT, PAGE, plural, api, articleLink, clear, dateText, el, evidence, fmt, labelCells, offsetParam, offsetPastEnd,
          pager, route, setTitle, showError, svg, typeLabel } from "./util.js";
 
 export async function showActors(params, show) {
@@ -72,7 +72,7 @@ export async function showActor(name, params, show) {
   $("actor-name").textContent = d.name;
   setTitle(d.name, "Actor");
   $("actor-meta").textContent = [d.kind || d.type, `${fmt(total)} event${total === 1 ? "" : "s"}`,
-                                 `${fmt((d.quotes || []).length)} quotes`].filter(Boolean).join(" · ");
+                                 plural(d.quotes_total ?? (d.quotes || []).length, "quote")].filter(Boolean).join(" · ");
   for (const alias of d.aliases || []) $("actor-aliases").append(el("li", { class: "chip" }, alias));
   if (!(d.aliases || []).length) $("actor-aliases").append(el("li", { class: "muted" }, "none recorded"));
   const ties = groupTies(d.ties || []);

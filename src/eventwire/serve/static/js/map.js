@@ -6,7 +6,6 @@ import { $, clear, el, fmt, incidentLink, articleLink, rangeText, dateText, type
 
 let map = null;
 let cluster = null;
-let legend = null;
 let outlineState = "none";
 
 /** Marker radius for a number killed (also drawn in the legend). */
@@ -44,13 +43,10 @@ export function initMap() {
   }).catch(() => {});
   const clustered = typeof L.markerClusterGroup === "function";
   cluster = clustered
-    ? L.markerClusterGroup({ maxClusterRadius: 36, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
+    ? L.markerClusterGroup({ maxClusterRadius: 36, spiderfyOnMaxZoom: true, showCoverageOnHover: false, animate: false,
                              iconCreateFunction: clusterIcon })
     : L.layerGroup();
   cluster.addTo(map);
-  legend = L.control({ position: "bottomleft" });
-  legend.onAdd = () => el("div", { class: "map-legend", id: "map-legend" });
-  legend.addTo(map);
   // the view may have been hidden while the map was made: size it once it shows
   requestAnimationFrame(() => map.invalidateSize());
   return map;
@@ -122,14 +118,11 @@ function makeMarker(inc, loc) {
   return marker;
 }
 
+/** The legend sits under the map (not over it, where it would hide points). */
 function renderLegend(items) {
-  const box = legend && legend.getContainer();
-  if (!box) return;
-  clear(box);
+  const box = clear($("map-legend"));
   const types = [...new Set(items.map(i => i.type))].sort();
   const kinds = new Set(items.map(i => (locatedPoint(i) || {}).precision || "city"));
-  const details = el("details", { open: window.innerWidth > 640 ? "" : null },
-    el("summary", {}, "Legend"));
   const typeList = el("div", { class: "legend-types" });
   for (const t of types) typeList.append(el("span", { class: "legend-row type" }, el("i", { class: "dot", "data-type": t }), typeLabel(t)));
   const sizes = el("div", { class: "legend-sizes" }, el("span", { class: "muted" }, "killed: "));
@@ -146,8 +139,7 @@ function renderLegend(items) {
     shapes.append(el("span", { class: "legend-row" }, el("i", { class: "shape " + kind }), info.label));
   }
   shapes.append(el("span", { class: "legend-row" }, el("i", { class: "shape cluster" }), "several incidents (click to open)"));
-  details.append(typeList, sizes, shapes);
-  box.append(details);
+  box.append(typeList, sizes, shapes);
 }
 
 /** Draw every incident of ``items`` that has coordinates; return how many were drawn. */
@@ -177,8 +169,7 @@ export function renderMap(items, total) {
 
 export function clearMap() {
   if (cluster) cluster.clearLayers();
-  const box = legend && legend.getContainer();
-  if (box) clear(box);
+  clear($("map-legend"));
   $("map-note").textContent = "";
 }
 

@@ -122,4 +122,9 @@ export function wireFilters() {
     location.hash = route([], filtersFromForm());
   });
   $("filters").addEventListener("reset", () => { setTimeout(() => { location.hash = "#/"; }, 0); });
+  // the type drop-down closes on a click elsewhere, on Escape, and when the form is applied
+  const types = $("f-type");
+  document.addEventListener("click", ev => { if (types.open && !types.contains(ev.target)) types.open = false; });
+  types.addEventListener("keydown", ev => { if (ev.key === "Escape" && types.open) { types.open = false; types.querySelector("summary").focus(); } });
+  $("filters").addEventListener("submit", () => { types.open = false; });
 }

@@ -36,8 +36,10 @@ export function incidentCell(id) {
   return el("a", { class: "incident-link", href: incidentLink(id), title: "open the incident" }, "#" + id);
 }
 
-/** Column heads that sort the table: one click sorts, a second reverses; the choice is in the URL. */
-export function sortHeads(table, current, onSort) {
+/** Column heads that sort the table: one click sorts, a second reverses; the choice is in the URL.
+ * With no choice the API's default order (newest first) is marked. */
+export function sortHeads(table, chosen, onSort) {
+  const current = chosen || "-date";
   for (const th of table.tHead.rows[0].cells) {
     const key = th.dataset.sort;
     if (!key) continue;
@@ -46,7 +48,7 @@ export function sortHeads(table, current, onSort) {
     th.setAttribute("aria-sort", state);
     clear(th).append(el("button", { type: "button", class: "sort", "data-sort": key,
       title: "sort by " + th.dataset.label.toLowerCase(),
-      onclick: () => onSort(current === key ? "-" + key : current === "-" + key ? "" : (th.dataset.first === "desc" ? "-" + key : key)) },
+      onclick: () => onSort(current === key ? "-" + key : current === "-" + key ? key : (th.dataset.first === "desc" ? "-" + key : key)) },
       th.dataset.label, el("span", { class: "arrow", "aria-hidden": "true" }, state === "ascending" ? " ▲" : state === "descending" ? " ▼" : "")));
   }
 }
