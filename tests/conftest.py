@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.evaluate.paths import shared_dir   # $EVENTWIRE_SHARED, else ../shared beside the repo
+from requirements import need_shared              # skip with a notice, or fail in CI (.ci/run)
 
 
 SEED_PATH = shared_dir() / "seed" / "karachi-consulate-attack.txt"
@@ -19,16 +20,12 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
-    if not SEED_PATH.exists():
-        pytest.skip(f"seed article not found at {SEED_PATH} (set EVENTWIRE_SHARED)")
-    return SEED_PATH
+    return need_shared(SEED_PATH, "seed article")
 
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    if not SEED_PATH.exists():
-        pytest.skip(f"seed article not found at {SEED_PATH} (set EVENTWIRE_SHARED)")
-    return SEED_PATH.read_text(encoding="utf-8")
+    return need_shared(SEED_PATH, "seed article").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

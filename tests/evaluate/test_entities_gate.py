@@ -1,6 +1,8 @@
 """The WikiEvents entity scorer on hand-made cases, and the dev-set floors (quality gate)."""
 import pytest
 
+from requirements import need_shared   # skip with a notice, or fail in CI
+
 from eventwire.evaluate.entities import EntityScores, is_named, score_document
 
 
@@ -30,9 +32,7 @@ def test_named_mentions():
 @pytest.mark.slow
 def test_wikievents_dev_floors(shared):
     from eventwire.evaluate.entities import evaluate_entities
-    path = shared / "data" / "wikievents" / "dev.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} not available")
+    path = need_shared(shared / "data" / "wikievents" / "dev.jsonl", "WikiEvents dev")
     s = evaluate_entities(path)
     # measured: exact typed F1 68.1, overlap untyped F1 87.0, places on gold mentions 93.7%
     assert s.exact_typed.f1 >= 0.66

@@ -1,6 +1,8 @@
 """The geo scorer on a hand-made corpus, and floors on GeoVirus' held-out half (quality gate)."""
 import pytest
 
+from requirements import need_shared   # skip with a notice, or fail in CI
+
 from eventwire.evaluate.geo import GeoScores, Toponym, evaluate_geo, haversine_km, load_corpus, match_places
 from eventwire.model import Place
 
@@ -48,9 +50,7 @@ def test_end_to_end_on_a_tiny_corpus(tmp_path):
 
 @pytest.mark.slow
 def test_geovirus_heldout_floors(shared):
-    path = shared / "data" / "geo" / "geovirus.xml"
-    if not path.exists():
-        pytest.skip(f"GeoVirus not found at {path}")
+    path = need_shared(shared / "data" / "geo" / "geovirus.xml", "GeoVirus")
     docs = [d for d in load_corpus(path) if d.part == "test"][:60]
     s = evaluate_geo(path, docs=docs)
     # measured on these 60 held-out articles: see docs/geo.md

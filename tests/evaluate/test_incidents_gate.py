@@ -11,6 +11,8 @@ guard against regressions only; its honest dev figures are the cross-validated o
 """
 import pytest
 
+from requirements import need_shared   # skip with a notice, or fail in CI
+
 from eventwire.evaluate import incidents
 from eventwire.evaluate.paths import shared_data
 
@@ -29,8 +31,7 @@ def dev():
     base = shared_data()
     for need in (base / "incidents" / "satp-train.gold.jsonl", base / "wikievents" / "dev.jsonl",
                  base / "satp" / "train.tsv"):
-        if not need.exists():
-            pytest.skip(f"incident dev data not found at {need}")
+        need_shared(need, "incident dev data")
     from eventwire.nlp.pipeline import analyze, load_nlp, parse_many
     texts = incidents.load_dev()
     nlp = load_nlp()

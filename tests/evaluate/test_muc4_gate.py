@@ -6,6 +6,8 @@ The floors sit just under the figures measured with the committed models and set
 """
 import pytest
 
+from requirements import need_shared   # skip with a notice, or fail in CI
+
 from eventwire.evaluate import muc4
 
 GATE_DOCS = 100
@@ -18,9 +20,7 @@ FLOOR_DOC_LEVEL_F1 = 46.5
 
 @pytest.fixture(scope="module")
 def dev_subset(shared):
-    path = shared / "data" / "muc4" / "dev.jsonl"
-    if not path.exists():
-        pytest.skip(f"MUC-4 dev set not found at {path} (set EVENTWIRE_SHARED)")
+    path = need_shared(shared / "data" / "muc4" / "dev.jsonl", "MUC-4 dev set")
     docs = muc4.read_jsonl(path)[:GATE_DOCS]
     return docs, muc4.predict(docs)
 

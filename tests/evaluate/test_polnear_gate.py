@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from requirements import need_shared   # skip with a notice, or fail in CI
+
 from eventwire.evaluate.polnear import default_polnear_dir, evaluate_polnear
 
 SLICE = 25
@@ -18,8 +20,7 @@ FLOORS = {"speaker_f1": 0.85, "content_f1": 0.88, "speaker_accuracy": 0.94}
 @pytest.fixture(scope="module")
 def dev_slice_score():
     directory = default_polnear_dir("dev")
-    if not (directory / "attributions").is_dir():
-        pytest.skip(f"PolNeAR dev not found at {directory} (set EVENTWIRE_SHARED)")
+    need_shared(directory / "attributions", "PolNeAR dev")
     return evaluate_polnear(directory, limit=SLICE)
 
 

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from eventwire.store.testing import postgres_available, temp_store
-
-_PG_DOWN = postgres_available()
+from eventwire.store.testing import temp_store
+from requirements import need_postgres
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request):
-    if request.param == "postgresql" and _PG_DOWN:
-        if os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"EVENTWIRE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers: {_PG_DOWN}")
-        pytest.skip(f"no PostgreSQL server answers ({_PG_DOWN})")
+    if request.param == "postgresql":
+        need_postgres()
     with temp_store(request.param) as s:
         yield s
 

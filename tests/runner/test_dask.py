@@ -1,8 +1,9 @@
 """The Dask runner on a real LocalCluster (2 processes, 1 thread each) and, for the store
 tests, the machine's real PostgreSQL server (a fresh schema per test, dropped afterwards).
 
-Without a PostgreSQL server those tests are skipped with a notice (a warning in the summary);
-with EVENTWIRE_REQUIRE_POSTGRES=1 (CI) they fail instead.
+Without a PostgreSQL server (or the shared MUC-4 texts) those tests are skipped with a notice;
+with EVENTWIRE_REQUIRE_POSTGRES=1 / EVENTWIRE_REQUIRE_SHARED=1 (CI) they fail instead
+(tests/requirements.py).
 """
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import json
 import os
 import signal
 import uuid
-import warnings
 from itertools import count, islice
 
 import pytest
@@ -19,20 +19,12 @@ from eventwire.errors import UsageError
 from eventwire.model import Article
 from eventwire.runner import dask_runner
 from eventwire.store import MAX_LIMIT, Store
-from eventwire.store.testing import POSTGRES_URL, drop_schema, postgres_available, temp_store
+from eventwire.store.testing import POSTGRES_URL, drop_schema, temp_store
+from requirements import need_postgres, need_shared
 
 N_ARTICLES = 16   # MUC-4 dev texts: enough for several partitions per worker, fast on 2 cores
-_PG_DOWN = postgres_available()
 
 
-def need_postgres() -> None:
-    if not _PG_DOWN:
-        return
-    if os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"EVENTWIRE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers: {_PG_DOWN}")
-    warnings.warn(f"NOTICE: Dask+PostgreSQL tests skipped, no server answers ({_PG_DOWN}); "
-                  "start PostgreSQL on 127.0.0.1:5432 or set EVENTWIRE_TEST_POSTGRES")
-    pytest.skip(f"no PostgreSQL server answers ({_PG_DOWN})")
 
 
 @pytest.fixture
@@ -52,9 +44,7 @@ def client():
 
 @pytest.fixture(scope="module")
 def articles(shared) -> list[Article]:
-    path = shared / "data" / "muc4" / "dev.jsonl"
-    if not path.exists():
-        pytest.skip(f"MUC-4 dev set not found at {path} (set EVENTWIRE_SHARED)")
+    path = need_shared(shared / "data" / "muc4" / "dev.jsonl", "MUC-4 dev set")
     out = []
     with path.open(encoding="utf-8") as f:
         for line in islice(f, N_ARTICLES):

@@ -11,16 +11,12 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture(scope="module")
 def pg_pair():
-    import os
     from fastapi.testclient import TestClient
     from eventwire.serve import create_app
     from eventwire.store import Store
-    from eventwire.store.testing import POSTGRES_URL, postgres_available, temp_store
-    down = postgres_available()
-    if down:
-        if os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"EVENTWIRE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers: {down}")
-        pytest.skip(f"no PostgreSQL server answers ({down})")
+    from eventwire.store.testing import POSTGRES_URL, temp_store
+    from requirements import need_postgres
+    need_postgres()
     with temp_store("postgresql") as pg, temp_store("sqlite") as lite:
         for store in (pg, lite):
             rng = random.Random(5)

@@ -5,29 +5,18 @@ in the terminal summary); with EVENTWIRE_REQUIRE_POSTGRES=1 (CI) they fail inste
 """
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from eventwire.store.testing import postgres_available, temp_store
-
-_PG_DOWN = postgres_available()
-REQUIRE_PG = os.environ.get("EVENTWIRE_REQUIRE_POSTGRES") == "1"
+from eventwire.store.testing import temp_store
+from requirements import need_postgres, postgres_down, required   # one check for every area
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _PG_DOWN and not REQUIRE_PG:
+    if postgres_down() and not required("postgres"):
         terminalreporter.write_line(
-            f"NOTICE: PostgreSQL store tests were skipped (no server: {_PG_DOWN}). "
+            f"NOTICE: PostgreSQL store tests were skipped (no server: {postgres_down()}). "
             "Start PostgreSQL on 127.0.0.1:5432 or set EVENTWIRE_TEST_POSTGRES to run them.",
             yellow=True)
-
-
-def need_postgres() -> None:
-    if _PG_DOWN:
-        if REQUIRE_PG:
-            pytest.fail(f"EVENTWIRE_REQUIRE_POSTGRES=1 but no PostgreSQL server answers: {_PG_DOWN}")
-        pytest.skip(f"no PostgreSQL server answers ({_PG_DOWN})")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
