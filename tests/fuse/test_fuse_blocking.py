@@ -8,13 +8,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from eventwire.fuse.dates import LONGEST_SHORT_SPAN_DAYS, date_span, reported_span, year_starts
+from eventwire.dates import LONGEST_SHORT_SPAN_DAYS, date_span, reported_span, year_starts
 from eventwire.fuse.events import MATCH_THRESHOLD, EventKey, IncidentIndex, compatible_families, pair_score
 from eventwire.store import schema as S
 from eventwire.store.fusion import fuse_batch
-from eventwire.store.testing import event, make_extraction, postgres_available, temp_store
-
-_PG_DOWN = postgres_available()
+from eventwire.store.testing import event, make_extraction, temp_store
+from requirements import need_postgres
 PLACES = {  # country → (city, admin1, lat, lon)
     "PK": [("Karachi", "Sindh", 24.86, 67.01), ("Hyderabad", "Sindh", 25.39, 68.37),
            ("Quetta", "Balochistan", 30.18, 66.97)],
@@ -88,8 +87,8 @@ def fused(store) -> dict:
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_blocked_fusion_equals_exhaustive(backend):
-    if backend == "postgresql" and _PG_DOWN:
-        pytest.skip(f"no PostgreSQL server answers ({_PG_DOWN})")
+    if backend == "postgresql":
+        need_postgres()
     corpus = synthetic(300, seed=5)
     results = []
     for exhaustive in (False, True):
@@ -144,7 +143,7 @@ def test_index_candidates_equal_a_scan_of_every_incident():
 
 
 def test_spans_longer_than_a_month_are_calendar_years():
-    """The store's candidate query relies on it (fuse.dates.LONGEST_SHORT_SPAN_DAYS)."""
+    """The store's candidate query relies on it (dates.LONGEST_SHORT_SPAN_DAYS)."""
     for value, precision in [("2020-02", "month"), ("2019-12", "month"), ("2016", "year"),
                              ("2018-11-23", "day"), ("2018-11-23", "month"), ("2018-11-23", "year")]:
         start, end = date_span(value, precision)

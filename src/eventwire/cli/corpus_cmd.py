@@ -50,7 +50,7 @@ def parse_day(value, option: str, end: bool = False):
         return None
     if not _DAY.match(value):
         raise UsageError(Errors.E201.format(value=value, what=option, hint="use YYYY-MM-DD"))
-    from ..fuse.dates import date_span
+    from ..dates import date_span
     start, stop = date_span(value, {4: "year", 7: "month"}.get(len(value), "day"))
     if start is None:
         raise UsageError(Errors.E201.format(value=value, what=option, hint="use a real date, YYYY-MM-DD"))

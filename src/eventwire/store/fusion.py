@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
 from ..fuse.counts import fuse_counts, source_figure
-from ..fuse.dates import LONGEST_SHORT_SPAN_DAYS, year_starts
+from ..dates import LONGEST_SHORT_SPAN_DAYS, year_starts
 from ..fuse.events import (CLAIM, DATE_MAX_DAYS, EventKey, IncidentIndex, block_weeks,
                            compatible_families, match_window)
 from . import schema as S
@@ -373,7 +373,7 @@ class _Blocks:
 def _candidate_incidents(conn: Connection, keys: list[EventKey], families: list[str]) -> set[int]:
     """Stored incidents with a report some new report could match: of a compatible family,
     dated within DATE_MAX_DAYS of it, not placed in another country. Indexed range queries
-    on the reports' dates: a span longer than a month is a calendar year (``fuse.dates``),
+    on the reports' dates: a span longer than a month is a calendar year (``eventwire.dates``),
     so a report touching [lo, hi] starts in [lo - LONGEST_SHORT_SPAN_DAYS, hi] or on the
     1 January of one of its years."""
     e, es = S.events, S.event_sources

@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from ..fuse.dates import date_span, reported_span
+from ..dates import date_span, reported_span
 from ..fuse.events import type_family
 from ..model import Argument, Count, Event, Extraction
 

@@ -1,4 +1,8 @@
-"""Date spans: a date of any precision as the first and last day it may mean."""
+"""Date spans: a date of any precision as the first and last day it may mean.
+
+The one date-parsing module of eventwire, below every stage: fusion (``fuse/``), the store,
+the HTTP API (``serve/``) and the command line (``cli/``) all read dates through it. (Finding
+dates in article text is extraction: ``nlp/dates.py``.)"""
 from __future__ import annotations
 
 import calendar
