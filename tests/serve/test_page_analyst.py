@@ -202,7 +202,8 @@ def test_incident_reached_from_events_table_dossier_and_article(desk):
     # 3. from an article: it names the incident(s) it reports
     report = desk.locator("#incident-events td.source a").first
     follow(desk, report)
-    link = desk.locator("#view-article a.incident-link").first
+    assert desk.locator("#article-incidents").inner_text() == f"Reports incident: #{href.rsplit('/', 1)[1]}"
+    link = desk.locator("#article-events a.incident-link").first
     assert follow(desk, link) == href
     # the article's source URL is a link (http/https only)
     follow(desk, desk.locator("#incident-events td.source a").first)

@@ -122,7 +122,7 @@ export async function showArticle(id, params, show) {
   const incidents = d.incidents || [];
   if (incidents.length) {
     $("article-incidents").append(el("span", { class: "muted" }, `Reports ${incidents.length === 1 ? "incident" : "incidents"}: `),
-      ...incidents.map((i, k) => [k ? ", " : "", el("a", { class: "incident-link", href: incidentLink(i) }, "#" + i)]));
+      ...incidents.flatMap((i, k) => [k ? ", " : "", el("a", { class: "incident-link", href: incidentLink(i) }, "#" + i)]));
   }
   renderLegend($("legend"), d.spans);
   renderArticleText($("article-text"), a.text, d.spans);

@@ -88,6 +88,7 @@ export async function showActor(name, params, show) {
   }
   if (!ties.length) $("actor-ties-list").append(el("li", { class: "muted" }, "no ties found"));
   drawGraph($("actor-graph"), d.name, ties);
+  $("actor-graph").closest(".card").hidden = !ties.length;     // no network to draw
   const body = $("actor-events").tBodies[0];
   for (const e of d.events || []) {
     const aid = e.article && e.article.id;
