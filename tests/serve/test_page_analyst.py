@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import threading
 import time
 from datetime import date
@@ -172,6 +173,22 @@ def get(page, path, **params):
     r = httpx.get(page.base + path, params=params, timeout=30)
     r.raise_for_status()
     return r.json()
+
+
+# ---------------------------------------------------------------- the code itself
+
+def test_no_front_end_module_parses_strings_as_html():
+    """Every module of the page (app.js imports them from static/js/) builds DOM nodes, never markup."""
+    from eventwire.serve.app import STATIC_DIR
+    files = [STATIC_DIR / "app.js", *sorted((STATIC_DIR / "js").glob("*.js"))]
+    assert len(files) >= 10
+    for path in files:
+        js = path.read_text(encoding="utf-8")
+        found = re.findall(r"\.(?:innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|\beval\(|new Function"
+                           r"|setAttribute\(\s*[\"']style", js)
+        assert not found, (path.name, found)
+        # Leaflet's divIcon parses a string `html` as markup: only elements are passed to it
+        assert not re.search(r"divIcon\(\{\s*html:\s*[`\"']", js), path.name
 
 
 # ---------------------------------------------------------------- incidents first

@@ -1,7 +1,7 @@
 /* One incident (#/incident/ID): the fused record and every report of it. */
 import { PLACE_KINDS } from "./labels.js";
 import { countCell, names, placeNode, typeTag } from "./tables.js";
-import { $, api, articleLink, clear, dateText, el, evidence, externalLink, fmt, joinNodes, labelCells, rangeText,
+import { $, plural, api, articleLink, clear, dateText, el, evidence, externalLink, fmt, joinNodes, labelCells, rangeText,
          setTitle, showError, typeLabel } from "./util.js";
 
 export async function showIncident(id, show) {
@@ -64,5 +64,5 @@ export async function showIncident(id, show) {
       el("td", {}, names(e.claimed_by, aid))));
   }
   labelCells($("incident-events"));
-  $("incident-count").textContent = `${fmt((d.events || []).length)} reports`;
+  $("incident-count").textContent = plural((d.events || []).length, "report");
 }
