@@ -50,7 +50,7 @@ class Pipeline:
     def run(self, article: Article) -> Extraction:
         """One article; a text over ``PART_CHARS`` is analysed in parts (``eventwire.parts``)."""
         if len(article.text) > PART_CHARS:
-            return run_in_parts(article, self._run_whole)
+            return run_in_parts(article, self._run_whole, PART_CHARS)
         return self._run_whole(article)
 
     def _run_whole(self, article: Article) -> Extraction:

@@ -44,7 +44,9 @@ def _capped_reader(stream, cap: int):
         def readline(self, length=None):
             return super().readline(MAX_LINE_BYTES if not length or length > MAX_LINE_BYTES else length)
 
-    return _Capped(stream)
+    # 4 KB of compressed input at a time: zlib inflates at most ~1000 times, so one block of a
+    # bomb is at most ~4 MB in memory (warcio's default of 16 KB made it 16 MB, held twice)
+    return _Capped(stream, block_size=4096)
 
 
 def _read_capped(stream, limit: int) -> bytes | None:
