@@ -71,6 +71,8 @@ export async function showActor(name, params, show) {
   if (past !== null) { location.replace(route(["actor", name], new URLSearchParams(past ? { offset: past } : {}))); return REDIRECT; }
   $("actor-name").textContent = d.name;
   setTitle(d.name, "Actor");
+  $("actor-overview").setAttribute("href", route([], new URLSearchParams({ actor: d.name })));
+  $("actor-overview").hidden = !total;
   $("actor-meta").textContent = [d.kind || d.type, `${fmt(total)} event${total === 1 ? "" : "s"}`,
                                  plural(d.quotes_total ?? (d.quotes || []).length, "quote")].filter(Boolean).join(" · ");
   for (const alias of d.aliases || []) $("actor-aliases").append(el("li", { class: "chip" }, alias));
