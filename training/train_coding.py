@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "training"))
 
-from coding_data import actor_phrases, descriptions  # noqa: E402
+from coding_data import actor_phrases, descriptions, weak_satp  # noqa: E402
+from eventwire.evaluate.paths import shared_data  # noqa: E402
 from eventwire.extract.coding import actors as actors_mod  # noqa: E402
 from eventwire.extract.coding.classifier import classify, model_path  # noqa: E402
 from eventwire.extract.coding.features import N_FEATURES, text_features  # noqa: E402
@@ -62,6 +63,34 @@ def prf_table(gold, pred, labels):
     return rows, 100 * wsum / n, 100 * acc
 
 
+def cross_validate(args) -> None:
+    from coding_data import folded
+    import tempfile
+    data = folded(folds=args.cv, seed=args.seed)
+    weak = [] if args.no_weak else weak_satp(shared_data() / "satp" / "train.tsv")
+    data += [(t, l, -1) for t, l in weak]                   # fold -1: always in training
+    labels = list(SUB_EVENT_TYPES)
+    index = {lab: i for i, lab in enumerate(labels)}
+    train_actor_model(Path(tempfile.mkdtemp()) / "actors.npz", l2=0.5)
+    texts = [t for t, _, _ in data]
+    extras = [[] for _ in texts] if args.no_actors else actor_extras(texts)
+    feats = [text_features(t, x) for t, x in zip(texts, extras)]
+    for l2 in [float(x) for x in (args.l2s or str(args.l2)).split(",")]:
+        gold, pred = [], []
+        for k in range(args.cv):
+            tr = [i for i, (_, _, f) in enumerate(data) if f != k]
+            te = [i for i, (_, _, f) in enumerate(data) if f == k]
+            model = LinearModel.fit([feats[i] for i in tr], np.array([index[data[i][1]] for i in tr]),
+                                    labels, N_FEATURES, l2=l2, max_iter=400)
+            P = model.predict_proba([feats[i] for i in te])
+            gold += [data[i][1] for i in te]
+            pred += [labels[j] for j in P.argmax(axis=1)]
+        rows, wf1, acc = prf_table(gold, pred, labels)
+        worst = sorted(rows, key=lambda r: r[3])[:6]
+        print(f"cv{args.cv} l2={l2} actors={not args.no_actors}: weighted F1 {wf1:.1f}, accuracy {acc:.1f}; "
+              f"weakest: " + ", ".join(f"{r[0]} {100*r[3]:.0f}" for r in worst), flush=True)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-type", type=int, default=120)
@@ -69,13 +98,22 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=model_path())
     ap.add_argument("--all", action="store_true", help="train on dev templates too (no dev report)")
+    ap.add_argument("--no-weak", action="store_true", help="leave the SATP weak labels out")
     ap.add_argument("--no-actors", action="store_true", help="leave the actor-type features out")
     ap.add_argument("--actor-out", type=Path, default=actors_mod.RESOURCES / "actors.npz")
+    ap.add_argument("--cv", type=int, default=0, metavar="K",
+                    help="K-fold cross-validation by template (no model written); prints the mean")
+    ap.add_argument("--l2s", default="", help="with --cv: comma-separated l2 values to compare")
     args = ap.parse_args(argv)
+    if args.cv:
+        return cross_validate(args)
 
     train, dev = descriptions(per_type=args.per_type, seed=args.seed)
     if args.all:
         train = train + dev
+    weak = [] if args.no_weak else weak_satp(shared_data() / "satp" / "train.tsv")
+    print(f"{len(weak)} weak labels from SATP train rows 61+", file=sys.stderr)
+    train = train + weak
     labels = list(SUB_EVENT_TYPES)
     index = {lab: i for i, lab in enumerate(labels)}
     y = np.array([index[l] for _, l in train])

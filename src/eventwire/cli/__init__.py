@@ -36,3 +36,4 @@ from . import corpus_cmd  # noqa: E402,F401
 from . import serve_cmd  # noqa: E402,F401
 from . import evaluate_incidents_cmd  # noqa: E402,F401
 from . import evaluate_geo_cmd  # noqa: E402,F401
+from . import code_cmd  # noqa: E402,F401

@@ -1,13 +1,16 @@
 """ACLED-style CSV: one row per incident with ACLED's column names.
 
-ACLED's event types come from the extractor's codes when it set them, else from the
-event type. Unknown fatalities stay empty (ACLED would write 0; we do not invent a
+ACLED's event types, inter codes, interaction and civilian targeting come from the extractor's
+codes (extract/coding/); an incident stored without them gets the one code table's default for
+its coarse type. ``iso`` is ACLED's numeric ISO 3166-1 code (586 for Pakistan). Unknown fatalities stay empty (ACLED would write 0; we do not invent a
 count). Extra columns after ACLED's own link each row back to its sources.
 """
 from __future__ import annotations
 
 from typing import IO
 
+from ..extract.coding.decide import time_precision
+from ..extract.coding.taxonomy import COARSE, codes_of, iso_numeric
 from .common import (SafeCsvWriter, article_ids, iter_incidents, names, source_names, source_urls,
                      summary)
 
@@ -19,43 +22,66 @@ COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_ty
            # eventwire additions: the range over sources and the way back to them
            "fatalities_low", "fatalities_high", "eventwire_incident_id", "source_urls", "article_ids"]
 
-ACLED_TYPES = {
-    "attack": ("Violence against civilians", "Attack", "Political violence"),
-    "assassination": ("Violence against civilians", "Attack", "Political violence"),
-    "kidnapping": ("Violence against civilians", "Abduction/forced disappearance", "Political violence"),
-    "bombing": ("Explosions/Remote violence", "Remote explosive/landmine/IED", "Political violence"),
-    "suicide_attack": ("Explosions/Remote violence", "Suicide bomb", "Political violence"),
-    "armed_clash": ("Battles", "Armed clash", "Political violence"),
-    "arson": ("Riots", "Mob violence", "Political violence"),
-    "protest": ("Protests", "Peaceful protest", "Demonstrations"),
-    "arrest": ("Strategic developments", "Arrests", "Strategic developments"),
-}
-_OTHER = ("Strategic developments", "Other", "Strategic developments")
 _GEO = {"city": 1, "point": 1, "admin2": 2, "admin1": 3, "country": 3}
 
 
-def _time_precision(precision):
-    return {"day": 1, "month": 3, "year": 3}.get(precision or "", "")
+def _codes(inc: dict) -> dict:
+    """The incident's codes; without a sub-event type (older databases) the one code table's
+    default for the coarse type (extract/coding/taxonomy.json), so "arson" is coded alike here
+    and in the extractor."""
+    codes = dict(inc.get("codes") or {})
+    if not codes.get("acled_sub_event_type"):
+        sub = COARSE.get(inc["type"], "Other")
+        codes = {**codes_of(sub), **{k: v for k, v in codes.items() if v is not None}}
+        codes["acled_sub_event_type"] = sub
+        codes["acled_event_type"] = codes_of(sub)["acled_event_type"]
+    if not codes.get("acled_disorder_type"):
+        codes["acled_disorder_type"] = codes_of(codes["acled_sub_event_type"])["acled_disorder_type"]
+    return codes
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def _iso3(code):
+    if not code:
+        return "XX"
+    import pycountry
+    c = pycountry.countries.get(alpha_2=code.upper())
+    return c.alpha_3 if c else code
 
 
 def row(inc: dict) -> dict:
-    event_type, sub, disorder = ACLED_TYPES.get(inc["type"], _OTHER)
-    codes = inc.get("codes") or {}
-    event_type = codes.get("acled_event_type") or event_type
-    sub = codes.get("acled_sub_event_type") or sub
+    codes = _codes(inc)
+    event_type, sub = codes["acled_event_type"], codes["acled_sub_event_type"]
     perps = names(inc.get("perpetrators")) or names(inc.get("claimed_by"))
     targets = names(inc.get("targets")) + names(inc.get("victims"))
     date = inc.get("date") or inc.get("date_start") or ""
+    inter1, inter2 = codes.get("inter1"), codes.get("inter2")
+    # the actors the inter codes were read from (the claimant BLA, the police it fought)
+    actor1 = codes.get("actor1") if codes.get("actor1") in perps + names(inc.get("claimed_by")) else None
+    actor1 = actor1 or (perps[0] if perps else "Unidentified Armed Group")
+    actor2 = codes.get("actor2") if codes.get("actor2") in targets else None
+    actor2 = actor2 or (targets[0] if targets else "")
+    civ = codes.get("civilian_targeting")
+    if civ is None and "inter1" not in codes:            # coded before actor typing existed
+        civ = "Civilian targeting" if event_type == "Violence against civilians" else None
+    ranged = bool(inc.get("date_start") and inc.get("date_end") and inc["date_start"] != inc["date_end"])
     return {
-        "event_id_cnty": f"{inc.get('country_code') or 'XX'}{inc['id']}",
-        "event_date": date[:10], "year": date[:4], "time_precision": _time_precision(inc.get("date_precision")),
-        "disorder_type": disorder, "event_type": event_type, "sub_event_type": sub,
-        "actor1": perps[0] if perps else "Unidentified Armed Group",
-        "assoc_actor_1": "; ".join(perps[1:]), "inter1": "",
-        "actor2": targets[0] if targets else "", "assoc_actor_2": "; ".join(targets[1:3]), "inter2": "",
-        "interaction": "", "civilian_targeting": "Civilian targeting" if event_type == "Violence against civilians" else "",
-        "iso": inc.get("country_code") or "", "region": "", "country": inc.get("country") or "",
-        "admin1": inc.get("admin1") or "", "admin2": "", "admin3": "",
+        # ACLED's ids are the ISO alpha-3 code and a number (PAK1234)
+        "event_id_cnty": f"{_iso3(inc.get('country_code'))}{inc['id']}",
+        "event_date": date[:10], "year": date[:4],
+        "time_precision": _cell(time_precision(inc.get("date_precision"), ranged)),
+        "disorder_type": codes.get("acled_disorder_type") or "", "event_type": event_type,
+        "sub_event_type": sub,
+        "actor1": actor1, "assoc_actor_1": "; ".join(p for p in perps if p != actor1),
+        "inter1": _cell(inter1),
+        "actor2": actor2, "assoc_actor_2": "; ".join([t for t in targets if t != actor2][:2]),
+        "inter2": _cell(inter2), "interaction": _cell(codes.get("interaction")),
+        "civilian_targeting": civ or "",
+        "iso": _cell(iso_numeric(inc.get("country_code"))), "region": "", "country": inc.get("country") or "",
+        "admin1": inc.get("admin1") or "", "admin2": inc.get("admin2") or "", "admin3": "",
         "location": inc.get("place") or "", "latitude": inc.get("lat") if inc.get("lat") is not None else "",
         "longitude": inc.get("lon") if inc.get("lon") is not None else "",
         "geo_precision": _GEO.get(inc.get("geo_precision") or "", ""),

@@ -112,6 +112,8 @@ def code_event(event) -> dict[str, Any]:
     text, start = _event_text(event)
     i1, n1 = _side_inter(event.perpetrators + event.claimed_by)
     i2, n2 = _side_inter(event.victims + event.targets)
+    if not i2 and event.victims:       # people hurt whom nothing types as armed: civilians (ACLED's default)
+        i2, n2 = 7, event.victims[0].name
     extra = [f"a1={i1}", f"a2={i2}", f"pair={i1}_{i2}"] + sorted({f"has={i}" for i in (i1, i2) if i})
     typing = classify(text, extra)
     allowed = COMPATIBLE.get(event.type)
@@ -120,7 +122,7 @@ def code_event(event) -> dict[str, Any]:
     sub, prob, why = choose(typing.ranked, i1, i2, allowed)
     s, e = typing.evidence
     coding = _coding(sub, prob, why, i1, i2, {}, n1, n2)
-    out = {k: v for k, v in coding.to_dict().items() if k not in ("evidence", "actor1", "actor2")}
+    out = {k: v for k, v in coding.to_dict().items() if k != "evidence"}
     out["gtd_attack_type"] = GTD_BY_COARSE.get(event.type) or out["gtd_attack_type"]
     if event.type in ("attack", "assassination") and event.killed.best == 0 and not event.victims \
             and event.targets and out["gtd_attack_type"]:
@@ -136,3 +138,10 @@ def code_events(events, analysis=None, settings=None) -> None:
     """The ``codes`` post-step: every event's codes from its words and actors."""
     for ev in events:
         ev.codes = code_event(ev)
+
+
+def code_texts(texts, batch_size: int = 64):
+    """``code_description`` for many texts, parsed in batches through ``nlp.pipe``."""
+    from ...nlp.pipeline import parse_many
+    for doc in parse_many(texts, batch_size=batch_size):
+        yield code_description(doc[:])

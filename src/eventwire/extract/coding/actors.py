@@ -126,9 +126,14 @@ def _role(chunk) -> str:
     return "other"
 
 
+_NOT_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY", "PERCENT", "GPE", "LOC"}
+
+
 def description_actors(span) -> list[ActorMention]:
     out = []
     for c in _candidates(span):
+        if c.root.ent_type_ in _NOT_ACTOR_ENTS:        # "3 March", "Bulo Marer (Lower Shabelle)"
+            continue
         text = c.text.strip()
         if not text or len(text) > 120:
             continue

@@ -13,8 +13,14 @@ from typing import Optional, Sequence
 from .taxonomy import ARMED_INTER, event_type_of
 
 # eventwire's coarse event types and the sub-event types they can be (the words decide among them)
+_VIOLENT = {"Armed clash", "Attack", "Air/drone strike", "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED", "Grenade", "Suicide bomb", "Sexual violence", "Mob violence",
+            "Violent demonstration", "Excessive force against protesters", "Looting/property destruction",
+            "Abduction/forced disappearance", "Chemical weapon"}
+_CROWD = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters",
+          "Violent demonstration", "Mob violence"}
 COMPATIBLE = {
-    "attack": None,                      # any: an "attack" may be a clash, an air strike, a lynching
+    "attack": _VIOLENT,                  # an "attack" may be a clash, an air strike, a lynching
     "assassination": {"Attack", "Armed clash", "Remote explosive/landmine/IED", "Grenade", "Air/drone strike"},
     "kidnapping": {"Abduction/forced disappearance", "Arrests"},
     "bombing": {"Remote explosive/landmine/IED", "Grenade", "Shelling/artillery/missile attack",
@@ -32,8 +38,14 @@ def choose(ranked: Sequence[tuple[str, float]], inter1: int, inter2: int,
            allowed: Optional[set[str]] = None) -> tuple[str, float, str]:
     """(sub-event type, its probability, why) from the classifier's ranking and the actors."""
     pool = [(s, p) for s, p in ranked if allowed is None or s in allowed] or list(ranked)
-    sub, prob = pool[0]
     why = "classifier"
+    # an organized armed group as actor 1 makes no protest or riot (rioters and protesters do)
+    if inter1 in ARMED_INTER:
+        armed = [(s, p) for s, p in pool if s not in _CROWD]
+        if armed and armed[0] != pool[0]:
+            why = "codebook: an armed actor 1 is no crowd"
+        pool = armed or pool
+    sub, prob = pool[0]
     # organized armed groups on both sides: a battle, not violence against civilians
     if sub == "Attack" and inter1 in ARMED_INTER and inter2 in ARMED_INTER and \
             (allowed is None or "Armed clash" in allowed):

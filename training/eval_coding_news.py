@@ -1,0 +1,64 @@
+"""ACLED sub-event type on real news: the share of the incidents found whose sub-event type is
+right (the gold's or one of its ``acled_alt``), on the incidents dev set (WikiEvents dev + SATP
+train rows 1-60, ``../shared/data/incidents``; never trained on).
+
+    .venv/bin/python training/eval_coding_news.py                 # extract (cached), code, score
+    .venv/bin/python training/eval_coding_news.py --wrong         # also list the wrong ones
+    .venv/bin/python training/eval_coding_news.py --old-table     # the codes the pipeline stored
+                                                                  # (no re-coding with this model)
+
+The pipeline's events are cached in /tmp (``--cache``) so a new coding model is scored in
+seconds: only the ``codes`` step is re-run on the cached events.
+"""
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from eventwire.evaluate import incidents as inc  # noqa: E402
+from eventwire.extract.coding import code_event  # noqa: E402
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/eventwire-coding-news.pkl"))
+    ap.add_argument("--wrong", action="store_true")
+    ap.add_argument("--old-table", action="store_true")
+    args = ap.parse_args(argv)
+    texts = inc.load_dev()
+    if args.cache.exists():
+        events = pickle.loads(args.cache.read_bytes())
+    else:
+        events = [list(evs) for evs in inc.pipeline_extract()([t.article for t in texts])]
+        args.cache.write_bytes(pickle.dumps(events))
+    found = right = 0
+    wrong = []
+    for gold, evs in zip(texts, events):
+        if not args.old_table:
+            for ev in evs:
+                ev.codes = code_event(ev)
+        violent = [e for e in evs if inc.is_incident(e)]
+        preds = [inc.predicted_values(e) for e in violent]
+        for i, j in inc.match(preds, gold.incidents):
+            g = gold.incidents[j]
+            if not g.get("acled_sub_event_type"):
+                continue
+            found += 1
+            ok = preds[i].acled_sub in {g["acled_sub_event_type"], *(g.get("acled_alt") or [])}
+            right += ok
+            if not ok:
+                wrong.append((gold.id, g.get("label"), g["acled_sub_event_type"], preds[i].acled_sub,
+                              violent[i].type, violent[i].trigger.text))
+    print(f"ACLED sub-event type right for {right}/{found} incidents found = {100 * right / max(found, 1):.1f}%")
+    if args.wrong:
+        for w in wrong:
+            print("  ", " | ".join(str(x) for x in w))
+
+
+if __name__ == "__main__":
+    main()
