@@ -87,7 +87,7 @@ export async function showEvents(params, show) {
     }
     renderIncidentsTable(incidents, o => go(params, { ioffset: o }), isort, s => go(params, { isort: s, ioffset: null }));
     renderEventsTable(events, o => go(params, { offset: o }), sort, s => go(params, { sort: s, offset: null }));
-    if (timeline.error) timelineError(timeline.error);
+    if (timeline.error) timelineError(timeline.error, bucket);
     else renderTimeline({ ...timeline, requested: bucket }, pickBucket(params));
     renderMap(all.items, all.total);
     renderUnlocated(all.items, params);
@@ -111,7 +111,7 @@ export async function changeBucket(bucket, markReady) {
     const timeline = await api("timeline", { ...apiFilters(params), bucket });
     renderTimeline({ ...timeline, requested: bucket }, pickBucket(params));
   } catch (e) {
-    timelineError(e);
+    timelineError(e, bucket);
   }
   markReady();
 }

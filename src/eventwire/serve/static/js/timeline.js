@@ -75,9 +75,7 @@ export function renderTimeline(series, onPick) {
   const box = clear($("timeline"));
   const items = series.items || [];
   const bucket = series.bucket || "week";
-  document.querySelectorAll("#bucket-toggle button").forEach(b =>
-    b.classList.toggle("on", b.dataset.bucket === (series.requested || bucket) ||
-                             (b.dataset.bucket === "auto" && series.requested === "auto")));
+  markBucket(series.requested || bucket);
   const notes = [];
   if (series.undated) notes.push(`${fmt(series.undated)} undated`);
   if (items.some(coarse)) notes.push("light: dated only to the month or year");
@@ -208,8 +206,17 @@ export function clearTimeline() {
   $("timeline-readout").textContent = "";
 }
 
+/** The bucket button of the choice in the URL is the one lit (and pressed, for screen readers). */
+export function markBucket(requested) {
+  document.querySelectorAll("#bucket-toggle button").forEach(b => {
+    b.classList.toggle("on", b.dataset.bucket === requested);
+    b.setAttribute("aria-pressed", b.dataset.bucket === requested ? "true" : "false");
+  });
+}
+
 /** The timeline's own error (a bucket too fine for the range): said in its box, the rest stays. */
-export function timelineError(error) {
+export function timelineError(error, requested) {
   clearTimeline();
+  if (requested) markBucket(requested);
   $("timeline").append(el("p", { class: "error", role: "alert" }, error.message || String(error)));
 }
