@@ -30,6 +30,8 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=50, help="events per article")
     ap.add_argument("--loads", type=int, default=4)
     ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--phone", action="store_true",
+                    help="also open every view at 390 px and print the page's width (scrollWidth)")
     ap.add_argument("--static", type=Path, default=None,
                     help="serve the page from this folder instead (e.g. an older version: "
                          "git archive 753a49a~1 src/eventwire/serve/static | tar -x -C /tmp/old)")
@@ -79,9 +81,30 @@ def main() -> None:
                     print(f"map: {drawn['note']} ({drawn['clusters']} clusters, {drawn['markers']} single markers "
                           f"at the first zoom); timeline: {drawn['bars']} {drawn['bucket']} buckets")
                 context.close()
+            if args.phone:
+                print("width at 390 px: " + ", ".join(f"{k} {v}" for k, v in phone_widths(browser, base).items()))
             browser.close()
         server.should_exit = True
         print("ready after: " + ", ".join(f"{t:.2f}" for t in times) + f" s; median {statistics.median(times):.2f} s")
+
+
+def phone_widths(browser, base: str) -> dict:
+    import httpx
+    inc = httpx.get(base + "/api/incidents", params={"limit": 1}).json()["items"][0]
+    actor = httpx.get(base + "/api/actors", params={"limit": 1}).json()["items"][0]["name"]
+    routes = {"incidents": "#/", "incident": f"#/incident/{inc['id']}", "actors": "#/actors",
+              "actor": "#/actor/" + httpx.URL("/" + actor).raw_path.decode()[1:], "quotes": "#/quotes",
+              "articles": "#/articles", "article": f"#/article/{inc['articles'][0]['id']}"}
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    out = {}
+    for name, route in routes.items():
+        page.goto(base + "/" + route)
+        page.wait_for_function("r => document.body.dataset.ready === r || document.body.dataset.ready === decodeURI(r)",
+                               arg=route, timeout=180_000)
+        out[name] = page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    context.close()
+    return out
 
 
 if __name__ == "__main__":
