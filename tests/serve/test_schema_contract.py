@@ -22,23 +22,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.generation import GenerationMode
 
-from eventwire.serve.params import BadParameter, check_date
+from schema_hooks import since_after_until
 
 CASES = int(os.environ.get("EVENTWIRE_SCHEMA_CASES", "240"))
-PER_RUN = {}          # test id → cases run, printed at the end
-
-
-def since_after_until(query) -> bool:
-    """True when the query holds two well-formed dates with since after until."""
-    query = query or {}
-    since, until = query.get("since"), query.get("until")
-    if not isinstance(since, str) or not isinstance(until, str):
-        return False
-    try:
-        a, b = check_date("since", since), check_date("until", until, end=True)
-    except BadParameter:
-        return False
-    return bool(a and b and a > b)
 
 
 @pytest.fixture(scope="module")

@@ -59,12 +59,17 @@ def views_db(tmp_path_factory) -> str:
                 d = ex.events[0].date
                 ex.events[0].date = DateValue("2014-08", "month", d.text, d.start, d.end)
                 ex.events[1].date = DateValue("2016", "year", d.text, d.start, d.end)
+            if i == 3:     # ACLED codes as the coding step writes them (inter codes are numbers)
+                ex.events[0].codes = {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash",
+                                      "inter1": 2, "inter2": 1}
+                ex.events[1].codes = {"acled_event_type": "Violence against civilians",
+                                      "acled_sub_event_type": "Attack", "inter1": 3, "inter2": 7}
             if i == 2:     # no coordinates
                 for ev in ex.events:
                     ev.location.lat = ev.location.lon = None
             store.add_extraction(ex)
             if i == 0:     # a second and a third outlet report the same three events
-                for outlet in ("second", "third"):
+                for outlet in ("second", '=HYPERLINK("https://evil.example/x","click")'):
                     store.add_extraction(dataclasses.replace(
                         ex, article=dataclasses.replace(ex.article, id="", title=f"{ex.article.title} ({outlet})",
                                                         source=outlet)))
@@ -94,7 +99,7 @@ def test_incidents_csv_for_pakistan_has_acled_columns_and_total_rows(client):
     header = next(csv.reader(io.StringIO(r.text)))
     assert header[:8] == ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
                           "event_type", "sub_event_type", "actor1"]
-    assert {row["iso"] for row in rows} == {"PK"}
+    assert {row["country"] for row in rows} == {"Pakistan"}
     ids = [int(row["eventwire_incident_id"]) for row in rows]
     assert ids == [i["id"] for i in all_items(client, "/api/incidents", country="PK")[0]]   # same order
 
@@ -131,6 +136,18 @@ def test_exports_are_gzipped_when_asked_and_take_the_same_bad_filters(client):
     for path in ("/api/incidents.csv", "/api/events.geojson", "/api/events.acled.csv"):
         bad = client.get(path, params={"since": "2019-02-30"})
         assert bad.status_code == 422 and bad.json()["parameter"] == "since"
+
+
+def test_exports_escape_formulas_as_the_export_writers_do(views):
+    checked = 0
+    for path in ("/api/incidents.csv", "/api/incidents.acled.csv", "/api/events.csv", "/api/events.acled.csv"):
+        text = views.get(path).text
+        assert '"\'=HYPERLINK(""https://evil.example/x"",""click"")' in text, path
+        for row in csv.reader(io.StringIO(text)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@", "\t", "\r")), (path, cell)
+                checked += 1
+    assert checked > 100
 
 
 def test_export_streams_in_chunks(api_db):
@@ -220,6 +237,21 @@ def test_located_reaches_incidents_without_coordinates(views):
     assert len(csv_rows(views.get("/api/incidents.csv", params={"located": "false"}).text)) == n_un
     one = views.get(f"/api/incidents/{unplaced[0]['id']}").json()
     assert one["id"] == unplaced[0]["id"]
+
+
+def test_filters_by_acled_codes(views):
+    clash, n = all_items(views, "/api/events", acled_sub_event_type="Armed clash")
+    assert n == 1 and clash[0]["codes"]["inter1"] == 2
+    both, n2 = all_items(views, "/api/events", acled_sub_event_type=["Armed clash", "Attack"])
+    assert n2 == 2
+    assert {e["id"] for e in all_items(views, "/api/events", inter1="3")[0]} == \
+        {e["id"] for e in both if e["codes"]["inter1"] == 3}
+    assert all_items(views, "/api/events", inter1="30")[1] == 0
+    assert all_items(views, "/api/events", inter1=["2", "3"])[1] == 2
+    incidents, n_inc = all_items(views, "/api/incidents", acled_sub_event_type="Armed clash")
+    assert n_inc == 1 and incidents[0]["codes"]["acled_sub_event_type"] == "Armed clash"
+    rows = csv_rows(views.get("/api/incidents.csv", params={"inter1": "2"}).text)
+    assert len(rows) == 1
 
 
 # ------------------------------------------------------------------ links to incidents

@@ -220,8 +220,11 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:     # every method of the path (GET and POST routes are apart)
+            headers["Allow"] = ", ".join(_allowed_methods(app, request.scope))
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+                            headers=headers or None)
 
     @app.exception_handler(EventwireError)
     async def library_error(request: Request, exc: EventwireError):
@@ -453,6 +456,15 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
 
     app.openapi = openapi
     return app
+
+
+def _allowed_methods(app: FastAPI, scope) -> list[str]:
+    from starlette.routing import Match
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if getattr(route, "methods", None) and route.matches(scope)[0] != Match.NONE:
+            methods |= set(route.methods)
+    return sorted(methods)
 
 
 def _clip(value: Any, n: int = 60) -> str:

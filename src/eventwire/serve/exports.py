@@ -25,6 +25,7 @@ import threading
 from typing import Any, Callable, Iterator, Optional
 
 from ..export import acled, geojson
+from ..export.common import formula_risk
 
 log = logging.getLogger("eventwire.serve")
 
@@ -178,10 +179,18 @@ def _csv_rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
+def _csv_cell(text: str) -> str:
+    """A cell the export writer already wrote, written again as it wrote it: a formula it
+    escaped (``'=…``) stays quoted (OWASP), others are quoted only when they must be."""
+    escaped = text[:1] == "'" and formula_risk(text[1:])
+    if escaped or any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _csv_line(row: list[str]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf).writerow(row)       # the cells were escaped by the export writer
-    return buf.getvalue()
+    cells = [_csv_cell(c) for c in row]
+    return ",".join(cells if cells != [""] else ['""']) + "\r\n"
 
 
 class _Columns:

@@ -253,7 +253,7 @@ class EventRec(_Open):
     victims: list[Arg] = []
     weapons: list[Arg] = []
     claimed_by: list[Arg] = []
-    codes: dict[str, Optional[str]] = {}
+    codes: dict[str, Any] = {}
     article: ArticleRef
 
 
@@ -267,7 +267,7 @@ class IncidentRec(_Open):
     location: Optional[Location]
     killed: CountRec
     injured: CountRec
-    codes: dict[str, Optional[str]]
+    codes: dict[str, Any]
     n_sources: Optional[int]
     perpetrators: list[Arg]
     claimed_by: list[Arg]

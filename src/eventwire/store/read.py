@@ -82,9 +82,16 @@ def _actor_event_ids(conn: Connection, actor):
 
 
 def _codes_cond(t, key: str, values) -> Any:
-    """Rows whose ``codes`` JSON holds ``key`` with one of ``values`` (exact text)."""
+    """Rows whose ``codes`` JSON holds ``key`` with one of ``values`` (exact text; a number
+    also matches the code stored as a number, as the inter codes are)."""
     from .rows import dumps
-    return or_(*[t.c.codes.contains(dumps({key: v})[1:-1], autoescape=True) for v in values])
+    fragments = []
+    for v in values:
+        fragments.append(dumps({key: str(v)})[1:-1])
+        if str(v).strip().lstrip("-").isdigit():
+            number = dumps({key: int(v)})[1:-1]
+            fragments += [number + ",", number + "}"]
+    return or_(*[t.c.codes.contains(f, autoescape=True) for f in fragments])
 
 
 def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=None,
