@@ -36,6 +36,9 @@ def pg_pair():
     "/api/events?country=pk&since=2017-02-01&limit=1000", "/api/events?near=24.86,67.01,40&limit=1000",
     "/api/events?q=GRENADES&limit=1000", "/api/timeline?bucket=week", "/api/quotes?speaker=Amir%20Khan&limit=1000",
     "/api/articles?limit=1000",
+    "/api/incidents?country=PK&country=Nigeria&sort=-killed&limit=1000", "/api/events?located=true&sort=killed&limit=1000",
+    "/api/events?inter1=3&acled_sub_event_type=Attack&limit=1000", "/api/timeline?bucket=auto", "/api/timeline?bucket=year",
+    "/api/incidents?sort=-sources&actor=Red%20Dawn%20Front&limit=1000",
 ])
 def test_postgres_answers_like_sqlite(pg_pair, path):
     pg, lite = pg_pair
@@ -57,3 +60,18 @@ def test_postgres_read_only_and_422(pg_pair):
     d = pg.get("/api/actors/Amir Khan").json()
     assert d["quotes"] and d["ties"]
     assert pg.get("/api/stats").json()["events"] == 12 * 5 + 1
+
+
+def test_postgres_exports_dossier_and_order_like_sqlite(pg_pair):
+    pg, lite = pg_pair
+    for path in ("/api/incidents.csv?country=PK", "/api/events.acled.csv?type=violence", "/api/incidents.geojson"):
+        a, b = pg.get(path), lite.get(path)
+        assert a.status_code == b.status_code == 200 and len(a.text.splitlines()) == len(b.text.splitlines()) > 2
+    for sort in ("killed", "-killed", "type", "date"):
+        a = [x["killed"]["best"] for x in pg.get(f"/api/incidents?sort={sort}&limit=1000").json()["items"]]
+        b = [x["killed"]["best"] for x in lite.get(f"/api/incidents?sort={sort}&limit=1000").json()["items"]]
+        assert (a == b) if "killed" in sort else (len(a) == len(b))
+    da, db = (c.get("/api/actors/Amir Khan", params={"limit": 5, "offset": 5}).json() for c in (pg, lite))
+    assert da["events_total"] == db["events_total"] and len(da["events"]) == len(db["events"])
+    assert sorted((t["type"], t["other"], t["direction"], t["count"]) for t in da["ties"]) == \
+        sorted((t["type"], t["other"], t["direction"], t["count"]) for t in db["ties"])
