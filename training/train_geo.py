@@ -38,7 +38,7 @@ def prepared(docs, geocoder):
     out = []
     for d, doc in zip(docs, parse_many([d.text for d in docs])):
         entities = build_entities(doc)
-        _, groups = place_groups(entities, cased=is_cased(d.text), dateline=find_dateline(d.text))
+        _, groups = place_groups(entities, cased=is_cased(d.text), dateline=find_dateline(d.text), doc=doc)
         items = geocoder.prepare(groups, d.text)
         align = []
         for t in d.toponyms:

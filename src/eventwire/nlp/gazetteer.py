@@ -18,11 +18,13 @@ from typing import Iterable, Optional
 from ..model import Place
 from .gazetteer_build import GeoRecord, build_records, fold, latin as _latin  # noqa: F401 (re-exported)
 
-GAZETTEER_VERSION = 9
+GAZETTEER_VERSION = 12
 
 # Place precisions, finest first: the one ranking every stage uses.
 PRECISIONS = ("city", "admin2", "admin1", "country", "region")
 PRECISION_RANK = {p: i for i, p in enumerate(PRECISIONS)}
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 
 # Generic words that end a place name in running text, and the kind of place they say.
 _KIND_WORDS = {"city": "city", "town": "city", "village": "city", "province": "admin1",
@@ -52,7 +54,13 @@ class Gazetteer:
 
     # ---- lookup ---------------------------------------------------------------------------
     def candidates(self, name: str) -> list[GeoRecord]:
-        return [self.records[i] for i in self.index.get(fold(name), ())]
+        key = fold(name)
+        hits = self.index.get(key)
+        if hits is None:                     # "St. Marc" is GeoNames' "Saint-Marc"
+            first, _, rest = key.partition(" ")
+            if first in _ABBREVIATED and rest:
+                hits = self.index.get(f"{_ABBREVIATED[first]} {rest}")
+        return [self.records[i] for i in hits or ()]
 
     def is_place(self, name: str, *, min_city_population: int = 100_000) -> bool:
         """A name that is, beyond reasonable doubt, a place (used to fix NER labels)."""

@@ -11,8 +11,10 @@ Sources, all installed by ``requirements.txt``:
 - ``pycountry``: official and common country names;
 - ``resources/geo/regions.tsv``: well-known regions news names ("Middle East", "Kashmir").
 
-Points: cities are GeoNames points; countries are countryinfo's centre points (the capital
-where it has none); continents GeoNames' feature points. Division points: no packaged data
+Points: cities are GeoNames points; countries the centroid of their largest world-atlas
+polygon where it holds 70% of their area (``resources/geo/country_points.tsv``, made by
+``training/country_points.py``), else countryinfo's centre point, else the capital;
+continents GeoNames' feature points. Division points: no packaged data
 carries GeoNames' division feature points or polygons, so a division sits at the middle of
 the range its towns span (the outer 2% dropped; see ``_midrange``), not at their mean.
 """
@@ -29,6 +31,7 @@ from typing import Iterable, Optional
 
 # Two-letter abbreviations that news writes for a country (others are codes, not names).
 COUNTRY_ABBREVIATIONS = {"US": ("US", "USA"), "GB": ("UK",), "AE": ("UAE",), "CD": ("DRC",), "CN": ("PRC",)}
+MAINLAND_SHARE = 0.7
 KINDS = ("city", "admin2", "admin1", "country", "region")
 RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "geo"
 
@@ -187,9 +190,10 @@ def build_records() -> tuple[list[GeoRecord], list[tuple[str, int]]]:
 
     # ---- countries ----------------------------------------------------------------------------
     info = country_info()
+    polygon_points = country_points()
     for cc, c in countries.items():
         ci = info.get(cc, {})
-        latlng = ci.get("latlng")
+        latlng = polygon_points.get(cc) or ci.get("latlng")
         if not latlng or len(latlng) != 2:
             cap = next((r for r in records if r.kind == "city" and r.country_code == cc
                         and fold(r.name) == fold(c.get("capital") or "")), None)
@@ -201,6 +205,13 @@ def build_records() -> tuple[list[GeoRecord], list[tuple[str, int]]]:
         if pc is not None:
             aliases |= {getattr(pc, a) for a in ("name", "official_name", "common_name") if hasattr(pc, a)}
         aliases = {a for a in aliases if a and not a.isupper() and latin(a)}
+        # "Democratic Republic of Congo" beside "… of the Congo"; "Congo, Republic of the" turned round
+        for a in list(aliases):
+            if " of the " in a:
+                aliases.add(a.replace(" of the ", " of "))
+            if ", " in a:
+                head, _, rest = a.partition(", ")
+                aliases.add(f"{rest} {head}".strip())
         # Abbreviations news uses ("US", "U.S.", "USA", "UK", "DRC"): the country's own
         # upper-case alternate spellings (not its bare two-letter code unless news writes it).
         codes = {cc, c.get("iso3", ""), (ci.get("ISO") or {}).get("alpha3", "")}
@@ -210,6 +221,14 @@ def build_records() -> tuple[list[GeoRecord], list[tuple[str, int]]]:
                 aliases |= {abbr, ".".join(abbr) + "."}
         add(GeoRecord(c["name"], "country", cc, c["name"], None, float(latlng[0]), float(latlng[1]),
                       int(c.get("population") or 0), int(c["geonameid"])), aliases)
+
+    # ---- names news uses that the extracts lack ("Britain", "D.C.") -------------------------
+    by_name = {(r.kind, r.country_code, fold(r.name)): i for i, r in enumerate(records)
+               if r.kind != "city" or r.population >= 100_000}
+    for alias, kind, cc, name in extra_aliases():
+        i = by_name.get((kind, cc, fold(name)))
+        if i is not None:
+            names.append((fold(alias), i))
 
     # ---- continents and well-known regions --------------------------------------------------
     for code, cont in gc.get_continents().items():
@@ -231,6 +250,29 @@ def regions() -> list[dict]:
             out.append({"name": name, "lat": float(lat), "lon": float(lon), "cc": cc,
                         "geonameid": int(gid) if gid.isdigit() else None,
                         "aliases": [a for a in aliases.split("|") if a]})
+    return out
+
+
+def country_points() -> dict[str, tuple[float, float]]:
+    """Country code -> the centroid of its largest polygon (training/country_points.py), for
+    the countries whose largest polygon holds most of their area (measured there)."""
+    out = {}
+    with open(RESOURCES / "country_points.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                cc, lat, lon, share = line.rstrip("\n").split("\t")[:4]
+                if float(share) >= MAINLAND_SHARE:
+                    out[cc] = (float(lat), float(lon))
+    return out
+
+
+def extra_aliases() -> list[tuple[str, str, str, str]]:
+    out = []
+    with open(RESOURCES / "aliases.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                alias, kind, cc, name = line.rstrip("\n").split("\t")[:4]
+                out.append((alias, kind, cc, name))
     return out
 
 

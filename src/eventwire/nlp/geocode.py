@@ -215,15 +215,107 @@ class Geocoder:
         return [Resolution(*self._pick(it["context"], self.context, it["cands"])) for it in items]
 
 
-def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, int, str]] = None) -> tuple[list, list[Group]]:
-    """The place entities worth geocoding and their groups (the dateline city last, unless a
-    place entity already covers it)."""
+def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, int, str]] = None,
+                 doc=None, gaz: Optional[Gazetteer] = None) -> tuple[list, list[Group]]:
+    """The place entities worth geocoding and their groups: one per entity, then the names
+    ``more_groups`` finds in ``doc`` (cased text only), then the dateline city unless a place
+    already covers it."""
     # In ordinary cased text a lower-case "place" ("ran into the bush") is a common noun.
     geo = [e for e in entities if e.type in ("GPE", "LOC") and (not cased or not e.name.islower())]
     groups = [Group(e.name, [(m.start, m.end) for m in e.mentions]) for e in geo]
+    if doc is not None and cased:
+        groups += more_groups(doc, groups, gaz or Gazetteer.load())
     if dateline is not None:
         start, _, city = dateline
         end = start + len(city)
         if not any(s < end and start < e for g in groups for s, e in g.spans):
             groups.append(Group(city.title(), [(start, end)], dateline=True))
     return geo, groups
+
+
+_LOCATIVE_WORDS = {"in", "at", "near", "from", "outside", "to", "into", "around", "across", "inside", "towards"}
+_PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
+_DIVISION_NEXT = {"district", "districts", "province", "provinces", "region", "state", "county",
+                  "parish", "governorate", "prefecture", "department"}
+
+
+def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
+    """Place names the entity layer does not hand over as places, each on firm evidence:
+
+    - a GPE/LOC span merged into a non-place entity, if it is a country, a province or a city
+      of 100,000 ("Malakal" beside a person "Village Malakal");
+    - a person/organization/product/nationality span (after "in", "at", "near", "outside",
+      "inside"), or an untagged capitalized run (after any locative preposition), that the
+      gazetteer knows, or that stands before a division word ("Dhule districts") or before a
+      comma and a division or country that holds it ("Dadaab, Kenya").
+
+    A country or city opening an organization's name ("the U.S. Army") is left alone: GeoVirus
+    counts it as a toponym, WikiEvents does not, and an event's place is never there."""
+    covered = [(s, e) for g in groups for s, e in g.spans]
+    out: dict[str, Group] = {}
+
+    def free(s, e):
+        return not any(a < e and s < b for a, b in covered)
+
+    def add(span) -> None:
+        s, e = span.start_char, span.end_char
+        if not free(s, e):
+            return
+        covered.append((s, e))
+        out.setdefault(fold(span.text), Group(span.text, [])).spans.append((s, e))
+
+    def strong(text: str) -> bool:
+        key = fold(text)
+        return any(fold(c.name) == key and (c.kind in ("country", "admin1") or c.population >= 100_000)
+                   for c in gaz.candidates(text)) or any(
+            c.kind == "country" for c in gaz.candidates(text))
+
+    def held_by_next(span) -> bool:
+        toks = doc[span.end:span.end + 4]
+        if len(toks) < 2 or toks[0].text != ",":
+            return False
+        j = 1
+        k = j
+        while k < len(toks) and toks[k].is_title:
+            k += 1
+        if k == j:
+            return False
+        outer = [c for c in gaz.candidates(toks[j:k].text) if c.kind in ("country", "admin1", "admin2")]
+        return any(Geocoder._inside(c, o) for c in gaz.candidates(span.text) for o in outer)
+
+    def evidence(span, strict: bool = False) -> bool:
+        if not gaz.candidates(span.text) or span.text.isupper() and len(span.text) <= 3:
+            return False
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        # a name tagged as a person or an organization needs a place preposition ("loyal to
+        # Chávez" is a person), a division word after it or a division holding it
+        locative = _PLACE_PREPOSITIONS if strict else _LOCATIVE_WORDS
+        return before in locative or after in _DIVISION_NEXT or held_by_next(span)
+
+    ent_tokens = set()
+    for ent in doc.ents:
+        ent_tokens.update(range(ent.start, ent.end))
+        core = ent[1:] if len(ent) > 1 and ent[0].lower_ == "the" else ent
+        if ent.label_ in ("GPE", "LOC"):
+            # the entity layer merged it into a person or organization: only a name no one
+            # doubts is a place stays one ("Malakal", not "Hayden" or "Chávez")
+            if strong(core.text):
+                add(core)
+        elif ent.label_ in ("ORG", "FAC", "PERSON", "NORP", "PRODUCT") and len(core) <= 3:
+            if evidence(core, strict=ent.label_ != "FAC") and not nationality_countries(core.text):
+                add(core)
+    # untagged capitalized runs
+    i = 0
+    while i < len(doc):
+        if i in ent_tokens or not (doc[i].is_title and doc[i].pos_ == "PROPN") or doc[i].is_sent_start:
+            i += 1
+            continue
+        k = i
+        while k < len(doc) and k - i < 3 and k not in ent_tokens and doc[k].is_title and doc[k].pos_ == "PROPN":
+            k += 1
+        span = doc[i:k]
+        if evidence(span):
+            add(span)
+        i = k
+    return list(out.values())

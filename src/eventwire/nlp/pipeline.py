@@ -273,13 +273,15 @@ def _sentences(doc: Doc) -> list[Sentence]:
 
 
 def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
-            dateline: Optional[tuple[int, int, str]] = None, probe: Optional[Analysis] = None
-            ) -> tuple[list[Place], list[Place]]:
+            dateline: Optional[tuple[int, int, str]] = None, probe: Optional[Analysis] = None,
+            doc: Optional[Doc] = None) -> tuple[list[Place], list[Place]]:
     """The article's place mentions resolved together (``geocode.Geocoder``), and the
-    dateline city's place (a last resort for events: confidence 0.5) when no mention covers it."""
-    geo, groups = place_groups(entities, cased=cased, dateline=dateline)
+    dateline city's place (a last resort for events: confidence 0.5) when no mention covers it.
+    Place names found beyond the place entities (``geocode.more_groups``) have no entity."""
+    geo, groups = place_groups(entities, cased=cased, dateline=dateline, doc=doc, gaz=gaz)
     resolutions = Geocoder(gaz).resolve(groups, text)
     countries = {r.record.country_code for r in resolutions if r.record is not None}
+    confidence = 0.9 if countries else 0.7
     places: list[Place] = []
     for e, res in zip(geo, resolutions):
         rec = res.record
@@ -289,12 +291,21 @@ def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
         e.attributes["place"] = {k: v for k, v in canonical.__dict__.items()
                                  if k not in ("text", "start", "end", "sentence", "entity_id")}
         for m in e.mentions:
-            p = to_place(rec, text=m.text, start=m.start, end=m.end, confidence=0.9 if countries else 0.7)
+            p = to_place(rec, text=m.text, start=m.start, end=m.end, confidence=confidence)
             p.sentence, p.entity_id = m.sentence, e.id
+            places.append(p)
+    has_dateline = bool(groups) and groups[-1].dateline
+    extra = groups[len(geo):len(groups) - has_dateline]
+    for g, res in zip(extra, resolutions[len(geo):]):
+        if res.record is None:
+            continue
+        for s, e in g.spans:
+            p = to_place(res.record, text=text[s:e], start=s, end=e, confidence=confidence * 0.8)
+            p.sentence = probe.sentence_index(s) if probe is not None else None
             places.append(p)
     places.sort(key=lambda p: p.start)
     dateline_places = []
-    if len(groups) > len(geo):
+    if has_dateline:
         rec = resolutions[-1].record
         if rec is not None and rec.kind not in ("country", "region"):
             start, end = groups[-1].spans[0]
@@ -356,7 +367,7 @@ def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc]
     gaz = Gazetteer.load()
     dateline = find_dateline(article.text)
     places, dateline_places = _places(entities, gaz, cased=is_cased(article.text), text=article.text,
-                                      dateline=dateline, probe=probe)
+                                      dateline=dateline, probe=probe, doc=doc)
     if places:
         places = sorted(places + _capital_places(doc, places, gaz), key=lambda p: p.start)
     places = dateline_places + places
