@@ -6,6 +6,7 @@ A damaged or truncated archive yields what was read before the damage, then one
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -134,6 +135,8 @@ def iter_warc(path: Path, *, language: str = "en", max_mb: float = MAX_MB,
             size=f"{size / 1048576:.1f}", n=n)))
     # warcio reports damage with many exception types (even AttributeError on a cut header).
     except Exception as e:  # noqa: BLE001
-        detail = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+        message = str(e)[:1000]                 # warcio quotes the whole bad line (up to 1 MB)
+        detail = message.splitlines()[0] if message.strip() else type(e).__name__
+        detail = re.sub(r"(?:\\x[0-9a-f]{2}){4,}", "…", detail)[:120]     # a line of binary junk
         yield ReadFailure.from_error(str(path), InputError(Errors.E111.format(
             where=path, detail=f"{detail}; {n} pages read")))
