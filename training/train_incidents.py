@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from eventwire.evaluate import incidents as scorer  # noqa: E402
 from eventwire.extract import document  # noqa: E402
+from eventwire.extract.document import perpetrators  # noqa: E402
 from eventwire.extract.document.features import N_FEATURES, featurize  # noqa: E402
 from eventwire.extract.linear import LinearModel  # noqa: E402
 
@@ -73,10 +74,75 @@ def build(texts, analyses):
     return out
 
 
-def fit(data, l2: float) -> LinearModel:
+def muc4_data(n: int, cache: Path | None):
+    """MUC-4 train documents 1..n: candidates labelled by the gold templates (a candidate whose
+    template maps to a gold template of its type, the one sharing most role fillers and the
+    earliest among ties, is a positive; documents without templates hold only negatives).
+    ``cache``: the parsed documents (a spaCy DocBin) kept between runs; the rest is recomputed."""
+    from spacy.tokens import DocBin
+    from eventwire.evaluate import muc4
+    from eventwire.evaluate.paths import shared_data
+    from eventwire.model import Article
+    from eventwire.nlp.pipeline import analyze, load_nlp, parse_many
+    docs = muc4.read_jsonl(shared_data() / "muc4" / "train.jsonl")[:n]
+    articles = [Article(text=d["doctext"]) for d in docs]
+    nlp = load_nlp()
+    parsed = None
+    if cache is not None and cache.exists():
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(parsed) < n or any(p.text != a.text for p, a in zip(parsed, articles)):
+            parsed = None
+    if parsed is None:
+        parsed = list(parse_many([a.text for a in articles], nlp, batch_size=32))
+        if cache is not None:
+            DocBin(store_user_data=True, docs=parsed).to_disk(cache)
+    data = []
+    for d, art, doc in zip(docs, articles, parsed):
+        a = analyze(art, nlp, doc=doc)
+        records = [e for e in document.candidates(a) if document.is_record(e)]
+        rows = [featurize(e, i, records, a) for i, e in enumerate(records)]
+        data.append({"rows": rows, "y": muc4_labels(records, d["templates"])})
+    return data
+
+
+def muc4_labels(records, templates) -> list[int]:
+    from scipy.optimize import linear_sum_assignment
+    from eventwire.evaluate import muc4
+    y = [0] * len(records)
+    if not records or not templates:
+        return y
+    score = np.zeros((len(records), len(templates)))
+    for i, ev in enumerate(records):
+        mine = muc4.events_to_templates([ev], min_confidence=0.0)
+        if not mine:
+            continue
+        t = mine[0]
+        for j, g in enumerate(templates):
+            if t["incident_type"] not in g["incident_type"]:
+                continue
+            hits = 0
+            for role in muc4.ROLES:
+                gold = {muc4.normalize(m[0]) for ent in g.get(role, []) for m in ent}
+                hits += sum(1 for ent in t[role] if muc4.normalize(ent[0][0]) in gold)
+            score[i, j] = 1 + hits + 0.01 * (len(records) - i) / len(records)
+    rows, cols = linear_sum_assignment(-score)
+    for i, j in zip(rows, cols):
+        if score[i, j] > 0:
+            y[i] = 1
+    return y
+
+
+def fit(data, l2: float, extra=(), extra_weight: float = 1.0) -> LinearModel:
+    """Logistic regression on the coded texts' candidates plus ``extra`` (MUC-4) candidates; a
+    MUC-4 row weighs ``extra_weight`` of a coded-text row (the coded rows are repeated
+    ``round(1 / extra_weight)`` times)."""
     rows = [r for d in data for r in d["rows"]]
-    y = np.array([v for d in data for v in d["y"]])
-    return LinearModel.fit(rows, y, ["report"], N_FEATURES, l2=l2)
+    y = [v for d in data for v in d["y"]]
+    reps = max(1, round(1 / extra_weight)) if extra else 1
+    rows, y = rows * reps, y * reps
+    rows += [r for d in extra for r in d["rows"]]
+    y += [v for d in extra for v in d["y"]]
+    return LinearModel.fit(rows, np.array(y), ["report"], N_FEATURES, l2=l2)
 
 
 def folds_of(texts, k: int) -> list[int]:
@@ -89,13 +155,35 @@ def folds_of(texts, k: int) -> list[int]:
     return out
 
 
-def run(texts, analyses, data, probs_by_text, bar):
-    """Score the full extractor with given probabilities (on fresh copies of the candidates)."""
+def run(texts, analyses, data, probs_by_text, bar, perp_models):
+    """Score the full extractor with given probabilities (on fresh copies of the candidates) and
+    one perpetrator model per text."""
     scores = scorer.IncidentScores()
-    for t, a, d, probs in zip(texts, analyses, data, probs_by_text):
-        events = document.decide(copy.deepcopy(d["events"]), probs, bar, a)
+    for t, a, d, probs, pm in zip(texts, analyses, data, probs_by_text, perp_models):
+        events = document.decide(copy.deepcopy(d["events"]), probs, bar, a, perpetrator_model=pm)
         scorer.score_text(t, events, scores)
     return scores
+
+
+def perpetrator_rows(texts, analyses, data, probs_by_text, bar, which):
+    """Candidates of the perpetrator ranker from the records matched to gold incidents: a name is
+    a positive when it is one of the incident's named perpetrators."""
+    rows, y = [], []
+    for i in which:
+        t, a = texts[i], analyses[i]
+        kept = [e for e in document.decide(copy.deepcopy(data[i]["events"]), probs_by_text[i], bar, a,
+                                           perpetrator_model=None) if document.is_record(e)]
+        for pi, gj in scorer.match([scorer.predicted_values(e) for e in kept], t.incidents):
+            wanted = [x["name"] for x in t.incidents[gj].get("perpetrators") or [] if x.get("named")]
+            ev = kept[pi]
+            for ent, s, e in perpetrators.candidates(ev, a):
+                rows.append(perpetrators.featurize(ev, ent, s, e, a))
+                y.append(int(any(scorer.same_perpetrator(ent.name, w) for w in wanted)))
+    return rows, y
+
+
+def fit_perpetrators(rows, y, l2: float) -> LinearModel:
+    return LinearModel.fit(rows, np.array(y), ["perpetrator"], perpetrators.N_FEATURES, l2=l2)
 
 
 def reliability(probs, y, edges=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)) -> str:
@@ -115,6 +203,16 @@ def main(argv=None) -> int:
     ap.add_argument("--threshold", type=float, default=None,
                     help="keep threshold (default: resources/incidents/settings.toml)")
     ap.add_argument("--sweep", action="store_true", help="also print CV scores over thresholds")
+    ap.add_argument("--muc4", type=int, default=1300,
+                    help="also learn from the first N MUC-4 train documents (0: none)")
+    ap.add_argument("--muc4-weight", type=float, default=0.2,
+                    help="weight of a MUC-4 candidate relative to a coded-text candidate")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the parsed MUC-4 candidates here (a pickle) between runs")
+    ap.add_argument("--oof", type=Path, default=None,
+                    help="read the out-of-fold probabilities from this JSON file if it exists "
+                         "(slot and coreference changes, same candidates), else write them there")
+    ap.add_argument("--no-perpetrators", action="store_true", help="leave out the perpetrator ranker")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--out", type=Path, default=document.MODEL_FILE)
     args = ap.parse_args(argv)
@@ -126,6 +224,13 @@ def main(argv=None) -> int:
     n = sum(len(d["y"]) for d in data)
     print(f"{len(texts)} texts, {n} candidates, {sum(sum(d['y']) for d in data)} positives")
 
+    import json
+    reuse = args.oof is not None and args.oof.exists()
+    extra = muc4_data(args.muc4, args.cache) if args.muc4 and not (reuse and args.no_save) else []
+    if extra:
+        print(f"MUC-4 train: {len(extra)} documents, {sum(len(d['y']) for d in extra)} candidates, "
+              f"{sum(sum(d['y']) for d in extra)} positives")
+
     rules = scorer.IncidentScores()
     for t, d in zip(texts, data):
         scorer.score_text(t, d["events"], rules)
@@ -133,16 +238,29 @@ def main(argv=None) -> int:
 
     fold = folds_of(texts, args.folds)
     oof: list[list[float]] = [[] for _ in texts]
-    for k in range(args.folds):
-        model = fit([d for d, f in zip(data, fold) if f != k], args.l2)
+    if reuse:
+        oof = json.loads(args.oof.read_text())
+    for k in range(0 if reuse else args.folds):
+        model = fit([d for d, f in zip(data, fold) if f != k], args.l2, extra, args.muc4_weight)
         for i, (d, f) in enumerate(zip(data, fold)):
             if f == k:
                 oof[i] = [float(p) for p in model.predict_proba(d["rows"])[:, 0]] if d["rows"] else []
-    cv = run(texts, analyses, data, oof, bar)
+    if args.oof is not None and not reuse:
+        args.oof.write_text(json.dumps(oof))
+    # the perpetrator ranker, cross-validated over the same folds
+    perp_models = [None] * len(texts)
+    if not args.no_perpetrators:
+        for k in range(args.folds):
+            train_idx = [i for i, f in enumerate(fold) if f != k]
+            pm = fit_perpetrators(*perpetrator_rows(texts, analyses, data, oof, bar, train_idx), args.l2)
+            for i, f in enumerate(fold):
+                if f == k:
+                    perp_models[i] = pm
+    cv = run(texts, analyses, data, oof, bar, perp_models)
     print(scorer.format_scores(cv, f"incidents, {args.folds}-fold cross-validated (threshold {bar})"))
     if args.sweep:
         for b in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-            s = run(texts, analyses, data, oof, b)
+            s = run(texts, analyses, data, oof, b, perp_models)
             inc = s.fields["incident"]
             print(f"threshold {b:.2f}: incident P {100 * inc.precision:.1f} R {100 * inc.recall:.1f} "
                   f"F1 {100 * inc.f1:.1f}, overall {s.overall:.1f}")
@@ -150,10 +268,13 @@ def main(argv=None) -> int:
     print(reliability([p for ps in oof for p in ps], [v for d in data for v in d["y"]]))
 
     if not args.no_save:
-        model = fit(data, args.l2)
+        model = fit(data, args.l2, extra, args.muc4_weight)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         model.save(args.out)
         print(f"wrote {args.out}")
+        pm = fit_perpetrators(*perpetrator_rows(texts, analyses, data, oof, bar, range(len(texts))), args.l2)
+        pm.save(args.out.parent / "perpetrators.npz")
+        print(f"wrote {args.out.parent / 'perpetrators.npz'}")
     return 0
 
 

@@ -98,7 +98,7 @@ class Entity:
 @dataclass
 class DateValue:
     value: str                         # "2018-11-23", "2018-08", "2018"
-    precision: str                     # day | month | year
+    precision: str                     # day | month | year | week | day-no-year (value "--04-21")
     text: str
     start: Optional[int] = None
     end: Optional[int] = None

@@ -20,6 +20,7 @@ def test_the_model_loads_fast_and_has_the_feature_space():
     model = document.load_model()
     load = time.perf_counter() - t0
     assert model.n_features == N_FEATURES and model.labels == ["report"]
+    assert document.load_perpetrator_model().labels == ["perpetrator"]
     assert load < 1.0
 
 
@@ -47,11 +48,11 @@ def test_dropped_mentions_lend_their_slots_to_the_kept_record():
     later = _ev("e2", 25, 1, place="Quetta", killed=5, perps=["Lashkar-e-Jhangvi"])
     elsewhere = _ev("e3", 30, 1, place="Karachi", killed=9)
     first = _ev("e0", 0, 0, place="Lahore")
-    out = document.decide([kept, later], [0.9, 0.1], 0.5, a)
+    out = document.decide([kept, later], [0.9, 0.1], 0.5, a, perpetrator_model=None)
     assert [e.id for e in out] == ["e1"]
     assert out[0].location.name == "Quetta" and out[0].killed.best == 5
     assert [p.name for p in out[0].perpetrators] == ["Lashkar-e-Jhangvi"]
-    out = document.decide([first, elsewhere], [0.9, 0.1], 0.5, a)
+    out = document.decide([first, elsewhere], [0.9, 0.1], 0.5, a, perpetrator_model=None)
     assert out[0].killed.best is None            # another place: another incident, not absorbed
 
 
@@ -62,3 +63,11 @@ def test_features_see_an_earlier_compatible_mention():
     assert all(0 <= x < N_FEATURES for r in rows for x in r)
     if len(records) > 1:
         assert rows[0] != rows[1]
+
+
+def test_case_less_wire_copy_keeps_every_candidate_with_the_rules_confidence():
+    text = REPORT.lower()
+    a = analyze(Article(text=text, published=PUBLISHED))
+    rules = [(e.trigger.start, e.confidence) for e in document.candidates(a) if document.is_record(e)]
+    mine = [(e.trigger.start, e.confidence) for e in document.extract(a) if document.is_record(e)]
+    assert mine == rules

@@ -26,9 +26,12 @@ from .options import extractor_option
 @click.option("--lenient", is_flag=True,
               help="Read invalid UTF-8 bytes as U+FFFD instead of refusing the file (E103).")
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0,
+              help="Keep only events at least this confident (with --extractor incidents: the "
+                   "calibrated probability that the incident is reported in its own right).")
 @extractor_option
 def extract(file, published, title, source, url, html, language, max_mb, max_chars, lenient, compact,
-            extractor):
+            min_confidence, extractor):
     """Extract entities, dates, places, events, quotes and relations from one article.
 
     FILE is a plain-text or HTML file, or - for standard input. Prints the record as JSON
@@ -49,6 +52,8 @@ def extract(file, published, title, source, url, html, language, max_mb, max_cha
         # read_file refuses multi-article files (JSONL, feeds, WARC: use `eventwire ingest`)
         article = read_file(file, **options)
     record = Pipeline.default(extractor).run(article).to_dict()
+    if min_confidence:
+        record["events"] = [e for e in record["events"] if (e.get("confidence") or 0.0) >= min_confidence]
     click.echo(json.dumps(record, ensure_ascii=False, indent=None if compact else 2))
 
 

@@ -18,11 +18,17 @@
    date), which takes from it what it lacks: its own place for a carried or dateline one, a
    finer place in the same country, a stated date for the publication-date fallback, a toll, and
    the perpetrators, claimants, victims, targets and weapons it names.
-4. **Perpetrators cleaned**: no place, dateline word or event noun ("air strike", "shelling")
+4. **Named perpetrators** by a learned ranker over the organizations, groups and people of the
+   record's sentences (``perpetrators.py``). **Perpetrators cleaned**: no place, dateline word or event noun ("air strike", "shelling")
    is a perpetrator. **Tolls**: the record's own figures, without running or historical totals
-   ("has killed more than 400 people since 2004"; ``tolls.py``).
+   ("has killed more than 400 people since 2004"; ``tolls.py``). **Place**: a record with no
+   place of its own, or only a province or country, takes the nearest place name of its
+   sentences, known to the gazetteer or not ("in Sariab area of Quetta"), never the dateline or
+   a distance reference (``places.py``).
 
-Candidates that are not incident records (statements, claims) pass through unchanged.
+Candidates that are not incident records (statements, claims) pass through unchanged. On
+case-less wire copy (MUC-4) the decision uses its own bar (``keep_threshold_uncased``) and the
+perpetrator ranker, trained on ordinary-case news only, is not used.
 """
 from __future__ import annotations
 
@@ -35,15 +41,19 @@ from typing import Any, Optional
 from ...errors import DataError, Errors
 from ...model import Argument, Event
 from ...nlp.analysis import Analysis
+from ...nlp.case import is_cased
 from .. import codes
 from ..linear import LinearModel
 from ..registry import register_extractor
 from ...settings import Settings
 from .features import compatible, featurize
+from .perpetrators import add_named
+from .places import finest_place
 from .tolls import own_tolls
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources" / "incidents"
 MODEL_FILE = RESOURCES / "report.npz"
+PERPETRATOR_FILE = RESOURCES / "perpetrators.npz"
 SETTINGS_FILE = RESOURCES / "settings.toml"
 
 _PRECISION_RANK = {"country": 0, "admin1": 1, "city": 2}
@@ -56,6 +66,14 @@ def load_model() -> LinearModel:
         return LinearModel.load(MODEL_FILE)
     except (OSError, ValueError, KeyError) as e:
         raise DataError(Errors.E521.format(path=MODEL_FILE)) from e
+
+
+@lru_cache(maxsize=1)
+def load_perpetrator_model() -> LinearModel:
+    try:
+        return LinearModel.load(PERPETRATOR_FILE)
+    except (OSError, ValueError, KeyError) as e:
+        raise DataError(Errors.E521.format(path=PERPETRATOR_FILE)) from e
 
 
 @lru_cache(maxsize=1)
@@ -100,20 +118,30 @@ def extract(analysis: Analysis, settings=None, *, model: Optional[LinearModel] =
     """The article's incident records (and its statements and claims), in text order."""
     events = candidates(analysis, settings)
     records = [e for e in events if is_record(e)]
-    bar = _setting(settings, "keep_threshold") if threshold is None else threshold
-    return decide(events, probabilities(records, analysis, model), bar, analysis, settings)
+    cased = is_cased(analysis.text)
+    if threshold is not None:
+        bar = threshold
+    else:
+        bar = _setting(settings, "keep_threshold" if cased else "keep_threshold_uncased")
+    return decide(events, probabilities(records, analysis, model), bar, analysis, settings,
+                  _LOAD if cased else None, confidence=cased)
+
+
+_LOAD = object()
 
 
 def decide(events: list[Event], probs: list[float], bar: float, analysis: Analysis,
-           settings=None) -> list[Event]:
+           settings=None, perpetrator_model=_LOAD, *, confidence: bool = True) -> list[Event]:
     """Keep the records at least ``bar`` likely (``probs``: one per record of ``events``, in
-    order); the others lend their slots to the kept record they most likely tell again."""
+    order); the others lend their slots to the kept record they most likely tell again.
+    ``confidence``: the probability becomes the record's confidence (else the rules' stays)."""
     records = [e for e in events if is_record(e)]
     others = [e for e in events if not is_record(e)]
     kept = []
     for e, p in zip(records, probs):
         if p >= bar:
-            e.confidence = round(p, 3)
+            if confidence:
+                e.confidence = round(p, 3)
             kept.append(e)
     for e, p in zip(records, probs):
         if p < bar:
@@ -122,8 +150,11 @@ def decide(events: list[Event], probs: list[float], bar: float, analysis: Analys
                 absorb(into, e)
     words = list(_setting(settings, "background_toll_words"))
     for e in kept:
-        clean_perpetrators(e, analysis)
         own_tolls(e, analysis, words)
+        finest_place(e, analysis, _setting(settings, "named_place_confidence"))
+        add_named(e, analysis, load_perpetrator_model() if perpetrator_model is _LOAD else perpetrator_model,
+                  _setting(settings, "perpetrator_threshold"))
+        clean_perpetrators(e, analysis)
         e.codes = codes.codes_for(e)
     return sorted(kept + others, key=lambda e: e.trigger.start)
 
@@ -200,7 +231,7 @@ class IncidentExtractor:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        load_model()                       # a missing model file fails here, at build time
+        load_model(), load_perpetrator_model()    # a missing model file fails here, at build time
 
     def __call__(self, analysis: Analysis) -> list[Event]:
         return extract(analysis, self.settings)

@@ -17,6 +17,7 @@ from typing import Optional
 
 from ...model import Event
 from ...nlp.analysis import Analysis
+from ...nlp.case import is_cased
 from ..incidents import INCIDENT_FAMILY as FAMILY
 
 N_FEATURES = 1 << 12
@@ -179,4 +180,7 @@ def featurize(ev: Event, index: int, events: list[Event], analysis: Analysis) ->
     later_comp = [e for e in events[index + 1:] if compatible(e, ev)]
     if later_comp:
         f.append("later_compatible")
-    return sorted({_h(x) for x in f})
+    # every feature once shared and once per kind of text (ordinary case vs case-less wire copy
+    # such as MUC-4): the model learns what carries over and what is particular to each
+    kind = "C|" if is_cased(analysis.text) else "U|"
+    return sorted({_h(x) for x in f} | {_h(kind + x) for x in f})
