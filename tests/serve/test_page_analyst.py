@@ -317,8 +317,11 @@ def test_error_clears_old_results(desk):
 
 def test_sortable_columns_and_pager_bounds(desk):
     goto(desk, "#/")
+    desk.evaluate("() => document.querySelector('.incident-cluster').dataset.mark = 'before'")
     desk.click('#incidents-table th button[data-sort="killed"]')
     desk.wait_for_selector('body[data-ready="#/?isort=-killed"]', state="attached")
+    # sorting (or paging) a table keeps the map as it was: same filters, same markers and zoom
+    assert desk.locator('.incident-cluster[data-mark="before"]').count() == 1
     assert desk.locator('#incidents-table th[data-sort="killed"]').get_attribute("aria-sort") == "descending"
     api = get(desk, "/api/incidents", sort="-killed", limit=50)["items"]
     first = desk.locator("#incidents-table tbody tr[data-incident]").first.get_attribute("data-incident")
