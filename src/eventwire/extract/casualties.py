@@ -15,30 +15,20 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from .. import lexicon
 from ..model import Count, Mention
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-# Vague quantities: (low, best, high) as coders read them (ACLED uses the lowest for "dozens").
-_VAGUE = {"dozen": (12, 12, 12), "dozens": (24, 24, 99), "scores": (40, 40, 99), "hundreds": (200, 200, 999),
-          "several": (3, 3, 9), "some": (2, 2, 9), "many": (10, 10, 99), "a few": (2, 3, 4),
-          "couple": (2, 2, 2), "both": (2, 2, 2)}
+# Vague quantities: (low, best, high) as coders read them (resources/lexicon/extract/casualties_vague.toml).
+_VAGUE = {w: tuple(v) for w, v in lexicon.table("extract/casualties_vague").items()}
 
-KILL = {"kill", "killed", "killing", "die", "died", "dead", "death", "deaths", "slay", "slain", "murder",
-        "murdered", "execute", "executed", "massacre", "massacred", "behead", "beheaded", "fatality",
-        "fatalities", "toll", "lifeless", "bodies", "body", "corpse", "corpses", "perish", "perished",
-        "martyr", "martyred"}      # "three police officers were martyred" (South Asian press)
-INJURE = {"injure", "injured", "injuring", "wound", "wounded", "wounding", "hurt", "injury", "injuries",
-          "casualty", "hospitalize", "hospitalized", "maim", "maimed"}
-ATTACKERS = {"attacker", "attackers", "assailant", "assailants", "gunman", "gunmen", "militant",
-             "militants", "terrorist", "terrorists", "bomber", "bombers", "insurgent", "insurgents",
-             "guerrilla", "guerrillas", "rebel", "rebels", "raider", "raiders", "perpetrator",
-             "perpetrators", "subversive", "subversives", "hijacker", "hijackers", "extremist",
-             "extremists", "kidnapper", "kidnappers"}
-_NOBODY = re.compile(r"\b(no one|nobody|no casualties|no injuries|no deaths|no fatalities|"
-                     r"none of|no victims|no one else)\b", re.I)
+KILL = lexicon.words("extract/casualties_kill")
+INJURE = lexicon.words("extract/casualties_injure")
+ATTACKERS = lexicon.words("extract/casualties_attackers")
+_NOBODY = lexicon.pattern("nobody_hurt")          # "no one", "no casualties", "none of"
 
 
 def parse_number(words: str) -> Optional[tuple[int, int, int]]:
@@ -245,7 +235,7 @@ def _find_counts(doc: Doc, span: Optional[Span]) -> list[CountMention]:
     return out
 
 
-_ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+_ORDINALS = lexicon.words("extract/casualties_ordinals")
 
 
 def _one(noun: Token) -> bool:
