@@ -132,6 +132,7 @@ class BodyLimit:
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),
+                                (b"x-content-type-options", b"nosniff"), (b"cache-control", b"no-store"),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
 

@@ -7,6 +7,7 @@ article's report) and incidents (one row per fused real-world incident).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Optional
 
 from sqlalchemy import and_, func, or_, select, true
@@ -88,7 +89,7 @@ def _codes_cond(t, key: str, values) -> Any:
     fragments = []
     for v in values:
         fragments.append(dumps({key: str(v)})[1:-1])
-        if str(v).strip().lstrip("-").isdigit():
+        if re.fullmatch(r"-?[0-9]{1,9}", str(v).strip()):      # ASCII digits only ('²' is a digit too)
             number = dumps({key: int(v)})[1:-1]
             fragments += [number + ",", number + "}"]
     return or_(*[t.c.codes.contains(f, autoescape=True) for f in fragments])
