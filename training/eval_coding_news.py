@@ -4,8 +4,8 @@ train rows 1-60, ``../shared/data/incidents``; never trained on).
 
     .venv/bin/python training/eval_coding_news.py                 # extract (cached), code, score
     .venv/bin/python training/eval_coding_news.py --wrong         # also list the wrong ones
-    .venv/bin/python training/eval_coding_news.py --old-table     # the codes the pipeline stored
-                                                                  # (no re-coding with this model)
+    .venv/bin/python training/eval_coding_news.py --old-table /tmp/old_codes.py   # before: the
+        # fixed table of 12 coarse types (git show 1a141b9~1:src/eventwire/extract/codes.py)
 
 The pipeline's events are cached in /tmp (``--cache``) so a new coding model is scored in
 seconds: only the ``codes`` step is re-run on the cached events.
@@ -26,22 +26,32 @@ from eventwire.extract.coding import code_event  # noqa: E402
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/eventwire-coding-news.pkl"))
+    ap.add_argument("--extractor", default=None, help="extractor to run (default: the settings' choice)")
+    ap.add_argument("--cache", type=Path, default=None, help="default: /tmp/eventwire-coding-news-NAME.pkl")
     ap.add_argument("--wrong", action="store_true")
-    ap.add_argument("--old-table", action="store_true")
+    ap.add_argument("--old-table", type=Path, default=None, metavar="CODES_PY",
+                    help="code with an older codes.py instead (e.g. `git show 1a141b9~1:src/eventwire/"
+                         "extract/codes.py`, imports made absolute): the before number")
     args = ap.parse_args(argv)
     texts = inc.load_dev()
+    args.cache = args.cache or Path(f"/tmp/eventwire-coding-news-{args.extractor or 'default'}.pkl")
     if args.cache.exists():
         events = pickle.loads(args.cache.read_bytes())
     else:
-        events = [list(evs) for evs in inc.pipeline_extract()([t.article for t in texts])]
+        events = [list(evs) for evs in inc.pipeline_extract(args.extractor)([t.article for t in texts])]
         args.cache.write_bytes(pickle.dumps(events))
+    code = code_event
+    if args.old_table:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("old_codes", args.old_table)
+        old = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(old)
+        code = old.codes_for
     found = right = 0
     wrong = []
     for gold, evs in zip(texts, events):
-        if not args.old_table:
-            for ev in evs:
-                ev.codes = code_event(ev)
+        for ev in evs:
+            ev.codes = code(ev)
         violent = [e for e in evs if inc.is_incident(e)]
         preds = [inc.predicted_values(e) for e in violent]
         for i, j in inc.match(preds, gold.incidents):

@@ -1,7 +1,8 @@
 """Train the ACLED sub-event classifier and write it to src/eventwire/resources/coding/.
 
-    .venv/bin/python training/train_coding.py                # train split, dev report, write model
-    .venv/bin/python training/train_coding.py --l2 0.5 --per-type 120 --out /tmp/m.npz
+    .venv/bin/python training/train_coding.py --cv 5 --table --l2 0.3   # cross-validation by template
+    .venv/bin/python training/train_coding.py --all --l2 0.3  # the shipped models: every template
+    .venv/bin/python training/train_coding.py                 # train split only, dev report
 
 Data (nothing from any benchmark): the team-written templates in training/data/coding/,
 expanded by ``coding_data.py``; dev = every fifth template of each type (wording never seen in
@@ -41,11 +42,24 @@ def train_actor_model(out: Path, l2: float) -> None:
     print(f"actor model: {len(pairs)} phrases -> {out}", file=sys.stderr)
 
 
+EXTRAS_CACHE = Path("/tmp/eventwire-coding-extras.pkl")   # parses are the slow part
+
+
 def actor_extras(texts):
+    """The actor-type features of each text (spaCy parse + actor model), cached by text."""
+    import hashlib
+    import pickle
     from eventwire.nlp import load_nlp
-    nlp = load_nlp()
-    return [actors_mod.actor_features(actors_mod.description_actors(doc[:]))
-            for doc in nlp.pipe(texts, batch_size=64)]
+    cache = pickle.loads(EXTRAS_CACHE.read_bytes()) if EXTRAS_CACHE.exists() else {}
+    model_key = hashlib.sha1(Path(actors_mod.ACTOR_MODEL_PATH).read_bytes()).hexdigest()[:12]
+    keys = [model_key + hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in cache]
+    if todo:
+        nlp = load_nlp()
+        for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=64)):
+            cache[keys[i]] = actors_mod.actor_features(actors_mod.description_actors(doc[:]))
+        EXTRAS_CACHE.write_bytes(pickle.dumps(cache))
+    return [cache[k] for k in keys]
 
 
 def prf_table(gold, pred, labels):
@@ -86,6 +100,10 @@ def cross_validate(args) -> None:
             gold += [data[i][1] for i in te]
             pred += [labels[j] for j in P.argmax(axis=1)]
         rows, wf1, acc = prf_table(gold, pred, labels)
+        if args.table:
+            print("| sub-event type | P | R | F1 | n |\n|---|---|---|---|---|")
+            for lab, p, r, f, n in rows:
+                print(f"| {lab} | {100*p:.1f} | {100*r:.1f} | {100*f:.1f} | {n} |")
         worst = sorted(rows, key=lambda r: r[3])[:6]
         print(f"cv{args.cv} l2={l2} actors={not args.no_actors}: weighted F1 {wf1:.1f}, accuracy {acc:.1f}; "
               f"weakest: " + ", ".join(f"{r[0]} {100*r[3]:.0f}" for r in worst), flush=True)
@@ -94,7 +112,7 @@ def cross_validate(args) -> None:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-type", type=int, default=120)
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--l2", type=float, default=0.3)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=model_path())
     ap.add_argument("--all", action="store_true", help="train on dev templates too (no dev report)")
@@ -103,14 +121,16 @@ def main(argv=None) -> None:
     ap.add_argument("--actor-out", type=Path, default=actors_mod.RESOURCES / "actors.npz")
     ap.add_argument("--cv", type=int, default=0, metavar="K",
                     help="K-fold cross-validation by template (no model written); prints the mean")
+    ap.add_argument("--table", action="store_true", help="with --cv: print the per-type table")
     ap.add_argument("--l2s", default="", help="with --cv: comma-separated l2 values to compare")
     args = ap.parse_args(argv)
     if args.cv:
         return cross_validate(args)
 
     train, dev = descriptions(per_type=args.per_type, seed=args.seed)
-    if args.all:
-        train = train + dev
+    if args.all:                     # every template, the same descriptions --cv scores (parses cached)
+        from coding_data import folded
+        train = [(t, lab) for t, lab, _ in folded(seed=args.seed)]
     weak = [] if args.no_weak else weak_satp(shared_data() / "satp" / "train.tsv")
     print(f"{len(weak)} weak labels from SATP train rows 61+", file=sys.stderr)
     train = train + weak

@@ -86,7 +86,8 @@ def row(inc: dict, attackers: int | None = None) -> dict:
             inc.get("geo_precision") or "", 5),
         "summary": summary(inc), "crit1": 1, "crit2": 1, "crit3": 1, "doubtterr": 0,
         "multiple": 0, "success": 1, "suicide": 1 if inc["type"] == "suicide_attack" else 0,
-        "attacktype1_txt": ATTACK_TYPES.get(inc["type"], "Unknown"),
+        # the coder's GTD type (extract/coding, one code table) when it gave one
+        "attacktype1_txt": (inc.get("codes") or {}).get("gtd_attack_type") or ATTACK_TYPES.get(inc["type"], "Unknown"),
         "targtype1_txt": _classify(targets, TARGET_TYPES), "target1": "; ".join(targets[:3]),
         "natlty1_txt": "", "gname": groups[0] if groups else "Unknown",
         "gname2": groups[1] if len(groups) > 1 else "", "claimed": 1 if claimants else 0,

@@ -15,7 +15,12 @@ from typing import Any, Optional
 from .actors import ActorMention, actor_features, description_actors, sides, type_actor
 from .classifier import classify
 from .decide import COMPATIBLE, choose, civilian_targeting, coded_inters, interaction
-from .taxonomy import COARSE, COARSE_OTHER_CAMEO, GTD_BY_COARSE, codes_of
+from .taxonomy import COARSE, COARSE_OTHER_CAMEO, GTD_BY_COARSE, SETTINGS, codes_of
+
+# below this probability an extracted event keeps its coarse type's default sub-event type
+# (taxonomy.json "coarse"); the value sits in taxonomy.json "settings" (docs/coding.md says how
+# it was chosen)
+BACKOFF_BELOW = float(SETTINGS.get("backoff_below", 0.0))
 
 __all__ = ["Coding", "code_description", "code_event", "code_events", "type_actor"]
 
@@ -119,7 +124,13 @@ def code_event(event) -> dict[str, Any]:
     allowed = COMPATIBLE.get(event.type)
     if event.subtype == "robbery":
         allowed = {"Looting/property destruction"}
-    sub, prob, why = choose(typing.ranked, i1, i2, allowed)
+    crowd = event.type == "protest" or i1 in (5, 6, 7)
+    sub, prob, why = choose(typing.ranked, i1, i2, allowed, sides_known=True, crowd_possible=crowd)
+    default = COARSE.get(event.type)
+    if prob < BACKOFF_BELOW and default and why == "classifier" and default != sub:
+        # unsure on news wording: the extractor's own type, in the one table's terms
+        default_p = dict(typing.ranked).get(default, 0.0)
+        sub, prob, why = default, default_p, f"back-off to the {event.type} default (classifier {prob:.2f})"
     s, e = typing.evidence
     coding = _coding(sub, prob, why, i1, i2, {}, n1, n2)
     out = {k: v for k, v in coding.to_dict().items() if k != "evidence"}

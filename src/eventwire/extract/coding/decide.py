@@ -34,11 +34,28 @@ COMPATIBLE = {
 }
 
 
+BATTLES = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+
+
 def choose(ranked: Sequence[tuple[str, float]], inter1: int, inter2: int,
-           allowed: Optional[set[str]] = None) -> tuple[str, float, str]:
-    """(sub-event type, its probability, why) from the classifier's ranking and the actors."""
+           allowed: Optional[set[str]] = None, *, sides_known: bool = False,
+           crowd_possible: bool = True) -> tuple[str, float, str]:
+    """(sub-event type, its probability, why) from the classifier's ranking and the actors.
+    ``sides_known``: the actors come from an extraction (perpetrators, victims, targets), so a
+    battle needs an armed actor 2 and a protest or riot a crowd (``crowd_possible``)."""
     pool = [(s, p) for s, p in ranked if allowed is None or s in allowed] or list(ranked)
     why = "classifier"
+    if sides_known:
+        if inter2 not in ARMED_INTER:          # a battle has two armed sides
+            kept = [(s, p) for s, p in pool if s not in BATTLES]
+            if kept and kept[0] != pool[0]:
+                why = "codebook: a battle needs an armed actor 2"
+            pool = kept or pool
+        if not crowd_possible:                 # riots and protests need rioters or protesters
+            kept = [(s, p) for s, p in pool if s not in _CROWD]
+            if kept and kept[0] != pool[0]:
+                why = "codebook: no crowd, no protest or riot"
+            pool = kept or pool
     # an organized armed group as actor 1 makes no protest or riot (rioters and protesters do)
     if inter1 in ARMED_INTER:
         armed = [(s, p) for s, p in pool if s not in _CROWD]

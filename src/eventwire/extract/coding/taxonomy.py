@@ -17,6 +17,7 @@ COARSE_OTHER_CAMEO: dict[str, str] = _TABLE["coarse_other"]
 GTD_BY_COARSE: dict[str, str] = _TABLE["gtd_by_coarse"]
 INTER_CODES: dict[int, str] = {int(k): v for k, v in _TABLE["inter_codes"].items()}
 ARMED_INTER = frozenset(_TABLE["armed_inter"])
+SETTINGS: dict = _TABLE.get("settings", {})
 EVENT_TYPES = tuple(dict.fromkeys(v["event_type"] for v in SUB_EVENT_TYPES.values()))
 
 
