@@ -38,3 +38,18 @@ def test_resolve_groups_directly():
                               Group("Qwxzv", [(20, 25)])], text)
     assert [r.record.country_code if r.record else None for r in res] == ["PK", "PK", None]
     assert 0 < res[0].confidence <= 1
+
+
+@pytest.mark.parametrize("text, name, host", [
+    ("A suicide bomber killed 63 people at the Dubai City wedding hall in western Kabul on Saturday.",
+     "Dubai City", "Kabul"),
+    ("A car bomb exploded near a market in Mogadishu's Medina district on Sunday.", "Medina", "Mogadishu"),
+])
+def test_names_inside_a_named_city_resolve_inside_it(text, name, host):
+    assert _place(text, name).name == host
+
+
+def test_a_real_district_stays_a_district_and_is_read_whole():
+    places = analyze(Article(text="Police raided homes in Dera Ismail Khan district on Monday.")).places
+    p = next(p for p in places if p.text.startswith("Dera"))
+    assert (p.text, p.precision, p.country_code) == ("Dera Ismail Khan district", "admin2", "PK")

@@ -212,7 +212,32 @@ class Geocoder:
         items = self.prepare(groups, text)
         first = [self._pick(it["local"], self.local, it["cands"])[0] for it in items]
         self.context_rows(items, first)
-        return [Resolution(*self._pick(it["context"], self.context, it["cands"])) for it in items]
+        out = [Resolution(*self._pick(it["context"], self.context, it["cands"])) for it in items]
+        return within_cities(groups, out, text)
+
+
+_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+
+
+def _extend(group: Group, text: str, gaz: Gazetteer) -> None:
+    """A place name the tagger cut short, read whole when the gazetteer knows the longer name
+    ("Dera" of "Dera Ismail Khan district")."""
+    for i, (s, e) in enumerate(group.spans):
+        ends, pos = [], e
+        while len(ends) < 4:
+            m = _WORD_AFTER.match(text, pos)
+            if not m or not (m.group(1)[0].isupper() or m.group(1).lower() in _KIND_WORDS):
+                break
+            pos = m.end(1)
+            ends.append(pos)
+            if m.group(1).lower() in _KIND_WORDS:
+                break
+        for end in reversed(ends):
+            longer = text[s:end]
+            if gaz.index.get(fold(longer)):
+                group.spans[i] = (s, end)
+                group.name = longer
+                break
 
 
 def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, int, str]] = None,
@@ -224,7 +249,10 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
     geo = [e for e in entities if e.type in ("GPE", "LOC") and (not cased or not e.name.islower())]
     groups = [Group(e.name, [(m.start, m.end) for m in e.mentions]) for e in geo]
     if doc is not None and cased:
-        groups += more_groups(doc, groups, gaz or Gazetteer.load())
+        gaz = gaz or Gazetteer.load()
+        for g in groups:
+            _extend(g, doc.text, gaz)
+        groups += more_groups(doc, groups, gaz)
     if dateline is not None:
         start, _, city = dateline
         end = start + len(city)
@@ -319,3 +347,58 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
             add(span)
         i = k
     return list(out.values())
+
+
+@lru_cache(maxsize=1)
+def inside_words() -> dict[str, bool]:
+    """Word -> whether it is district-like (see resources/geo/inside_words.txt)."""
+    out = {}
+    path = WEIGHTS_PATH.parent / "inside_words.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out[line.rstrip("*").lower()] = line.endswith("*")
+    return out
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+
+
+def within_cities(groups: Sequence[Group], resolutions: list[Resolution], text: str) -> list[Resolution]:
+    """A name that names a part of a city ("the Dubai City wedding hall in western Kabul",
+    "Mogadishu's Medina district") resolves to that city: the nearest other town resolved in
+    the same sentence hosts it."""
+    words = inside_words()
+    towns = [(s, e, r) for g, r in zip(groups, resolutions) if r.record is not None
+             and r.record.kind == "city" for s, e in g.spans]
+    out = list(resolutions)
+    for i, (g, res) in enumerate(zip(groups, resolutions)):
+        if g.dateline or res.record is None or res.record.kind not in ("city", "admin2", "admin1"):
+            continue
+        for s, e in g.spans:
+            m = _NEXT_WORD.match(text, e)
+            word = m.group(1).lower() if m else ""
+            if word not in words:
+                continue
+            host = None
+            for ts, te, tr in towns:
+                if tr.record is res.record or fold(tr.record.name) == fold(g.name):
+                    continue
+                between = text[min(te, s):max(ts, e)]
+                if len(between) > 120 or re.search(r"[.!?]\s", between):
+                    continue                      # another sentence
+                if host is None or abs(ts - s) < abs(host[0] - s):
+                    host = (ts, tr)
+            if host is None:
+                continue
+            rec = host[1].record
+            if words[word] and any(c.kind in ("admin1", "admin2") and c.country_code == rec.country_code
+                                   for c in self_candidates(g.name)):
+                continue                          # a real district of that country
+            out[i] = Resolution(rec, min(res.confidence, host[1].confidence))
+            break
+    return out
+
+
+def self_candidates(name: str) -> list[GeoRecord]:
+    return Gazetteer.load().candidates(name)

@@ -283,15 +283,15 @@ def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
     countries = {r.record.country_code for r in resolutions if r.record is not None}
     confidence = 0.9 if countries else 0.7
     places: list[Place] = []
-    for e, res in zip(geo, resolutions):
+    for e, g, res in zip(geo, groups, resolutions):
         rec = res.record
         if rec is None:
             continue
         canonical = to_place(rec)
         e.attributes["place"] = {k: v for k, v in canonical.__dict__.items()
                                  if k not in ("text", "start", "end", "sentence", "entity_id")}
-        for m in e.mentions:
-            p = to_place(rec, text=m.text, start=m.start, end=m.end, confidence=confidence)
+        for m, (s, end) in zip(e.mentions, g.spans):      # a span may read further than the tagger's
+            p = to_place(rec, text=text[s:end] if text else m.text, start=s, end=end, confidence=confidence)
             p.sentence, p.entity_id = m.sentence, e.id
             places.append(p)
     has_dateline = bool(groups) and groups[-1].dateline
