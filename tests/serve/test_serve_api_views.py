@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import gzip
 import io
-import json
 import random
-from datetime import date, timedelta
+import threading
+from datetime import date
 
 import pytest
 from serve_data import synthetic_extraction
@@ -162,9 +161,15 @@ def test_export_streams_in_chunks(api_db):
             exports.CHUNK = old
         assert len(chunks) > 5 and all(isinstance(c, bytes) for c in chunks)
         assert len(csv_rows(b"".join(chunks).decode())) == store.count_incidents()
-        it = exports.stream(store, "events", "csv")
-        next(it)
-        it.close()           # a client that goes away stops the writer thread
+        exports.CHUNK = 2000
+        try:
+            it = exports.stream(store, "events", "csv")
+            next(it)
+            assert any(t.name == "eventwire-export" and t.is_alive() for t in threading.enumerate())
+            it.close()           # a client that goes away stops the writer thread
+        finally:
+            exports.CHUNK = old
+        assert not any(t.name == "eventwire-export" and t.is_alive() for t in threading.enumerate())
 
 
 # ------------------------------------------------------------------ filters, sort, pager
