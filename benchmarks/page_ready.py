@@ -5,8 +5,8 @@
 Builds the synthetic store of tests/serve/serve_data.py (200 articles × 50 events, fused) in a
 temporary folder, serves it on 127.0.0.1, opens "#/" in headless Debian Chromium (a fresh
 browser context per load: a cold load each time) and prints the seconds from navigation to
-``body[data-ready="#/"]`` (both tables, every incident on the clustered map, the timeline),
-and what the map and timeline drew.
+the first table's rows and to ``body[data-ready="#/"]`` (both tables, every incident on the
+clustered map, the timeline), and what the map and timeline drew.
 """
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def main() -> None:
         while not server.started:
             time.sleep(0.05)
         base = f"http://127.0.0.1:{port}"
-        times = []
+        times, tables = [], []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
@@ -69,6 +69,8 @@ def main() -> None:
                 page = context.new_page()
                 start = time.perf_counter()
                 page.goto(base + "/#/")
+                page.wait_for_selector("#incidents-table tbody tr, #events-table tbody tr", state="attached", timeout=180_000)
+                tables.append(time.perf_counter() - start)
                 page.wait_for_selector('body[data-ready="#/"]', state="attached", timeout=180_000)
                 times.append(time.perf_counter() - start)
                 if k == 0:
@@ -85,7 +87,9 @@ def main() -> None:
                 print("width at 390 px: " + ", ".join(f"{k} {v}" for k, v in phone_widths(browser, base).items()))
             browser.close()
         server.should_exit = True
-        print("ready after: " + ", ".join(f"{t:.2f}" for t in times) + f" s; median {statistics.median(times):.2f} s")
+        print("first table shown after: " + ", ".join(f"{t:.2f}" for t in tables) +
+              f" s; median {statistics.median(tables):.2f} s")
+        print("ready (map drawn) after: " + ", ".join(f"{t:.2f}" for t in times) + f" s; median {statistics.median(times):.2f} s")
 
 
 def phone_widths(browser, base: str) -> dict:
