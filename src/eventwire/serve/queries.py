@@ -70,8 +70,7 @@ def bucket_key(day: str, bucket: str) -> str:
 def _fits(precision: Optional[str], bucket: str) -> bool:
     """A date of ``precision`` lies inside one ``bucket`` (a month-precision date fits a month or
     a year, not a day or a week)."""
-    rank = PRECISION_RANK.get(precision or "day", 0)
-    return rank == 0 or rank <= PRECISION_RANK[bucket] and bucket != "week"
+    return PRECISION_RANK.get(precision or "day", 0) <= PRECISION_RANK[bucket]
 
 
 def _n_buckets(first: str, last: str, bucket: str) -> int:
@@ -114,10 +113,11 @@ def timeline(store, *, bucket: str = "auto", **filters) -> dict[str, Any]:
                            func.sum(t.c.killed_best))
                     .where(dated, *conds).group_by(t.c.date_start, t.c.date_end, t.c.date_precision))
             rows = [(a, b, p, n, k or 0) for a, b, p, n, k in conn.execute(stmt)]
-        undated = conn.execute(select(func.count()).select_from(t)
-                               .where(t.c.date_start.is_(None), *conds)).scalar()
+        if not near:
+            undated = conn.execute(select(func.count()).select_from(t)
+                                   .where(t.c.date_start.is_(None), *conds)).scalar()
     if near:
-        undated = None if undated is None else _count_near_undated(store, filters)
+        undated = _count_near_undated(store, filters)
     requested = bucket
     if bucket == "auto":
         bucket = _auto_bucket(rows)
