@@ -241,6 +241,9 @@ def test_unlocated_incidents_are_listed_and_reachable(desk):
 
 def test_map_clusters_all_points_with_legend_and_ranges(desk):
     goto(desk, "#/")
+    # a cold load draws the world outline (no tile server): not a blank box
+    desk.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path:not(.incident-marker)').length > 50")
+    assert not desk.locator("#map.loading").count()
     api = get(desk, "/api/incidents", limit=1000)
     located = [i for i in api["items"] if i["location"] and i["location"]["lat"] is not None]
     note = desk.locator("#map-note").inner_text()
@@ -434,6 +437,10 @@ def test_phone_layout_has_no_horizontal_scroll(phone, analyst_server):
     bar = phone.locator(".topbar").bounding_box()
     stats = phone.locator("#stats").bounding_box()
     assert stats["y"] + stats["height"] <= bar["y"] + bar["height"] + 0.5
+    # the filter form folds behind one button on a phone
+    assert phone.locator("#filters").is_hidden()
+    phone.click("#filters-toggle")
+    assert phone.locator("#f-country").is_visible()
     # tables are card rows: each cell says its column
     cell = phone.locator("#incidents-table tbody tr[data-incident] td").nth(1)
     assert cell.get_attribute("data-label") == "Date"

@@ -100,6 +100,8 @@ export async function showEvents(params, show) {
   setTitle(titleFor(filters), "Incidents");
   showError("events-error", null);
   renderDownloads(filters);
+  const set = Object.values(filters).reduce((n, v) => n + (Array.isArray(v) ? v.length : 1), 0);
+  $("filters-toggle").textContent = set ? `Filters · ${set} set` : "Filters";
   const mine = ++seq;
   // the map's data depends on the filters only: paging or sorting a table keeps the map (and its zoom)
   const mapKey = queryString(filters);
@@ -168,6 +170,11 @@ export function wireFilters() {
     location.hash = route([], filtersFromForm());
   });
   $("filters").addEventListener("reset", () => { setTimeout(() => { location.hash = "#/"; }, 0); });
+  // phones: the form folds away behind one button that says how many filters are set
+  $("filters-toggle").addEventListener("click", () => {
+    const open = $("filters").classList.toggle("open");
+    $("filters-toggle").setAttribute("aria-expanded", String(open));
+  });
   // the type drop-down closes on a click elsewhere, on Escape, and when the form is applied
   const types = $("f-type");
   document.addEventListener("click", ev => { if (types.open && !types.contains(ev.target)) types.open = false; });
