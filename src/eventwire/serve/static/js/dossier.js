@@ -110,6 +110,11 @@ export async function showActor(name, params, show) {
     location.hash = route(["actor", name], new URLSearchParams(o ? { offset: o } : {}));
   });
   renderQuotes($("actor-quotes"), d.quotes || [], false);
+  const moreQuotes = (d.quotes_total ?? 0) - (d.quotes || []).length;
+  if (moreQuotes > 0) {
+    $("actor-quotes").append(el("li", {}, el("a", { href: route(["quotes"], new URLSearchParams({ speaker: d.name })) },
+      `all ${fmt(d.quotes_total)} quotes of ${d.name} ›`)));
+  }
 }
 
 /** A small radial network: the actor in the middle, each tie around it, arrows from head to tail. */
