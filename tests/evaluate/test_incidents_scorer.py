@@ -89,3 +89,21 @@ def test_perpetrator_names_acronyms_and_generic_words():
     assert not same_perpetrator("Security Forces", "Special Operation Group (SOG), Odisha Police")
     s = _score([_event("e1", perps=["militants"])], [_incident()])
     assert s.fields["perpetrator"].p_den == 0 and s.fields["perpetrator"].r_den == 1
+
+
+def test_articles_and_gold_files_pair_by_id(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+    from eventwire.evaluate.incidents import load_pairs
+    arts, gold = tmp_path / "a.jsonl", tmp_path / "g.jsonl"
+    arts.write_text(json.dumps({"id": "r1", "text": "Gunmen attacked a police post in Kandahar on Monday.",
+                                "published": "2024-03-06"}) + "\n", encoding="utf-8")
+    gold.write_text(json.dumps({"id": "r1", "incidents": [_incident()]}) + "\n"
+                    + json.dumps({"id": "missing", "incidents": []}) + "\n", encoding="utf-8")
+    pairs = load_pairs(arts, gold)
+    assert [p.id for p in pairs] == ["r1"] and pairs[0].article.published == "2024-03-06"
+    result = CliRunner().invoke(main, ["evaluate", "incidents", "--gold", str(gold)])
+    assert result.exit_code == 2 and "[E520]" in result.output

@@ -71,3 +71,19 @@ def test_case_less_wire_copy_keeps_every_candidate_with_the_rules_confidence():
     rules = [(e.trigger.start, e.confidence) for e in document.candidates(a) if document.is_record(e)]
     mine = [(e.trigger.start, e.confidence) for e in document.extract(a) if document.is_record(e)]
     assert mine == rules
+
+
+def test_nobody_hurt_is_an_explicit_zero_and_a_figure_stays():
+    from eventwire.extract.document.tolls import zero_tolls
+    a = analyze(Article(text="A bomb exploded near a school in Quetta on Monday. No casualty was reported. "
+                             "Police cordoned off the area.", published=PUBLISHED))
+    phrases = {"killed": ["no casualty"], "injured": ["no casualty"]}
+    ev = _ev("e1", 2, 0)
+    zero_tolls(ev, a, phrases, 2)
+    assert (ev.killed.best, ev.injured.best) == (0, 0)
+    counted = _ev("e2", 2, 0, killed=4)
+    zero_tolls(counted, a, phrases, 2)
+    assert counted.killed.best == 4 and counted.injured.best == 0
+    far = _ev("e3", 2, 0)
+    zero_tolls(far, a, phrases, 0)                 # the zero is in the next sentence only
+    assert far.killed.best is None

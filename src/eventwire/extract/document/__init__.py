@@ -3,9 +3,10 @@
     from eventwire.extract.document import extract
     events = extract(analysis)                 # list[model.Event]
 
-1. **Candidates at high recall**: the rule extractor's events (``extract_events``: triggers from
-   ``find_triggers``, grouped by ``group_incidents``, with their slots from the parse and the
-   learned role model). Every candidate with an ACLED type is a possible incident record.
+1. **Candidates at high recall**: the rule extractor's events after the shared steps
+   (``rule_events`` + ``finish_events``: triggers from ``find_triggers``, grouped by
+   ``group_incidents``, slots from the parse and the learned role model, claims, context,
+   codes). Every candidate with an ACLED type is a possible incident record.
 2. **A learned decision per candidate** (``resources/incidents/report.npz``, trained by
    ``training/train_incidents.py``): is it an incident reported in its own right and not yet
    told by an earlier candidate? Its features (``features.py``) are what a coder weighs: tense,
@@ -18,17 +19,19 @@
    date), which takes from it what it lacks: its own place for a carried or dateline one, a
    finer place in the same country, a stated date for the publication-date fallback, a toll, and
    the perpetrators, claimants, victims, targets and weapons it names.
-4. **Named perpetrators** by a learned ranker over the organizations, groups and people of the
-   record's sentences (``perpetrators.py``). **Perpetrators cleaned**: no place, dateline word or event noun ("air strike", "shelling")
-   is a perpetrator. **Tolls**: the record's own figures, without running or historical totals
-   ("has killed more than 400 people since 2004"; ``tolls.py``). **Place**: a record with no
-   place of its own, or only a province or country, takes the nearest place name of its
-   sentences, known to the gazetteer or not ("in Sariab area of Quetta"), never the dateline or
-   a distance reference (``places.py``).
+4. **Slots.** *Tolls* (``tolls.py``): the record's own figures, without running or historical
+   totals ("has killed more than 400 people since 2004"), and 0 where the text says nobody was
+   hurt ("No casualty was reported"). *Place* (``places.py``): a record with no place of its
+   own, or only a province or country, takes the nearest place name of its sentences, known to
+   the gazetteer or not ("in Sariab area of Quetta"), never the dateline or a distance reference.
+   *Named perpetrators* (``perpetrators.py``): a learned ranker over the organizations, groups
+   and people of the record's sentences; then no place, dateline word or event noun ("air
+   strike", "shelling") stays a perpetrator.
 
 Candidates that are not incident records (statements, claims) pass through unchanged. On
 case-less wire copy (MUC-4) the decision uses its own bar (``keep_threshold_uncased``) and the
-perpetrator ranker, trained on ordinary-case news only, is not used.
+perpetrator ranker (trained on ordinary-case news only) and the perpetrator clean-up (which reads
+entity types that spaCy guesses on such text) are not used.
 """
 from __future__ import annotations
 
@@ -49,7 +52,7 @@ from ...settings import Settings
 from .features import compatible, featurize
 from .perpetrators import add_named
 from .places import finest_place
-from .tolls import own_tolls
+from .tolls import own_tolls, zero_tolls
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources" / "incidents"
 MODEL_FILE = RESOURCES / "report.npz"
@@ -134,7 +137,9 @@ def decide(events: list[Event], probs: list[float], bar: float, analysis: Analys
            settings=None, perpetrator_model=_LOAD, *, confidence: bool = True) -> list[Event]:
     """Keep the records at least ``bar`` likely (``probs``: one per record of ``events``, in
     order); the others lend their slots to the kept record they most likely tell again.
-    ``confidence``: the probability becomes the record's confidence (else the rules' stays)."""
+    ``confidence`` (ordinary-case text): the probability becomes the record's confidence and the
+    perpetrators are ranked and cleaned; on case-less text the rules' confidence and
+    perpetrators stay (its entity types are guesses)."""
     records = [e for e in events if is_record(e)]
     others = [e for e in events if not is_record(e)]
     kept = []
@@ -151,10 +156,14 @@ def decide(events: list[Event], probs: list[float], bar: float, analysis: Analys
     words = list(_setting(settings, "background_toll_words"))
     for e in kept:
         own_tolls(e, analysis, words)
+        zero_tolls(e, analysis, {"killed": list(_setting(settings, "nobody_killed")),
+                                 "injured": list(_setting(settings, "nobody_injured"))},
+                   _setting(settings, "zero_toll_sentences"))
         finest_place(e, analysis, _setting(settings, "named_place_confidence"))
-        add_named(e, analysis, load_perpetrator_model() if perpetrator_model is _LOAD else perpetrator_model,
-                  _setting(settings, "perpetrator_threshold"))
-        clean_perpetrators(e, analysis)
+        if confidence:                     # ordinary-case text: the NER the ranker and clean-up read
+            add_named(e, analysis, load_perpetrator_model() if perpetrator_model is _LOAD else perpetrator_model,
+                      _setting(settings, "perpetrator_threshold"))
+            clean_perpetrators(e, analysis)
         e.codes = codes.codes_for(e)
     return sorted(kept + others, key=lambda e: e.trigger.start)
 

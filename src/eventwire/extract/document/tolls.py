@@ -1,10 +1,12 @@
 """An incident's own toll: the rule extractor's figures without running or historical totals
-("has killed more than 400 people since 2004" is the group's record, not this attack's)."""
+("has killed more than 400 people since 2004" is the group's record, not this attack's), and an
+explicit zero where the text says nobody was hurt ("No casualty was reported": the coding
+manual's ``killed: 0``)."""
 from __future__ import annotations
 
 import re
 
-from ...model import Event
+from ...model import Count, Event
 from ...nlp.analysis import Analysis
 from .. import casualties
 
@@ -41,3 +43,18 @@ def own_tolls(ev: Event, analysis: Analysis, words: list[str]) -> None:
         if name == "injured":
             new.attackers = None
         setattr(ev, name, new)
+
+
+def zero_tolls(ev: Event, analysis: Analysis, phrases: dict[str, list[str]], after: int) -> None:
+    """A record with no figure for killed (or injured) takes 0 when its sentences, or the
+    ``after`` sentences that follow its trigger's, say that nobody was killed (or hurt)."""
+    todo = [name for name in ("killed", "injured") if getattr(ev, name).best is None and getattr(ev, name).low is None]
+    if not todo or ev.trigger.sentence is None:
+        return
+    wanted = {ev.trigger.sentence + k for k in range(after + 1)}
+    wanted |= {m.sentence for m in (*ev.mentions, *ev.evidence) if m.sentence is not None}
+    text = " ".join(analysis.sentences[i].text.lower() for i in sorted(wanted) if i < len(analysis.sentences))
+    for name in todo:
+        if any(re.search(rf"\b{re.escape(p)}\b", text) for p in phrases[name]):
+            attackers = ev.killed.attackers if name == "killed" else None
+            setattr(ev, name, Count(low=0, best=0, high=0, attackers=attackers))
