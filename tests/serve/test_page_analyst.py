@@ -326,6 +326,9 @@ def test_sortable_columns_and_pager_bounds(desk):
     # sorting (or paging) a table keeps the map as it was: same filters, same markers and zoom
     assert desk.locator('.incident-cluster[data-mark="before"]').count() == 1
     assert desk.locator('#incidents-table th[data-sort="killed"]').get_attribute("aria-sort") == "descending"
+    # the download of the view keeps its order
+    assert desk.locator('#downloads a[data-export="incidents.csv"]').get_attribute("href") == "/api/incidents.csv?sort=-killed"
+    assert desk.locator('#downloads a[data-export="events.csv"]').get_attribute("href") == "/api/events.csv"
     api = get(desk, "/api/incidents", sort="-killed", limit=50)["items"]
     first = desk.locator("#incidents-table tbody tr[data-incident]").first.get_attribute("data-incident")
     assert int(first) == api[0]["id"]

@@ -70,14 +70,17 @@ const DOWNLOADS = [
   ["events.csv", "Events CSV"], ["events.acled.csv", "Events ACLED CSV"], ["events.geojson", "Events GeoJSON"],
 ];
 
-/** Download links for what the page shows now: the same filters as the tables, map and timeline. */
-export function renderDownloads(filters) {
+/** Download links for what the page shows now: the filters of the tables, map and timeline, and
+ * each table's order (``sorts``: {incidents, events}). */
+export function renderDownloads(filters, sorts = {}) {
   const box = $("downloads");
   if (!box.childElementCount) {
     for (const [file, label] of DOWNLOADS) {
       box.append(el("a", { class: "button secondary", "data-export": file, download: "", href: "/api/" + file }, label));
     }
   }
-  const qs = queryString(filters);
-  for (const a of box.querySelectorAll("a[data-export]")) a.setAttribute("href", "/api/" + a.dataset.export + qs);
+  for (const a of box.querySelectorAll("a[data-export]")) {
+    const sort = sorts[a.dataset.export.split(".")[0]];
+    a.setAttribute("href", "/api/" + a.dataset.export + queryString(sort ? { ...filters, sort } : filters));
+  }
 }

@@ -99,7 +99,7 @@ export async function showEvents(params, show) {
   const bucket = bucketOf(params);
   setTitle(titleFor(filters), "Incidents");
   showError("events-error", null);
-  renderDownloads(filters);
+  renderDownloads(filters, { incidents: isort, events: sort });
   const set = Object.values(filters).reduce((n, v) => n + (Array.isArray(v) ? v.length : 1), 0);
   $("filters-toggle").textContent = set ? `Filters · ${set} set` : "Filters";
   const mine = ++seq;
