@@ -109,7 +109,7 @@ class DateValue:
 @dataclass
 class Place:
     name: str
-    precision: str                     # city | admin1 | country
+    precision: str                     # city | admin2 | admin1 | country | region (nlp.gazetteer.PRECISIONS)
     admin1: Optional[str] = None
     country: Optional[str] = None
     country_code: Optional[str] = None

@@ -58,25 +58,43 @@ def load_weights(path: Path = WEIGHTS_PATH) -> dict:
     return data
 
 
+_CAPITALS: dict[int, frozenset] = {}
+
+
+def _capital_ids(gaz: Gazetteer) -> frozenset:
+    """GeoNames ids of the countries' capital cities (once per gazetteer)."""
+    ids = _CAPITALS.get(id(gaz))
+    if ids is None:
+        from .gazetteer import _capitals
+        ids = frozenset(r.geonameid for r in (capital_of(gaz, cc) for cc in _capitals()) if r is not None)
+        _CAPITALS.clear()
+        _CAPITALS[id(gaz)] = ids
+    return ids
+
+
+_CAPITALIZED = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?")
+
+
 @lru_cache(maxsize=1)
-def _demonym_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    dem = demonyms()
-    words = sorted((w for w in dem if len(w) >= 4), key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")s?\b", re.IGNORECASE)
-    return pattern, dem
+def _demonyms() -> dict[str, str]:
+    return {w: cc for w, cc in demonyms().items() if len(w) >= 4}
 
 
 def nationality_countries(text: str) -> dict[str, int]:
-    """Country code -> how often its nationality word occurs ("Pakistani officials")."""
-    pattern, dem = _demonym_pattern()
+    """Country code -> how often its nationality word occurs ("Pakistani officials"); only
+    capitalized words count ("a china plate" names no one)."""
+    dem = _demonyms()
     out: dict[str, int] = {}
-    for m in pattern.finditer(text):
-        word = m.group(1)
-        if not word[:1].isupper():
-            continue
-        cc = dem.get(fold(word))
-        if cc:
-            out[cc] = out.get(cc, 0) + 1
+    def lookup(word: str) -> Optional[str]:
+        key = fold(word)
+        return dem.get(key) or (dem.get(key[:-1]) if key.endswith("s") else None)
+
+    for m in _CAPITALIZED.finditer(text):
+        words = m.group(0)
+        found = [lookup(words)] if lookup(words) else [lookup(w) for w in re.split(r"[ -]", words)]
+        for cc in found:                            # "South African"; "Two Pakistani"
+            if cc:
+                out[cc] = out.get(cc, 0) + 1
     return out
 
 
@@ -169,10 +187,7 @@ class Geocoder:
         return False
 
     def _is_capital(self, c: GeoRecord) -> bool:
-        if c.kind != "city":
-            return False
-        cap = capital_of(self.gaz, c.country_code) if c.country_code else None
-        return cap is not None and cap.geonameid == c.geonameid
+        return c.kind == "city" and c.geonameid in _capital_ids(self.gaz)
 
     def context_rows(self, items: list[dict], picks: list[Optional[GeoRecord]]) -> None:
         """Add the features that read the other groups' first-pass picks."""
