@@ -118,43 +118,50 @@ def analyst_server(tmp_path_factory):
     thread.join(timeout=10)
 
 
-def _open(browser, base, viewport):
+@pytest.fixture(scope="module")
+def desk_context(browser, analyst_server):
+    # one context per module (its HTTP cache keeps Leaflet and the world outline between tests)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone_context(browser, analyst_server):
+    context = browser.new_context(viewport=PHONE)
+    yield context
+    context.close()
+
+
+def _watched(context, base):
+    """A new page that records script errors, CSP violations and any request to another host."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport=viewport, accept_downloads=True)
-    errors, remote = [], []
-
-    def on_route(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            remote.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", on_route)
     page = context.new_page()
     page.set_default_timeout(READY_MS)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text and errors.append(m.text))
+    page.errors, page.remote = [], []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text and page.errors.append(m.text))
+    page.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or page.remote.append(r.url))
     page.base = base
-    return context, page, errors, remote
+    return page
 
 
 @pytest.fixture
-def desk(browser, analyst_server):
-    context, page, errors, remote = _open(browser, analyst_server, DESKTOP)
+def desk(desk_context, analyst_server):
+    page = _watched(desk_context, analyst_server)
     yield page
-    context.close()
-    assert not errors, errors
-    assert not remote, remote
+    page.close()
+    assert not page.errors, page.errors
+    assert not page.remote, page.remote
 
 
 @pytest.fixture
-def phone(browser, analyst_server):
-    context, page, errors, remote = _open(browser, analyst_server, PHONE)
+def phone(phone_context, analyst_server):
+    page = _watched(phone_context, analyst_server)
     yield page
-    context.close()
-    assert not errors, errors
-    assert not remote, remote
+    page.close()
+    assert not page.errors, page.errors
+    assert not page.remote, page.remote
 
 
 def goto(page, hash_route: str) -> None:
