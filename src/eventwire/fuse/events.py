@@ -14,7 +14,8 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Optional
+from functools import lru_cache
+from typing import Any, Optional
 
 from ..dates import days_between
 
@@ -50,6 +51,7 @@ DATE_MAX_DAYS = 3           # beyond this two dated reports are different incide
 CITY_KM = 30.0              # two places this close are one town's surroundings
 REGION_KM = 120.0           # closer than this: same area, weaker evidence
 WEAK_PLACE = ("country",)
+TOWN_ANCHOR = 2.0           # place_score of one town: below it, distinct() keeps reports apart
 
 
 @dataclass
@@ -73,6 +75,7 @@ class EventKey:
     killed: Optional[int] = None
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(text: Optional[str]) -> str:
     if not text:
         return ""
@@ -125,9 +128,12 @@ def place_score(a: EventKey, b: EventKey) -> Optional[float]:
             if km <= CITY_KM:
                 return 2.0
             return 0.5 if km <= REGION_KM else None
-        return 0.0
-    if a.admin1 and b.admin1 and _norm(a.admin1) == _norm(b.admin1):
-        return 1.0
+        # two towns of different names, one of them not on the map: nothing says they are
+        # near, and two names are two places
+        return None if _norm(a.place) and _norm(b.place) else 0.0
+    if a.admin1 and b.admin1:
+        # two provinces (or a town in another province): two places
+        return 1.0 if _norm(a.admin1) == _norm(b.admin1) else None
     if _norm(a.place) and _norm(a.place) in (_norm(b.place), _norm(b.admin1)) or \
             _norm(b.place) and _norm(b.place) == _norm(a.admin1):
         return 1.0
@@ -154,6 +160,21 @@ def count_score(a: EventKey, b: EventKey) -> float:
     return -1.0 if lo == 0 and hi >= 5 or lo > 0 and hi / lo > 10 else 0.0
 
 
+def distinct(a: EventKey, b: EventKey) -> bool:
+    """Whether two reports from different articles name different incidents, when no town
+    ties them together: different tolls, different named victims or targets, or exact dates
+    more than ``DATE_SAME_DAYS`` apart. (Within one town, tolls grow as reports come in and
+    each outlet names other victims, so there these do not part two reports.)"""
+    if a.killed is not None and b.killed is not None and a.killed != b.killed:
+        return True
+    if a.others and b.others and not (a.others & b.others):
+        return True
+    if a.dated and b.dated and a.date_start == a.date_end and b.date_start == b.date_end \
+            and a.date_start and b.date_start and days_between(a.date_start, b.date_start) > DATE_SAME_DAYS:
+        return True
+    return False
+
+
 def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
     """How strongly two reports look like one incident; None if they contradict each other
     (other family, dates or places too far apart)."""
@@ -162,6 +183,8 @@ def pair_score(a: EventKey, b: EventKey) -> Optional[float]:
     d = date_score(a, b)
     p = place_score(a, b)
     if d is None or p is None:
+        return None
+    if a.article_id != b.article_id and p < TOWN_ANCHOR and distinct(a, b):
         return None
     score = d + p + actor_score(a, b) + count_score(a, b)
     if a.article_id == b.article_id:
@@ -207,54 +230,164 @@ def match_window(key: EventKey) -> Optional[tuple[str, str]]:
     return lo.isoformat(), hi.isoformat()
 
 
-# Within a week and country, reports placed precisely (a town, with coordinates) are filed
-# by 1°×1° cell and by place name: two such reports match only when they name the same
-# place or lie within REGION_KM. Every other report is "coarse" and seen by all.
-_REACH = (REGION_KM + 1.0) / 6371.0          # radians of arc, a kilometre to spare
+# Within a week and country, an incident is filed under what could anchor a match with a
+# report of another article (``pair_score`` caps every other match under the threshold): the
+# names of its reports' places and provinces, the 0.2° cells of its towns on the map, its
+# perpetrators (by toll: without a town in common, two tolls part two reports) and its tolls.
+# A new report is scored only against the incidents filed under its own anchors, so a block of
+# thousands of incidents in one week and country costs each report the few it could join.
+_REACH = (CITY_KM + 1.0) / 6371.0            # radians of arc, a kilometre to spare
 
 
 def _pinned(key: EventKey) -> bool:
-    """Whether ``place_score`` may rule ``key`` out of a match by distance."""
+    """Whether the report is a town on the map (``place_score`` measures its distance)."""
     fine = key.geo_precision not in WEAK_PLACE and key.geo_precision != "admin1"
     return bool(fine and (key.place or key.country_code) and key.lat is not None and key.lon is not None)
 
 
+CELL_DEG = 0.2                               # towns are filed by cells of 0.2° × 0.2°
+_COLS = round(360 / CELL_DEG)
+
+
 def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat), math.floor(lon) % 360
+    return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG) % _COLS
 
 
 def _cells_within_reach(lat: float, lon: float) -> list[tuple[int, int]]:
-    """The cells holding every point within REGION_KM of (lat, lon) (a spherical cap's
+    """The cells holding every point within CITY_KM of (lat, lon) (a spherical cap's
     bounding box: Δlat = reach, Δlon = asin(sin reach / cos lat))."""
     dlat = math.degrees(_REACH)
-    rows = range(math.floor(lat - dlat), math.floor(lat + dlat) + 1)
+    rows = range(math.floor((lat - dlat) / CELL_DEG), math.floor((lat + dlat) / CELL_DEG) + 1)
     if abs(lat) + dlat >= 90.0 or math.sin(_REACH) >= math.cos(math.radians(lat)):
-        cols = range(360)
+        cols = range(_COLS)
     else:
         dlon = math.degrees(math.asin(math.sin(_REACH) / math.cos(math.radians(lat))))
-        cols = sorted({c % 360 for c in range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)})
+        cols = sorted({c % _COLS for c in range(math.floor((lon - dlon) / CELL_DEG),
+                                                math.floor((lon + dlon) / CELL_DEG) + 1)})
     return [(r, c) for r in rows for c in cols]
 
 
-class _Block:
-    """The incidents with a report dated in one week, of one family and country."""
+def _anchor_toll(key: EventKey) -> Optional[tuple[int, str]]:
+    """The toll and exact day that can anchor a match on their own (``pair_score``'s
+    same_toll: several dead, the same day, a place), or None."""
+    day = key.date_start if key.dated and key.date_start and key.date_start == key.date_end else None
+    if key.killed is None or key.killed < 2 or day is None or not (key.place or key.country_code):
+        return None
+    return key.killed, day
 
-    __slots__ = ("all", "coarse", "cells", "names")
+
+def _fine(key: EventKey) -> bool:
+    return key.geo_precision not in WEAK_PLACE and key.geo_precision != "admin1"
+
+
+def _exact_day(key: EventKey) -> Optional[str]:
+    """The day a report states exactly (``distinct`` parts two such days more than
+    ``DATE_SAME_DAYS`` apart), or None."""
+    return key.date_start if key.dated and key.date_start and key.date_start == key.date_end else None
+
+
+def _near_days(day: str) -> list[Optional[str]]:
+    d = date.fromisoformat(day)
+    return [(d + timedelta(days=k)).isoformat() for k in range(-DATE_SAME_DAYS, DATE_SAME_DAYS + 1)] + [None]
+
+
+_ANY = "*"
+
+
+class _ByToll:
+    """Incidents filed under an anchor that ties two reports only below one town's score,
+    where ``distinct`` parts two reports of different tolls or of exact days more than
+    ``DATE_SAME_DAYS`` apart: looked up by the report's own toll and day."""
+
+    __slots__ = ("sets",)
 
     def __init__(self) -> None:
-        self.all: set[int] = set()
-        self.coarse: set[int] = set()
+        self.sets: dict[tuple[Any, Any, Any], set[int]] = {}
+
+    def add(self, anchor: Any, key: EventKey, incident_id: int) -> None:
+        day = _exact_day(key)
+        for toll in (key.killed, _ANY):
+            for d in (day, _ANY):
+                self.sets.setdefault((anchor, toll, d), set()).add(incident_id)
+
+    def get(self, anchor: Any, key: EventKey, out: set[int]) -> None:
+        tolls = (key.killed, None) if key.killed is not None else (_ANY,)
+        day = _exact_day(key)
+        days = _near_days(day) if day else (_ANY,)
+        for toll in tolls:
+            for d in days:
+                out |= self.sets.get((anchor, toll, d), _EMPTY)
+
+
+_EMPTY: frozenset = frozenset()
+
+
+class _Block:
+    """The incidents with a report dated in one week, of one family and country, filed under
+    their anchors (what ``place_score`` and ``pair_score`` let tie two reports):
+
+    - ``towns``: the names of towns (two towns of one name score as one place), and ``cells``:
+      towns on the map (within ``CITY_KM``);
+    - ``admin1`` / ``places`` / ``places_admin1``: for a report that is not a town, a province
+      in common, or one report's place naming the other's place or province;
+    - ``perps``: perpetrators; ``tolls``: a toll of several dead on one exact day.
+    Below one town's score two tolls or two exact days part two reports, so those lookups go
+    by toll and day."""
+
+    __slots__ = ("towns", "cells", "admin1", "places", "perps", "tolls", "coarse_admin1",
+                 "coarse_places")
+
+    def __init__(self) -> None:
+        self.towns: dict[str, set[int]] = {}
         self.cells: dict[tuple[int, int], set[int]] = {}
-        self.names: dict[str, set[int]] = {}
+        self.admin1 = _ByToll()          # every report's province
+        self.places = _ByToll()          # every report's place and province names
+        self.coarse_admin1 = _ByToll()   # … of the reports that are no town
+        self.coarse_places = _ByToll()
+        self.perps = _ByToll()
+        self.tolls: dict[tuple[int, str], set[int]] = {}
 
     def add(self, incident_id: int, key: EventKey) -> None:
-        self.all.add(incident_id)
-        if not _pinned(key):
-            self.coarse.add(incident_id)
-            return
-        self.cells.setdefault(_cell(key.lat, key.lon), set()).add(incident_id)
-        if _norm(key.place):
-            self.names.setdefault(_norm(key.place), set()).add(incident_id)
+        place, admin1 = _norm(key.place), _norm(key.admin1)
+        fine = _fine(key)
+        if fine and place:
+            self.towns.setdefault(place, set()).add(incident_id)
+        if _pinned(key):
+            self.cells.setdefault(_cell(key.lat, key.lon), set()).add(incident_id)
+        names = {place, admin1} - {""}
+        for index_admin1, index_places in ((self.admin1, self.places),) + (
+                ((self.coarse_admin1, self.coarse_places),) if not fine else ()):
+            if admin1:
+                index_admin1.add(admin1, key, incident_id)
+            for name in names:
+                index_places.add(name, key, incident_id)
+        for actor in key.perpetrators:
+            self.perps.add(actor, key, incident_id)
+        anchor = _anchor_toll(key)
+        if anchor is not None:
+            self.tolls.setdefault(anchor, set()).add(incident_id)
+
+    def anchored(self, key: EventKey, cells: list, out: set[int]) -> None:
+        """Add to ``out`` the incidents some anchor of ``key`` could tie it to."""
+        place, admin1 = _norm(key.place), _norm(key.admin1)
+        if _fine(key):
+            if place:
+                out |= self.towns.get(place, _EMPTY)
+            for cell in cells:
+                out |= self.cells.get(cell, _EMPTY)
+            admin1_index, places_index = self.coarse_admin1, self.coarse_places
+        else:
+            admin1_index, places_index = self.admin1, self.places
+        if admin1:
+            admin1_index.get(admin1, key, out)            # a province in common
+            places_index.get(admin1, key, out)            # the other's place is our province
+        if place:
+            places_index.get(place, key, out)             # our place is the other's place or province
+        for actor in key.perpetrators:
+            self.perps.get(actor, key, out)
+        anchor = _anchor_toll(key)
+        if anchor is not None:
+            out |= self.tolls.get(anchor, _EMPTY)
 
 
 class IncidentIndex:
@@ -263,9 +396,9 @@ class IncidentIndex:
     ``match`` scores a report against every report of each candidate incident, exactly as a
     scan of all incidents would, but draws the candidates from blocks: an incident can reach
     ``MATCH_THRESHOLD`` only through a report of the same article, or a dated report of a
-    compatible family, no more than ``DATE_MAX_DAYS`` away, not in another country and,
-    when both are pinned to a town, of the same name or within ``REGION_KM``
-    (``pair_score`` caps or rules out everything else)."""
+    compatible family, no more than ``DATE_MAX_DAYS`` away, not in another country, that
+    shares an anchor with it (a place or province name, a town within ``CITY_KM``, a
+    perpetrator, a toll; ``pair_score`` caps or rules out everything else)."""
 
     def __init__(self) -> None:
         self.members: dict[int, list[EventKey]] = {}
@@ -296,9 +429,7 @@ class IncidentIndex:
         if window is None:
             return out
         country = _country(key)
-        pinned = _pinned(key)
-        cells = _cells_within_reach(key.lat, key.lon) if pinned else ()
-        name = _norm(key.place) if pinned else ""
+        cells = _cells_within_reach(key.lat, key.lon) if _pinned(key) else []
         for family in families:
             for week in block_weeks(*window):
                 by_country = self._dated.get((family, week))
@@ -307,14 +438,7 @@ class IncidentIndex:
                 blocks = (by_country.values() if country is None else
                           [b for b in (by_country.get(country), by_country.get(None)) if b is not None])
                 for block in blocks:
-                    if not pinned:
-                        out |= block.all
-                        continue
-                    out |= block.coarse
-                    for cell in cells:
-                        out |= block.cells.get(cell, set())
-                    if name:
-                        out |= block.names.get(name, set())
+                    block.anchored(key, cells, out)
         return out
 
     def match(self, key: EventKey, *, exhaustive: bool = False) -> tuple[Optional[int], float]:

@@ -207,3 +207,50 @@ class TextBuilder:
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+
+# ------------------------------------------------------------------ a feed of distinct attacks
+FEED_GROUPS = ("Northern Liberation Front", "Islamic State", "Red Dawn Brigade", "Coastal Army",
+               "People's Vanguard")
+
+
+def attack_feed(n: int, *, seed: int = 7, first_day: str = "2021-03-01", days: int = 7,
+                country: tuple = ("PK", 24.0, 36.0, 61.0, 75.0)) -> list[Extraction]:
+    """``n`` articles, each about a different attack, all within ``days`` days in one country:
+    the worst case for fusion's blocking (one week, one country). Each attack has its own town
+    (a distinct name; most with coordinates spread over the country, some without), its own
+    toll and now and then a named victim; a few armed groups share the perpetrators, and some
+    reports give only the province or the country. A right fusion keeps them apart."""
+    import random
+    from datetime import date as _date, timedelta
+    rng = random.Random(seed)
+    cc, lat0, lat1, lon0, lon1 = country
+    start = _date.fromisoformat(first_day)
+    out = []
+    for i in range(n):
+        day = (start + timedelta(days=rng.randrange(days))).isoformat()
+        town = f"Town{i:05d}"
+        province = f"Province {rng.randrange(8)}"
+        roll = rng.random()
+        if roll < 0.70:
+            place, geo, admin1 = (town, cc, round(rng.uniform(lat0, lat1), 4),
+                                  round(rng.uniform(lon0, lon1), 4)), "city", province
+        elif roll < 0.80:
+            place, geo, admin1 = (town, cc), "city", province          # a town the gazetteer lacks
+        elif roll < 0.92:
+            place, geo, admin1 = (province, cc), "admin1", province
+        else:
+            place, geo, admin1 = (cc, cc), "country", None
+        killed = rng.randrange(0, 40) if rng.random() < 0.85 else None
+        victims = [f"Victim {i:05d}"] if rng.random() < 0.3 else []
+        perps = [rng.choice(FEED_GROUPS)] if rng.random() < 0.6 else []
+        who = perps[0] if perps else "Gunmen"
+        text = (f"{who} attacked a post in {place[0]} on {day}"
+                + (f", killing {killed} people" if killed is not None else "")
+                + (f" including {victims[0]}" if victims else "") + f". Report {i}.")
+        out.append(make_extraction(
+            text, published=day, title=f"Attack {i}", source=f"wire{i % 5}",
+            url=f"https://feed.example/{seed}/{i}",
+            events=[event("attack", trigger="attacked", date=day, place=place, geo_precision=geo,
+                          admin1=admin1, killed=killed, perpetrators=perps, victims=victims)]))
+    return out
