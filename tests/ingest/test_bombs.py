@@ -208,3 +208,23 @@ def test_a_document_over_the_character_budget_is_refused_and_the_batch_goes_on(t
     with pytest.raises(InputError):
         read_text(BODY * 40, where="<text>", max_chars=5000)
     assert read_text(BODY * 40, where="<text>", max_chars=0).text   # 0: no budget
+
+
+def test_extract_and_ingest_refuse_over_max_chars_with_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    big = tmp_path / "big.txt"
+    big.write_text("Big dump\n\n" + (BODY + "\n\n") * 10, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(big), "--max-chars", "1000"])
+    assert result.exit_code == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: [E120]") and "--max-chars" in lines[0]
+    good = tmp_path / "good.txt"
+    good.write_text("Bomb kills five\n\n" + BODY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(big), str(good), "--db", str(tmp_path / "x.db"),
+                                       "--workers", "1", "--no-fuse", "--max-chars", "1000",
+                                       "--pipeline", "eventwire.store.testing:KeywordPipeline"])
+    assert result.exit_code == 1, result.output
+    assert "1 stored" in result.output and "[E120]" in result.output
