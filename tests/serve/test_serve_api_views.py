@@ -377,3 +377,12 @@ def test_errors_never_echo_the_body(client):
     assert r.status_code == 422 and len(r.content) < 2000 and "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz" not in r.text
     r = client.get("/api/events", params={"q": "w" * 5000})
     assert r.status_code == 422 and len(r.content) < 500
+
+
+@pytest.mark.parametrize("params", [{"country": "Nar\nnia"}, {"inter1": ["a\nb"] * 21}, {"limit": "1\r\n2"},
+                                    {"since": "2019\n"}, {"q": "nul\x00"}])
+def test_error_messages_stay_one_line_whatever_was_sent(client, params):
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error.isprintable() and len(error) < 400, error

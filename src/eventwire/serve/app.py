@@ -38,7 +38,7 @@ from ..store.store import Store
 from . import exports, queries
 from . import records as R
 from .params import (BUCKETS, MAX_LIMIT, MAX_TEXT, BadParameter, check_text, event_filters, paging,
-                     resolve_countries, schema_rules, sorting)
+                     printable, resolve_countries, schema_rules, sorting)
 from .records import (actor_record, event_record, evidence_spans, incident_record,
                       quote_record)
 
@@ -469,7 +469,7 @@ def _allowed_methods(app: FastAPI, scope) -> list[str]:
 
 
 def _clip(value: Any, n: int = 60) -> str:
-    text = "" if value is None else str(value)
+    text = printable("" if value is None else str(value))
     return text if len(text) <= n else text[:n] + "…"
 
 

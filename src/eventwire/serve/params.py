@@ -39,9 +39,15 @@ class BadParameter(ValueError):
 
 def _short(value: Any, n: int = 60) -> str:
     """A value as shown in a message: never more than ``n`` characters of what the client sent."""
-    text = "" if value is None else str(value)
-    text = text.replace("\x00", "\\0")
+    text = printable("" if value is None else str(value))
     return text if len(text) <= n else text[:n] + "…"
+
+
+def printable(text: str) -> str:
+    """Control characters (line breaks, NUL, …) as escapes: a message stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 # ------------------------------------------------------------------ patterns (also in the schema)
@@ -72,7 +78,7 @@ def check_date(name: str, value: Optional[str], *, end: bool = False) -> Optiona
     if value in (None, ""):
         return None
     hint = "use a date as YYYY-MM-DD (or YYYY-MM, YYYY), e.g. 2018-11-23"
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):     # fullmatch: "$" alone would let "2019\n" through
         raise BadParameter(name, value, hint)
     first, last = date_span(value, {4: "year", 7: "month"}.get(len(value), "day"))
     if first is None:
@@ -84,7 +90,7 @@ def check_near(value: Optional[str]) -> Optional[tuple[float, float, float]]:
     if value in (None, ""):
         return None
     hint = "use LAT,LON,KM, e.g. 24.86,67.01,50 (latitude -90..90, longitude -180..180, 0 < km ≤ 20000)"
-    if not _NEAR.match(value):
+    if not _NEAR.fullmatch(value):
         raise BadParameter("near", value, hint)
     lat, lon, km = (float(p) for p in value.split(","))
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < km <= 20000):
