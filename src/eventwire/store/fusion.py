@@ -18,10 +18,10 @@ from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
-from ..fuse.counts import fuse_counts, source_figure
 from ..dates import LONGEST_SHORT_SPAN_DAYS, year_starts
-from ..fuse.events import (CLAIM, DATE_MAX_DAYS, EventKey, IncidentIndex, block_weeks,
-                           compatible_families, match_window)
+from ..fuse.events import (DATE_MAX_DAYS, EventKey, IncidentIndex, block_weeks, compatible_families,
+                           match_window)
+from ..fuse.incidents import GEO_RANK, fused_fields
 from . import schema as S
 from .rows import dumps, loads, now_iso
 
@@ -29,7 +29,6 @@ PG_LOCK_FUSE = 7_420_002
 BATCH_ARTICLES = 200
 NOT_AN_ACTOR = 0
 _CREATE_ROLES = ("perpetrator", "claimant")     # names in these roles become actors
-_GEO_RANK = {"city": 3, "admin2": 3, "point": 4, "admin1": 2, "country": 1}
 
 
 class FusionCache:
@@ -292,7 +291,7 @@ def _article_places(conn: Connection, article_ids: set[str]) -> dict[str, dict]:
     for i in range(0, len(ids), 500):
         rows = conn.execute(select(e.c.article_id, e.c.id, *[e.c[f] for f in _PLACE_FIELDS]).where(
             e.c.article_id.in_(ids[i:i + 500]), e.c.place.is_not(None))).all()
-        for r in sorted(rows, key=lambda r: (-_GEO_RANK.get(r.geo_precision or "", 0), r.id)):
+        for r in sorted(rows, key=lambda r: (-GEO_RANK.get(r.geo_precision or "", 0), r.id)):
             out.setdefault(r.article_id, {f: getattr(r, f) for f in _PLACE_FIELDS})
     return out
 
@@ -454,14 +453,6 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
     return touched
 
 
-def _mode(values: list, default=None):
-    values = [v for v in values if v not in (None, "")]
-    if not values:
-        return default
-    counts = Counter(values)
-    return max(counts, key=lambda v: (counts[v], -values.index(v)))
-
-
 def refresh_incidents(conn: Connection, incident_ids: set[int]) -> None:
     """Recompute each incident's fused fields from all of its sources."""
     e, es, ea, ac = S.events, S.event_sources, S.event_actors, S.actors
@@ -496,70 +487,14 @@ def refresh_incidents(conn: Connection, incident_ids: set[int]) -> None:
                          .values({k: bindparam(f"b_{k}") for k in columns}), rows)
 
 
+# the incident columns fusion writes as JSON text
+_JSON_COLUMNS = ("perpetrators", "targets", "victims", "claimed_by", "weapons", "codes")
+
+
 def _fused(incident_id: int, rows: list, roles: dict[str, Counter]) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": incident_id, "updated_at": now_iso(),
-                           "n_sources": len({r.article_id for r in rows})}
-    if not rows:
-        return out
-    # the incident's type: the most specific one its sources used (a claim names no act)
-    acts = [r for r in rows if r.family != CLAIM] or rows
-    types = [r.type for r in acts]
-    out["type"] = _mode([t for t in types if t != "attack"] or types)
-    out["family"] = _mode([r.family for r in acts])
-    dated = [r for r in rows if r.date]
-    # a date the text states ("on Friday") outvotes the publication date an undated report took
-    dated = [r for r in dated if r.date_text] or dated
-    day_dates = [r.date[:10] for r in dated if r.date_precision == "day"]
-    if day_dates:
-        out["date"], out["date_precision"] = _mode(sorted(day_dates)), "day"
-    elif dated:
-        best = max(dated, key=lambda r: {"day": 3, "month": 2, "year": 1}.get(r.date_precision, 0))
-        out["date"], out["date_precision"] = best.date, best.date_precision
-    else:
-        out["date"], out["date_precision"] = None, None
-    spans = [(r.date_start, r.date_end) for r in (dated or rows) if r.date_start]
-    if spans and out["date"] and out["date_precision"] == "day":
-        out["date_start"] = out["date_end"] = out["date"]
-    elif spans:
-        out["date_start"], out["date_end"] = min(s for s, _ in spans), max(e for _, e in spans)
-    else:
-        out["date_start"] = out["date_end"] = None
-    located = [r for r in rows if r.place or r.country_code]
-    if located:
-        top = max(_GEO_RANK.get(r.geo_precision or "", 0) for r in located)
-        finest = [r for r in located if _GEO_RANK.get(r.geo_precision or "", 0) == top]
-        place = _mode([r.place for r in finest]) or finest[0].place
-        pick = next((r for r in finest if r.place == place), finest[0])
-        out.update(place=pick.place, admin1=pick.admin1 or _mode([r.admin1 for r in located]),
-                   country=pick.country or _mode([r.country for r in located]),
-                   country_code=pick.country_code or _mode([r.country_code for r in located]),
-                   lat=pick.lat, lon=pick.lon, geo_precision=pick.geo_precision)
-    else:
-        out.update(place=None, admin1=None, country=None, country_code=None, lat=None, lon=None,
-                   geo_precision=None)
-    for what in ("killed", "injured"):
-        per_article = defaultdict(list)
-        for r in rows:
-            per_article[r.article_id].append((getattr(r, f"{what}_low"), getattr(r, f"{what}_best"),
-                                              getattr(r, f"{what}_high")))
-        fused = fuse_counts(source_figure(v) for v in per_article.values())
-        out.update({f"{what}_{k}": v for k, v in fused.items()})
-    role_names = {"perpetrators": "perpetrator", "targets": "target", "victims": "victim",
-                  "claimed_by": "claimant"}
-    for col, role in role_names.items():
-        counter = roles.get(role, Counter())
-        out[col] = dumps([{"name": n, "sources": c} for n, c in counter.most_common()])
-    weapons = Counter()
-    codes: dict[str, Counter] = defaultdict(Counter)
-    for r in rows:
-        for w in loads(r.weapons, []) or []:
-            weapons[w.get("name")] += 1
-        for k, v in (loads(r.codes, {}) or {}).items():
-            if v:
-                codes[k][v] += 1
-    out["weapons"] = dumps([{"name": n, "sources": c} for n, c in weapons.most_common() if n])
-    out["codes"] = dumps({k: c.most_common(1)[0][0] for k, c in codes.items()})
-    reported = sorted(r.reported for r in rows if r.reported)
-    out["first_reported"] = reported[0] if reported else None
-    out["last_reported"] = reported[-1] if reported else None
+    """The incident's row: fusion's decisions (``fuse.incidents.fused_fields``), its JSON
+    columns encoded for the database."""
+    out: dict[str, Any] = {"id": incident_id, "updated_at": now_iso()}
+    for column, value in fused_fields(rows, roles).items():
+        out[column] = dumps(value) if column in _JSON_COLUMNS else value
     return out
