@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 sys.path.insert(0, str(ROOT / "src"))
 
-from eventwire.fuse.score import pairwise_scores  # noqa: E402
+from eventwire.evaluate.dedup import pairwise_scores  # noqa: E402
 from eventwire.model import Article  # noqa: E402
 from eventwire.store import Store  # noqa: E402
 from eventwire.store.testing import event, make_extraction  # noqa: E402

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.fuse.score import pairwise_scores
+from eventwire.evaluate.dedup import pairwise_scores
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("fusion_bench", ROOT / "benchmarks" / "fusion.py")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from eventwire.fuse.counts import fuse_counts, source_figure
 from eventwire.dates import date_span, reported_span
 from eventwire.fuse.events import EventKey, IncidentIndex, pair_score, type_family
-from eventwire.fuse.score import pairwise_scores
+from eventwire.evaluate.dedup import pairwise_scores
 
 
 def key(id, article, **kw):

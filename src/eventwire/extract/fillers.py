@@ -34,7 +34,6 @@ class Candidate:
     form: str                  # chunk | of | compound | entity
     text: str
     features: list[int] = field(default_factory=list)
-    scores: Optional[list[float]] = None
 
     @property
     def key(self) -> str:

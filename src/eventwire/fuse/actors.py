@@ -96,16 +96,6 @@ class KnownActor:
     n_articles: int = 0
 
 
-@dataclass
-class Resolution:
-    actor_id: Optional[int]            # None: a new actor must be created
-    name: str                          # the name the actor should carry
-    kind: str
-    type: Optional[str]
-    keys: dict[str, str]               # key → surface alias to record for the actor
-    rule: str                          # why it matched (for tests and debugging)
-
-
 class ActorIndex:
     def __init__(self) -> None:
         self.actors: dict[int, KnownActor] = {}
