@@ -53,3 +53,14 @@ def test_a_real_district_stays_a_district_and_is_read_whole():
     places = analyze(Article(text="Police raided homes in Dera Ismail Khan district on Monday.")).places
     p = next(p for p in places if p.text.startswith("Dera"))
     assert (p.text, p.precision, p.country_code) == ("Dera Ismail Khan district", "admin2", "PK")
+
+
+def test_ap_state_abbreviations_hold_the_town():
+    assert _place("A fire destroyed a church in Paris, Tenn., on Sunday.", "Paris").country_code == "US"
+
+
+def test_a_dateline_city_does_not_take_the_event():
+    from eventwire.pipeline import extract_text
+    ex = extract_text("NAIROBI (Reuters) - A truck bomb exploded at a busy junction in Mogadishu on "
+                      "Saturday, killing 301 people, Somali officials said.", published="2017-10-15")
+    assert {e.location.name for e in ex.events if e.location} == {"Mogadishu"}
