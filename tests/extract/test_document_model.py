@@ -87,3 +87,16 @@ def test_nobody_hurt_is_an_explicit_zero_and_a_figure_stays():
     far = _ev("e3", 2, 0)
     zero_tolls(far, a, phrases, 0)                 # the zero is in the next sentence only
     assert far.killed.best is None
+
+
+def test_an_incident_dated_months_before_publication_is_background_unless_it_is_the_subject():
+    a = analyze(Article(text="Text for offsets only. Nothing here.", published="2018-11-27"))
+    today = _ev("e1", 0, 0, place="Karachi")
+    today.date = DateValue(value="2018-11-23", precision="day", text="on Friday", confidence=0.9)
+    august = _ev("e2", 25, 1, place="Dalbandin")
+    august.date = DateValue(value="2018-08", precision="month", text="in August", confidence=0.9)
+    out = document.decide([today, august], [0.9, 0.6], 0.5, a, perpetrator_model=None)
+    assert [e.id for e in out] == ["e1"]
+    alone = _ev("e3", 25, 1, place="Dalbandin")
+    alone.date = DateValue(value="2018-08", precision="month", text="in August", confidence=0.9)
+    assert [e.id for e in document.decide([alone], [0.6], 0.5, a, perpetrator_model=None)] == ["e3"]

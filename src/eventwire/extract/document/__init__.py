@@ -13,7 +13,10 @@
    aspect and modality of the trigger, quantifiers and plurals, years and "since"/"ago" against
    the publication date, position in the article, whether it has its own place, date and toll,
    and whether an earlier candidate of a compatible kind, place and date exists (a later mention:
-   "the attack", "the blast"). The probability is the record's confidence.
+   "the attack", "the blast"). The probability is the record's confidence. A kept record with
+   its own date more than ``background_days`` before publication is dropped unless it is the
+   article's subject (the coding manual's first rule; the data has too few publication dates to
+   learn it).
 3. **Within-article coreference for slots**: every candidate that is not kept joins the nearest
    kept, compatible record (same violent family or kind, no conflicting own place or stated
    date), which takes from it what it lacks: its own place for a carried or dateline one, a
@@ -35,8 +38,11 @@ entity types that spaCy guesses on such text) are not used.
 """
 from __future__ import annotations
 
+import calendar
+import re
 import tomllib
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
@@ -148,11 +154,13 @@ def decide(events: list[Event], probs: list[float], bar: float, analysis: Analys
             if confidence:
                 e.confidence = round(p, 3)
             kept.append(e)
+    if confidence:                         # case-less text: the rules' records stand
+        kept = _without_old_background(kept, analysis, _setting(settings, "background_days"))
     for e, p in zip(records, probs):
         if p < bar:
             into = _coreferent(e, kept)
             if into is not None:
-                absorb(into, e)
+                absorb(into, e, tuple(_setting(settings, "type_priority")))
     words = list(_setting(settings, "background_toll_words"))
     for e in kept:
         own_tolls(e, analysis, words)
@@ -166,6 +174,39 @@ def decide(events: list[Event], probs: list[float], bar: float, analysis: Analys
             clean_perpetrators(e, analysis)
         e.codes = codes.codes_for(e)
     return sorted(kept + others, key=lambda e: e.trigger.start)
+
+
+def _last_day(value: str, precision: Optional[str]) -> Optional[date]:
+    """The latest day a stated date may mean ("2018-08" → 31 August 2018)."""
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", value or "")
+    if not m:
+        return None
+    year, month, day = int(m[1]), m[2], m[3]
+    try:
+        if month is None or precision == "year":
+            return date(year, 12, 31)
+        if day is None or precision == "month":
+            return date(year, int(month), calendar.monthrange(year, int(month))[1])
+        return date(year, int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _without_old_background(kept: list[Event], analysis: Analysis, days: int) -> list[Event]:
+    """The coding manual's first rule: an incident told with its own date more than ``days``
+    before publication is background, not coded — unless it is the article's subject (its most
+    confident record: a retrospective, an encyclopedia article)."""
+    published = _last_day(str(analysis.published or "")[:10], "day")
+    if published is None or len(kept) < 2:
+        return kept
+    subject = max(kept, key=lambda e: e.confidence or 0.0)
+    out = []
+    for e in kept:
+        when = _last_day(e.date.value, e.date.precision) if _own_date(e) else None
+        if e is not subject and when is not None and (published - when).days > days:
+            continue
+        out.append(e)
+    return out
 
 
 def _coreferent(ev: Event, kept: list[Event]) -> Optional[Event]:
@@ -185,8 +226,12 @@ def _own_date(ev: Event) -> bool:
     return ev.date is not None and bool(ev.date.text) and (ev.date.confidence or 0) > 0.3
 
 
-def absorb(into: Event, other: Event) -> None:
-    """``into`` takes from a coreferent candidate what it lacks."""
+def absorb(into: Event, other: Event, priority: tuple = ()) -> None:
+    """``into`` takes from a coreferent candidate what it lacks, and its kind when that names the
+    incident more specifically (``priority``: "the attack" that "a car bomb" told is a bombing)."""
+    rank = {t: i for i, t in enumerate(priority)}
+    if other.type in rank and into.type in rank and rank[other.type] < rank[into.type]:
+        into.type, into.subtype = other.type, other.subtype
     if other.location is not None:
         if into.location is None or (_own_place(other) and not _own_place(into)):
             into.location = other.location
