@@ -25,6 +25,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional
 
@@ -49,6 +50,7 @@ class GeoRecord(NamedTuple):
     admin2: Optional[str] = None
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Lookup key: accents stripped, case folded, punctuation and 'the' dropped."""
     name = unicodedata.normalize("NFKD", name)
