@@ -158,10 +158,13 @@ def folds_of(texts, k: int) -> list[int]:
 def run(texts, analyses, data, probs_by_text, bar, perp_models):
     """Score the full extractor with given probabilities (on fresh copies of the candidates) and
     one perpetrator model per text."""
+    from eventwire.extract.steps import finish_events
+    from eventwire.settings import Settings
+    settings = Settings.load()
     scores = scorer.IncidentScores()
     for t, a, d, probs, pm in zip(texts, analyses, data, probs_by_text, perp_models):
         events = document.decide(copy.deepcopy(d["events"]), probs, bar, a, perpetrator_model=pm)
-        scorer.score_text(t, events, scores)
+        scorer.score_text(t, finish_events(events, a, settings), scores)   # as the pipeline does
     return scores
 
 
