@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from .evaluate_cmd import evaluate
+from .options import extractor_option
 
 
 @evaluate.command("incidents")
@@ -13,7 +14,7 @@ from .evaluate_cmd import evaluate
 @click.option("--gold", type=click.Path(dir_okay=False), default=None,
               help="JSONL of incident gold, one line per text keyed by id (the format of "
                    "../shared/data/incidents). Needed with --articles.")
-@click.option("--extractor", default=None, help="Extractor to score (see `eventwire extractors`).")
+@extractor_option
 @click.option("--min-confidence", type=float, default=0.0, show_default=True,
               help="Score only events at least this confident.")
 @click.option("--misses", is_flag=True, help="Also print each text's spurious, missed and wrong fields.")
