@@ -64,3 +64,16 @@ def test_a_dateline_city_does_not_take_the_event():
     ex = extract_text("NAIROBI (Reuters) - A truck bomb exploded at a busy junction in Mogadishu on "
                       "Saturday, killing 301 people, Somali officials said.", published="2017-10-15")
     assert {e.location.name for e in ex.events if e.location} == {"Mogadishu"}
+
+
+def test_the_seed_places(shared):
+    path = shared / "seed" / "karachi-consulate-attack.txt"
+    if not path.exists():
+        pytest.skip(f"seed not found at {path}")
+    places = analyze(Article(text=path.read_text(encoding="utf-8"), published="2018-11-27")).places
+    got = {p.text: p for p in places}
+    china = got["China"]
+    assert abs(china.lat - 35) <= 10 and abs(china.lon - 103) <= 10
+    for name, precision in (("Karachi", "city"), ("Dalbandin", "city"), ("Sindh", "admin1"),
+                            ("Balochistan", "admin1")):
+        assert (got[name].precision, got[name].country_code) == (precision, "PK")
