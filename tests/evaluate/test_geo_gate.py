@@ -61,3 +61,20 @@ def test_geovirus_heldout_floors(shared):
 
 # measured 87.9 / 84.3 / 74.1 (first 60 held-out articles, 463 toponyms)
 FLOORS = {"found_pct": 86.5, "within_161_found": 83.0, "within_161_gold": 72.5}
+
+
+def test_cli_scores_and_errors(tmp_path):
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+    good = tmp_path / "c.xml"
+    good.write_text(_XML, encoding="utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "geo", "--corpus", str(good)])
+    assert r.exit_code == 0, r.output
+    assert "within 161 km           100.0% of found, 100.0% of gold" in r.output
+    r = CliRunner().invoke(main, ["evaluate", "geo", "--corpus", str(tmp_path / "nope.xml")])
+    assert r.exit_code == 5 and "[E502]" in r.output
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<articles><article><text>no closing", encoding="utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "geo", "--corpus", str(bad)])
+    assert r.exit_code == 3 and r.output.startswith("Error: [E516]") and len(r.output.strip().splitlines()) == 1
