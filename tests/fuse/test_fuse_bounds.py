@@ -24,10 +24,12 @@ def _keys(feed) -> list[EventKey]:
     return out
 
 
-def _fuse(keys: list[EventKey]) -> tuple[dict[int, int], int]:
+def _fuse(keys: list[EventKey], *, count: bool = False) -> tuple[dict[int, int], int]:
+    """Incident sizes; with ``count``, also how many candidates the reports were scored against."""
     index, sizes, scored = IncidentIndex(), {}, 0
     for key in keys:
-        scored += len(index.candidates(key))
+        if count:
+            scored += len(index.candidates(key))
         incident, _ = index.match(key)
         if incident is None:
             incident = len(sizes)
@@ -56,8 +58,9 @@ def test_distinct_places_victims_and_tolls_keep_reports_apart():
     country = dict(place="Pakistan", geo_precision="country", perpetrators=group)
     assert pair_score(key(killed=3, **country), key(article_id="b", killed=3, **country)) >= 3
     assert pair_score(key(killed=3, **country), key(article_id="b", killed=9, **country)) is None
+    assert pair_score(key(killed=20, **country), key(article_id="b", killed=26, **country)) >= 3  # drift
     assert pair_score(key(others={1}, **country), key(article_id="b", others={2}, **country)) is None
-    assert pair_score(key(**country), key(article_id="b", date_start="2021-03-04", date_end="2021-03-04",
+    assert pair_score(key(**country), key(article_id="b", date_start="2021-03-05", date_end="2021-03-05",
                                           **country)) is None
     # within one town the tolls grow as reports come in: still one incident
     town = dict(place="Quetta", lat=30.18, lon=66.97)
@@ -65,12 +68,20 @@ def test_distinct_places_victims_and_tolls_keep_reports_apart():
 
 
 def test_a_10000_attack_feed_is_not_swallowed():
-    keys = _keys(attack_feed(10_000))
-    sizes, scored = _fuse(keys)
+    sizes, _ = _fuse(_keys(attack_feed(10_000)))
     assert len(sizes) > 1_000, len(sizes)
-    assert max(sizes.values()) <= 30, max(sizes.values())
-    # each report is scored against the few incidents it shares an anchor with, not the block
-    assert scored / len(keys) < 150, scored / len(keys)
+    # the largest: reports of one group the same days, placed only in the country, tolls that
+    # agree (measured 51 of 10,000; before this change one incident took them all)
+    assert max(sizes.values()) < 100, max(sizes.values())
+
+
+def test_a_report_is_scored_against_its_anchors_not_the_block():
+    keys = _keys(attack_feed(2_000))
+    sizes, scored = _fuse(keys, count=True)
+    # 2,000 attacks in one week and country: each report meets a few dozen incidents that share
+    # an anchor with it, not the ~1,300 of the block
+    assert scored / len(keys) < 60, scored / len(keys)
+    assert len(sizes) > 1_000
 
 
 def test_the_store_keeps_a_feed_of_distinct_attacks_apart():

@@ -52,6 +52,9 @@ CITY_KM = 30.0              # two places this close are one town's surroundings
 REGION_KM = 120.0           # closer than this: same area, weaker evidence
 WEAK_PLACE = ("country",)
 TOWN_ANCHOR = 2.0           # place_score of one town: below it, distinct() keeps reports apart
+TOLL_DRIFT = 2              # distinct(): tolls this close (or within TOLL_RATIO) may be one toll
+TOLL_RATIO = 1.5
+DISTINCT_DAYS = 2           # distinct(): exact days further apart are two incidents
 
 
 @dataclass
@@ -160,17 +163,29 @@ def count_score(a: EventKey, b: EventKey) -> float:
     return -1.0 if lo == 0 and hi >= 5 or lo > 0 and hi / lo > 10 else 0.0
 
 
+def tolls_agree(a: int, b: int) -> bool:
+    """Two tolls that may be one incident's as reports come in (3 and 5, 20 and 28)."""
+    lo, hi = min(a, b), max(a, b)
+    return hi - lo <= TOLL_DRIFT or (lo > 0 and hi / lo <= TOLL_RATIO)
+
+
+def agreeing_tolls(toll: int) -> range:
+    """Every toll that ``tolls_agree`` with ``toll``."""
+    return range(max(0, min(toll - TOLL_DRIFT, math.ceil(toll / TOLL_RATIO))),
+                 max(toll + TOLL_DRIFT, math.floor(toll * TOLL_RATIO)) + 1)
+
+
 def distinct(a: EventKey, b: EventKey) -> bool:
     """Whether two reports from different articles name different incidents, when no town
-    ties them together: different tolls, different named victims or targets, or exact dates
-    more than ``DATE_SAME_DAYS`` apart. (Within one town, tolls grow as reports come in and
+    ties them together: tolls that do not agree (``tolls_agree``), different named victims or
+    targets, or exact dates more than ``DISTINCT_DAYS`` apart. (Within one town, tolls grow as reports come in and
     each outlet names other victims, so there these do not part two reports.)"""
-    if a.killed is not None and b.killed is not None and a.killed != b.killed:
+    if a.killed is not None and b.killed is not None and not tolls_agree(a.killed, b.killed):
         return True
     if a.others and b.others and not (a.others & b.others):
         return True
     if a.dated and b.dated and a.date_start == a.date_end and b.date_start == b.date_end \
-            and a.date_start and b.date_start and days_between(a.date_start, b.date_start) > DATE_SAME_DAYS:
+            and a.date_start and b.date_start and days_between(a.date_start, b.date_start) > DISTINCT_DAYS:
         return True
     return False
 
@@ -282,13 +297,13 @@ def _fine(key: EventKey) -> bool:
 
 def _exact_day(key: EventKey) -> Optional[str]:
     """The day a report states exactly (``distinct`` parts two such days more than
-    ``DATE_SAME_DAYS`` apart), or None."""
+    ``DISTINCT_DAYS`` apart), or None."""
     return key.date_start if key.dated and key.date_start and key.date_start == key.date_end else None
 
 
 def _near_days(day: str) -> list[Optional[str]]:
     d = date.fromisoformat(day)
-    return [(d + timedelta(days=k)).isoformat() for k in range(-DATE_SAME_DAYS, DATE_SAME_DAYS + 1)] + [None]
+    return [(d + timedelta(days=k)).isoformat() for k in range(-DISTINCT_DAYS, DISTINCT_DAYS + 1)] + [None]
 
 
 _ANY = "*"
@@ -296,8 +311,8 @@ _ANY = "*"
 
 class _ByToll:
     """Incidents filed under an anchor that ties two reports only below one town's score,
-    where ``distinct`` parts two reports of different tolls or of exact days more than
-    ``DATE_SAME_DAYS`` apart: looked up by the report's own toll and day."""
+    where ``distinct`` parts two reports of tolls that do not agree or of exact days more
+    than ``DISTINCT_DAYS`` apart: looked up by the tolls and days that agree with the report's."""
 
     __slots__ = ("sets",)
 
@@ -311,7 +326,7 @@ class _ByToll:
                 self.sets.setdefault((anchor, toll, d), set()).add(incident_id)
 
     def get(self, anchor: Any, key: EventKey, out: set[int]) -> None:
-        tolls = (key.killed, None) if key.killed is not None else (_ANY,)
+        tolls = (*agreeing_tolls(key.killed), None) if key.killed is not None else (_ANY,)
         day = _exact_day(key)
         days = _near_days(day) if day else (_ANY,)
         for toll in tolls:
