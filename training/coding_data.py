@@ -169,10 +169,11 @@ def folded(per_template: int = 12, seed: int = 13, folds: int = 5):
     """(text, sub_event_type, fold) for every template: fold = template index mod ``folds``, so
     a fold's descriptions share no template with the others (cross-validation by wording)."""
     slots = json.loads((DATA / "slots.json").read_text(encoding="utf-8"))
-    rng = random.Random(seed)
     out = []
     for label, templates in load_templates().items():
         for i, t in enumerate(templates):
+            # one generator per template: adding a template changes no other's descriptions
+            rng = random.Random(f"{seed}:{label}:{t}")
             for _ in range(per_template):
                 out.append((expand(t, rng, slots), label, i % folds))
     return out
