@@ -190,19 +190,38 @@ class Geocoder:
         return c.kind == "city" and c.geonameid in _capital_ids(self.gaz)
 
     def context_rows(self, items: list[dict], picks: list[Optional[GeoRecord]]) -> None:
-        """Add the features that read the other groups' first-pass picks."""
+        """Add the features that read the other groups' first-pass picks.
+
+        The article-wide tallies (mentions per country, picks per province, distinct picked
+        points) are made once, and each group takes its own pick out of them: linear in the
+        number of groups, not quadratic."""
         dl_cc = {p.country_code for it, p in zip(items, picks) if p is not None and it["group"].dateline}
+        sizes = [len(it["group"].spans) for it in items]
+        total = sum(n for n, p in zip(sizes, picks) if p is not None)
+        by_country: dict[str, int] = {}
+        by_admin1: dict[tuple[str, str], int] = {}
+        point_count: dict[GeoRecord, int] = {}
+        for n, p in zip(sizes, picks):
+            if p is None:
+                continue
+            by_country[p.country_code] = by_country.get(p.country_code, 0) + n
+            if p.kind in ("city", "admin2", "admin1"):
+                point_count[p] = point_count.get(p, 0) + 1
+                if p.admin1:
+                    by_admin1[(p.country_code, p.admin1)] = by_admin1.get((p.country_code, p.admin1), 0) + 1
         for i, it in enumerate(items):
-            others = [p for j, p in enumerate(picks) if j != i and p is not None]
-            n_other = sum(len(items[j]["group"].spans) for j, p in enumerate(picks) if j != i and p is not None)
-            points = [p for p in others if p.kind in ("city", "admin2", "admin1")]
+            own = picks[i]
+            own_point = own is not None and own.kind in ("city", "admin2", "admin1")
+            n_other = total - (sizes[i] if own is not None else 0)
+            points = [p for p, k in point_count.items() if k - (own_point and p == own) > 0]
             rows = []
             for c, local in zip(it["cands"], it["local"]):
-                share = (sum(len(items[j]["group"].spans) for j, p in enumerate(picks)
-                             if j != i and p is not None and p.country_code == c.country_code) / n_other
-                         if n_other else 0.0)
-                same_a1 = any(p.country_code == c.country_code and p.admin1 and c.admin1
-                              and p.admin1 == c.admin1 for p in points)
+                same_country = by_country.get(c.country_code, 0) - (
+                    sizes[i] if own is not None and own.country_code == c.country_code else 0)
+                share = same_country / n_other if n_other else 0.0
+                a1 = (c.country_code, c.admin1)
+                same_a1 = bool(c.admin1) and by_admin1.get(a1, 0) - (
+                    own_point and bool(own.admin1) and (own.country_code, own.admin1) == a1) > 0
                 if points and c.kind in ("city", "admin2", "admin1"):
                     d = min(haversine_km(c.lat, c.lon, p.lat, p.lon) for p in points)
                     log_d, none, far = math.log10(1 + d) / 4.0, 0.0, float(d > 500)
