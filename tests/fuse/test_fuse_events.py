@@ -105,7 +105,6 @@ def test_same_toll_same_day_anchors_a_country_level_report():
     country = dict(country_code="AF", place="Afghanistan", geo_precision="country", lat=33.9,
                    lon=67.7, date_start="2019-08-17", date_end="2019-08-17")
     assert pair_score(city, key("b", "B", killed=63, **country)) >= 3
-    # another toll and no town in common: two incidents (fuse.events.distinct)
-    assert pair_score(city, key("b", "B", killed=40, **country)) is None
+    assert pair_score(city, key("b", "B", killed=40, **country)) < 3
     assert pair_score(city, key("b", "B", killed=63, **dict(country, date_start="2019-08-18",
                                                             date_end="2019-08-18"))) < 3

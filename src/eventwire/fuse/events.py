@@ -177,10 +177,11 @@ def agreeing_tolls(toll: int) -> range:
 
 def distinct(a: EventKey, b: EventKey) -> bool:
     """Whether two reports from different articles name different incidents, when no town
-    ties them together: tolls that do not agree (``tolls_agree``), different named victims or
-    targets, or exact dates more than ``DISTINCT_DAYS`` apart. (Within one town, tolls grow as reports come in and
+    ties them together: tolls that do not agree (``tolls_agree``) when neither names a town,
+    different named victims or targets, or exact dates more than ``DISTINCT_DAYS`` apart. (Within one town, tolls grow as reports come in and
     each outlet names other victims, so there these do not part two reports.)"""
-    if a.killed is not None and b.killed is not None and not tolls_agree(a.killed, b.killed):
+    if a.killed is not None and b.killed is not None and not tolls_agree(a.killed, b.killed) \
+            and not _fine(a) and not _fine(b):
         return True
     if a.others and b.others and not (a.others & b.others):
         return True
@@ -307,6 +308,7 @@ def _near_days(day: str) -> list[Optional[str]]:
 
 
 _ANY = "*"
+_TOWN = "town"
 
 
 class _ByToll:
@@ -321,12 +323,14 @@ class _ByToll:
 
     def add(self, anchor: Any, key: EventKey, incident_id: int) -> None:
         day = _exact_day(key)
-        for toll in (key.killed, _ANY):
+        # a town's toll parts no report (``distinct``): it agrees with every toll
+        for toll in ((_TOWN if _fine(key) else key.killed), _ANY):
             for d in (day, _ANY):
                 self.sets.setdefault((anchor, toll, d), set()).add(incident_id)
 
     def get(self, anchor: Any, key: EventKey, out: set[int]) -> None:
-        tolls = (*agreeing_tolls(key.killed), None) if key.killed is not None else (_ANY,)
+        tolls = ((*agreeing_tolls(key.killed), None, _TOWN) if key.killed is not None and not _fine(key)
+                 else (_ANY,))
         day = _exact_day(key)
         days = _near_days(day) if day else (_ANY,)
         for toll in tolls:
