@@ -48,12 +48,22 @@ def _v4_unfused_articles(conn: Connection) -> None:
                              "(fused_at, published, id)")
 
 
+def _v5_wider_date_precision(conn: Connection) -> None:
+    # "day-no-year" (a month and day with the year unknown: '--04-21') is 11 characters; the
+    # column was VARCHAR(10). SQLite does not enforce the length; PostgreSQL refused the row.
+    # Constant DDL, nothing interpolated.
+    if conn.dialect.name == "postgresql":
+        for table in ("events", "incidents"):
+            conn.exec_driver_sql(f"ALTER TABLE {table} ALTER COLUMN date_precision TYPE VARCHAR(20)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, events, actors, incidents, quotes, relations",
      _v1_initial),
     (2, "index event_actors by article (fusion reads a batch's roles by article)", _v2_event_actors_article),
     (3, "fusion_state: a token that tells a fusing process its actor index is current", _v3_fusion_state),
     (4, "partial index of the articles not yet fused, in fusion's order", _v4_unfused_articles),
+    (5, "date_precision holds 'day-no-year'", _v5_wider_date_precision),
 ]
 LATEST = MIGRATIONS[-1][0]
 

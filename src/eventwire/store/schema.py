@@ -119,7 +119,7 @@ events = Table(
     Column("subtype", String(80)),
     Column("family", String(40), nullable=False),        # fuse.events.type_family(type)
     Column("date", String(40)),
-    Column("date_precision", String(10)),
+    Column("date_precision", String(20)),     # day|week|month|year|day-no-year (migration 5)
     Column("date_text", Text),
     Column("date_start", String(10)),
     Column("date_end", String(10)),
@@ -160,7 +160,7 @@ incidents = Table(
     Column("type", String(40), nullable=False),          # the type most sources used
     Column("family", String(40), nullable=False),
     Column("date", String(40)),
-    Column("date_precision", String(10)),
+    Column("date_precision", String(20)),     # day|week|month|year|day-no-year (migration 5)
     Column("date_start", String(10)),
     Column("date_end", String(10)),
     *_place_columns(),
