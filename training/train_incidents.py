@@ -34,6 +34,7 @@ from eventwire.extract import document  # noqa: E402
 from eventwire.extract.document import perpetrators  # noqa: E402
 from eventwire.extract.document.features import N_FEATURES, featurize  # noqa: E402
 from eventwire.extract.linear import LinearModel  # noqa: E402
+from eventwire.settings import Settings  # noqa: E402
 
 
 def analyse(texts):
@@ -204,7 +205,7 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--l2", type=float, default=3.0)
     ap.add_argument("--threshold", type=float, default=None,
-                    help="keep threshold (default: resources/incidents/settings.toml)")
+                    help="keep threshold (default: [incidents] keep_threshold in resources/settings.toml)")
     ap.add_argument("--sweep", action="store_true", help="also print CV scores over thresholds")
     ap.add_argument("--muc4", type=int, default=1300,
                     help="also learn from the first N MUC-4 train documents (0: none)")
@@ -219,7 +220,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--out", type=Path, default=document.MODEL_FILE)
     args = ap.parse_args(argv)
-    bar = args.threshold if args.threshold is not None else document.default_settings()["keep_threshold"]
+    bar = args.threshold if args.threshold is not None else Settings.load().incidents.keep_threshold
 
     texts = scorer.load_dev()
     analyses = analyse(texts)

@@ -40,17 +40,18 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
+from ... import lexicon
 from ...errors import DataError, Errors
 from ...model import Argument, Event
 from ...nlp.analysis import Analysis
 from ...nlp.case import is_cased
+from ...nlp.gazetteer import PRECISION_RANK
 from .. import codes
 from ..linear import LinearModel
 from ..registry import register_extractor
@@ -63,9 +64,7 @@ from .tolls import own_tolls, zero_tolls
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources" / "incidents"
 MODEL_FILE = RESOURCES / "report.npz"
 PERPETRATOR_FILE = RESOURCES / "perpetrators.npz"
-SETTINGS_FILE = RESOURCES / "settings.toml"
 
-_PRECISION_RANK = {"country": 0, "admin1": 1, "city": 2}
 _NOT_ACTORS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
 
@@ -85,19 +84,15 @@ def load_perpetrator_model() -> LinearModel:
         raise DataError(Errors.E521.format(path=PERPETRATOR_FILE)) from e
 
 
-@lru_cache(maxsize=1)
-def default_settings() -> dict[str, Any]:
-    with SETTINGS_FILE.open("rb") as f:
-        return tomllib.load(f)
+def _setting(settings: Optional[Settings], name: str) -> Any:
+    """A value of the ``[incidents]`` section of the settings (default: the shipped ones)."""
+    return getattr((settings or Settings.load()).incidents, name)
 
 
-def _setting(settings, name: str) -> Any:
-    """A value of the ``[incidents]`` section of the Settings object when it has one, else the
-    shipped ``resources/incidents/settings.toml``."""
-    section = getattr(settings, "incidents", None) if settings is not None else None
-    if section is not None and hasattr(section, name):
-        return getattr(section, name)
-    return default_settings()[name]
+def _finer(a: Optional[str], b: Optional[str]) -> bool:
+    """Place precision ``a`` is finer than ``b`` (the one ranking: nlp.gazetteer.PRECISION_RANK)."""
+    last = len(PRECISION_RANK)
+    return PRECISION_RANK.get(a or "", last) < PRECISION_RANK.get(b or "", last)
 
 
 def is_record(ev: Event) -> bool:
@@ -160,12 +155,12 @@ def decide(events: list[Event], probs: list[float], bar: float, analysis: Analys
         if p < bar:
             into = _coreferent(e, kept)
             if into is not None:
-                absorb(into, e, tuple(_setting(settings, "type_priority")))
-    words = list(_setting(settings, "background_toll_words"))
+                absorb(into, e, lexicon.entries("extract/incidents_type_priority"))
+    words = list(lexicon.entries("extract/incidents_background_toll_words"))
     for e in kept:
         own_tolls(e, analysis, words)
-        zero_tolls(e, analysis, {"killed": list(_setting(settings, "nobody_killed")),
-                                 "injured": list(_setting(settings, "nobody_injured"))},
+        zero_tolls(e, analysis, {"killed": list(lexicon.entries("extract/incidents_nobody_killed")),
+                                 "injured": list(lexicon.entries("extract/incidents_nobody_injured"))},
                    _setting(settings, "zero_toll_sentences"))
         finest_place(e, analysis, _setting(settings, "named_place_confidence"))
         if confidence:                     # ordinary-case text: the NER the ranker and clean-up read
@@ -236,7 +231,7 @@ def absorb(into: Event, other: Event, priority: tuple = ()) -> None:
         if into.location is None or (_own_place(other) and not _own_place(into)):
             into.location = other.location
         elif (_own_place(other) and into.location.country_code == other.location.country_code
-              and _PRECISION_RANK.get(other.location.precision, 0) > _PRECISION_RANK.get(into.location.precision, 0)):
+              and _finer(other.location.precision, into.location.precision)):
             into.location = other.location
     if _own_date(other) and not _own_date(into):
         into.date = other.date
