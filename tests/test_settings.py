@@ -12,7 +12,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 
 def test_settings_are_read_only_and_variants_leave_the_original_alone():
     s = Settings.load()
-    assert s.events.role_threshold == 0.25 and s.pipeline.extractor == "rules"
+    assert s.events.role_threshold == 0.25 and s.pipeline.extractor == "incidents"
     with pytest.raises(AttributeError):
         s.events.role_threshold = 0.3
     with pytest.raises(TypeError):

@@ -15,7 +15,11 @@ GATE_DOCS = 100
 # bare incidents merged) on dev[:100]: template 43.63, CEAF-REE 46.67
 # (the whole dev set: template 42.04, CEAF-REE 44.35)
 FLOOR_TEMPLATE_F1 = 43.5
-FLOOR_DOC_LEVEL_F1 = 46.5
+# 2026-12-01: dates without a year ("9 march" in undated copy: '--03-09') now exist and split a
+# few MUC-4 incidents by day: dev[:100] CEAF-REE 46.67 -> 46.23, template still over 43.5 (whole
+# dev set: template 42.01 -> 42.18, CEAF-REE 44.30 -> 44.15), for dates of undated texts (incident
+# dev date F1 6.8 -> 56.4, docs/incidents.md)
+FLOOR_DOC_LEVEL_F1 = 46.0
 
 
 @pytest.fixture(scope="module")

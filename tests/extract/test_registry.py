@@ -64,7 +64,7 @@ def test_cli_lists_extractors_and_refuses_unknown_names(tmp_path):
     assert out.exit_code == 0
     rows = json.loads(out.output)
     assert {r["name"] for r in rows} >= {"rules", "mentions"}
-    assert [r["name"] for r in rows if r["default"]] == ["rules"]
+    assert [r["name"] for r in rows if r["default"]] == [Settings.load().pipeline.extractor]
     f = tmp_path / "a.txt"
     f.write_text(TEXT)
     for args in (["extract", str(f), "--extractor", "nope"], ["ingest", str(f), "--extractor", "nope",

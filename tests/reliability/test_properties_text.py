@@ -39,6 +39,8 @@ def _check_value(value: str, precision: str) -> None:
         assert re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value), value
     elif precision == "year":
         assert re.fullmatch(r"\d{4}", value), value
+    elif precision == "day-no-year":          # "on April 21" with no publication date
+        assert re.fullmatch(r"--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", value), value
     else:
         raise AssertionError(f"unknown precision {precision!r}")
 

@@ -159,6 +159,8 @@ def score(golds: Iterable[GoldDoc], predictions: dict[str, dict[str, list[tuple[
 def predict(golds: list[GoldDoc], *, extractor: Optional[str] = None) -> dict[str, dict[str, list[tuple[int, int]]]]:
     from ..model import Article
     from ..pipeline import Pipeline
+    from ..settings import Settings
+    extractor = extractor or Settings.load().evaluate.wikievents_extractor
     pipe = Pipeline(extractor=extractor, events=True, quotes=False, relations=False)
     articles = [Article(text=g.text) for g in golds]
     return {g.doc_id: predicted_arguments(ex.events) for g, ex in zip(golds, pipe.run_many(articles))}

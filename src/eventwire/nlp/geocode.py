@@ -286,7 +286,8 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
         gaz = gaz or Gazetteer.load()
         for g in groups:
             _extend(g, doc.text, gaz)
-        groups += more_groups(doc, groups, gaz)
+        # the same rule for names found beyond the entities: "fled into the bush" is no town
+        groups += [g for g in more_groups(doc, groups, gaz) if not g.name.islower()]
     if dateline is not None:
         start, _, city = dateline
         end = start + len(city)
