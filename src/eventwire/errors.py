@@ -67,7 +67,7 @@ class Errors:
             "use bucket=auto or a coarser bucket, or narrow since/until.")
     # store (exit 4)
     E403 = ("[E403] no actor called '{name}' in the database {url}. Try another form of the name "
-            "(`eventwire events --actor …` matches parts of names).")
+            "or one of its aliases (names and aliases are matched whole: 'BLA', 'Baloch Liberation Army').")
     E401 = "[E401] cannot open the database {url}: {detail}"
     E402 = "[E402] the database {url} has schema version {found}, newer than this eventwire ({expected}). Upgrade eventwire."
     # data / model (exit 5)
