@@ -66,15 +66,17 @@ def filter_options(fn):
         click.option("--until", help="On or before this date (YYYY-MM-DD)."),
         click.option("--near", help="Within KM of a point: LAT,LON,KM."),
         click.option("--q", help="Words in the reporting sentence or place name."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                     help="Only events (incidents: with a report) at least this confident."),
     ]):
         fn = opt(fn)
     return fn
 
 
-def _filters(type_, actor, country, since, until, near, q) -> dict:
+def _filters(type_, actor, country, since, until, near, q, min_confidence=None) -> dict:
     return {"type": type_, "actor": actor, "country": country,
             "since": parse_day(since, "--since"), "until": parse_day(until, "--until", end=True),
-            "near": parse_near(near), "q": q}
+            "near": parse_near(near), "q": q, "min_confidence": min_confidence}
 
 
 def _count(c) -> str:
@@ -214,12 +216,12 @@ REPORT_COLUMNS = [("incident", "incident_id", 8), ("date", "date", 10), ("type",
 @format_option
 @paged
 @click.option("--reports", is_flag=True, help="One row per article's report instead of per incident.")
-def events(db, type_, actor, country, since, until, near, q, fmt, limit, offset, reports):
+def events(db, type_, actor, country, since, until, near, q, min_confidence, fmt, limit, offset, reports):
     """List incidents (each real-world event once, with all its sources), newest first.
 
     Example: eventwire events --country PK --since 2018-11-01 --near 24.86,67.01,50
     """
-    filters = _filters(type_, actor, country, since, until, near, q)
+    filters = _filters(type_, actor, country, since, until, near, q, min_confidence)
     with _open(db) as store:
         if reports:
             rows = store.events(limit=limit, offset=offset, **filters)
@@ -324,7 +326,7 @@ def stats(db, fmt):
 @click.option("--out", type=click.Path(dir_okay=False, allow_dash=True), required=True,
               help="File to write (- for standard output).")
 @filter_options
-def export_cmd(db, fmt, out, type_, actor, country, since, until, near, q):
+def export_cmd(db, fmt, out, type_, actor, country, since, until, near, q, min_confidence):
     """Export incidents as ACLED/GTD CSV, JSON Lines, GeoJSON or a STIX 2.1 bundle.
 
     Every row links back to its sources (outlets, URLs, article ids, their own figures).
@@ -332,7 +334,7 @@ def export_cmd(db, fmt, out, type_, actor, country, since, until, near, q):
     Example: eventwire export --format acled --out incidents.csv --country PK
     """
     from ..export import export
-    filters = _filters(type_, actor, country, since, until, near, q)
+    filters = _filters(type_, actor, country, since, until, near, q, min_confidence)
     with _open(db) as store:
         if out == "-":
             n = export(store, fmt, sys.stdout, **filters)

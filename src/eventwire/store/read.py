@@ -97,7 +97,7 @@ def _codes_cond(t, key: str, values) -> Any:
 
 def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=None,
              until=None, near=None, q=None, located=None, acled_sub_event_type=None, inter1=None,
-             incidents: bool = False) -> list:
+             min_confidence=None, incidents: bool = False) -> list:
     """WHERE conditions; ``type``, ``actor``, ``country`` and the codes take a value or a list
     (any of them). ``country``: codes or names, case ignored. ``located``: with/without coordinates."""
     conds = []
@@ -114,6 +114,15 @@ def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=
         conds.append(t.c.date_start <= until)
     if located is not None:
         conds.append(t.c.lat.is_not(None) if located else t.c.lat.is_(None))
+    if min_confidence is not None:
+        # an incident qualifies when one of its reports is that confident
+        ev = S.events
+        if incidents:
+            sub = select(S.event_sources.c.incident_id).join(
+                ev, ev.c.id == S.event_sources.c.event_id).where(ev.c.confidence >= min_confidence)
+            conds.append(t.c.id.in_(sub))
+        else:
+            conds.append(t.c.confidence >= min_confidence)
     if near:
         lat, lon, km = near
         dlat = km / 111.0
