@@ -18,10 +18,10 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Mapping
 
 from .errors import DataError, Errors
+from .settings import frozen
 
 LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicon"
 
@@ -55,14 +55,6 @@ def words(name: str) -> frozenset[str]:
     return frozenset(entries(name))
 
 
-def _frozen(value: Any) -> Any:
-    if isinstance(value, dict):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
-    return value
-
-
 @lru_cache(maxsize=None)
 def table(name: str) -> Mapping[str, Any]:
     """``NAME.toml`` as a read-only mapping (arrays become tuples)."""
@@ -72,7 +64,7 @@ def table(name: str) -> Mapping[str, Any]:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise DataError(Errors.E504.format(what="lexicon file", path=path, detail=e)) from e
-    return _frozen(data)
+    return frozen(data)
 
 
 _PART = re.compile(r"<<(\w+)(:anon)?>>")

@@ -25,11 +25,12 @@ from .errors import DataError, Errors, UsageError
 SETTINGS_FILE = Path(__file__).resolve().parent / "resources" / "settings.toml"
 
 
-def _frozen(value: Any) -> Any:
+def frozen(value: Any) -> Any:
+    """Tables as read-only mappings, arrays as tuples (settings and lexicon values)."""
     if isinstance(value, dict):
-        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+        return MappingProxyType({k: frozen(v) for k, v in value.items()})
     if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
+        return tuple(frozen(v) for v in value)
     return value
 
 
@@ -40,7 +41,7 @@ class Section(Mapping[str, Any]):
 
     def __init__(self, name: str, values: Mapping[str, Any]):
         object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_values", MappingProxyType({k: _frozen(v) for k, v in values.items()}))
+        object.__setattr__(self, "_values", MappingProxyType({k: frozen(v) for k, v in values.items()}))
 
     def __getattr__(self, key: str) -> Any:
         try:

@@ -68,20 +68,21 @@ PERPETRATOR_FILE = RESOURCES / "perpetrators.npz"
 _NOT_ACTORS = {"GPE", "LOC", "FAC", "DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 
 
+def _load(path: Path) -> LinearModel:
+    try:
+        return LinearModel.load(path)
+    except (OSError, ValueError, KeyError) as e:
+        raise DataError(Errors.E521.format(path=path)) from e
+
+
 @lru_cache(maxsize=1)
 def load_model() -> LinearModel:
-    try:
-        return LinearModel.load(MODEL_FILE)
-    except (OSError, ValueError, KeyError) as e:
-        raise DataError(Errors.E521.format(path=MODEL_FILE)) from e
+    return _load(MODEL_FILE)
 
 
 @lru_cache(maxsize=1)
 def load_perpetrator_model() -> LinearModel:
-    try:
-        return LinearModel.load(PERPETRATOR_FILE)
-    except (OSError, ValueError, KeyError) as e:
-        raise DataError(Errors.E521.format(path=PERPETRATOR_FILE)) from e
+    return _load(PERPETRATOR_FILE)
 
 
 def _setting(settings: Optional[Settings], name: str) -> Any:

@@ -18,6 +18,7 @@ from typing import Optional
 from ...model import Event
 from ...nlp.analysis import Analysis
 from ...nlp.case import is_cased
+from ...nlp.dates import parse_published
 from ..incidents import INCIDENT_FAMILY as FAMILY
 
 N_FEATURES = 1 << 12
@@ -45,16 +46,6 @@ def _bucket(x: Optional[float], edges: tuple) -> str:
 def _token_at(analysis: Analysis, start: int, end: int):
     span = analysis.doc.char_span(start, max(end, start + 1), alignment_mode="expand")
     return span.root if span is not None and len(span) else None
-
-
-def _parse_day(value: Optional[str]) -> Optional[date]:
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 def family(ev: Event) -> str:
@@ -113,7 +104,7 @@ def featurize(ev: Event, index: int, events: list[Event], analysis: Analysis) ->
         if any(c.dep_ == "neg" for c in (*tok.children, *head.children)):
             f.append("negated")
     # the sentence against the publication date
-    pub = _parse_day(analysis.published)
+    pub = parse_published(analysis.published)
     years = [int(y) for y in _YEAR.findall(sent_text)]
     if years:
         f.append("year_in_sentence")
@@ -136,7 +127,7 @@ def featurize(ev: Event, index: int, events: list[Event], analysis: Analysis) ->
     else:
         own = bool(d.text) and (d.confidence or 0) > _FALLBACK_DATE
         f.append(f"date={d.precision}|{'own' if own else 'fallback'}")
-        day = _parse_day(d.value)
+        day = parse_published(d.value)
         if own and day and pub:
             f.append(f"age={_bucket((pub - day).days, (-1, 1, 7, 31, 365))}")
     loc = ev.location
