@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import random
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from serve_data import ARTIFACTS, REPO, free_port, hostile_extraction, synthetic_extraction  # noqa: E402
+from serve_data import ARTIFACTS, REPO, hostile_extraction, serving, synthetic_extraction  # noqa: E402
 
 CORPUS = REPO / "tests" / "corpus" / "articles.jsonl"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,21 +90,8 @@ def corpus_db(tmp_path_factory, seed_text) -> str:
 @pytest.fixture(scope="session")
 def live_server(corpus_db):
     """The app served by uvicorn on 127.0.0.1 in a thread; yields its base URL."""
-    import uvicorn
-    from eventwire.serve import create_app
-    port = free_port()
-    app = create_app(corpus_db, allowed_hosts=["127.0.0.1", "localhost"])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 90      # a loaded shared machine can be slow to start it
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(corpus_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

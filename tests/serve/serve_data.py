@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import random
 import socket
+import threading
+import time
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterator
 
 from eventwire.model import (Argument, Article, Count, DateValue, Entity, Event, Extraction,
                              Mention, Place, Quote, Relation, Sentence)
@@ -19,6 +23,29 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving(db_path: str) -> Iterator[str]:
+    """The app over ``db_path`` served by uvicorn on 127.0.0.1 in a thread; yields its base URL."""
+    import pytest
+    import uvicorn
+    from eventwire.serve import create_app
+    port = free_port()
+    app = create_app(db_path, allowed_hosts=["127.0.0.1", "localhost"])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 90      # a loaded shared machine can be slow to start it
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 CITIES = [("Karachi", "Sindh", "Pakistan", "PK", 24.86, 67.01),

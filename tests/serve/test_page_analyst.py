@@ -11,13 +11,11 @@ import csv
 import io
 import json
 import re
-import threading
-import time
 from datetime import date
 
 import httpx
 import pytest
-from serve_data import ARTIFACTS, free_port
+from serve_data import ARTIFACTS, serving
 
 pytestmark = pytest.mark.browser
 
@@ -95,27 +93,14 @@ def _extractions():
 
 @pytest.fixture(scope="module")
 def analyst_server(tmp_path_factory):
-    import uvicorn
-    from eventwire.serve import create_app
     from eventwire.store import Store
     path = str(tmp_path_factory.mktemp("page") / "analyst.db")
     with Store(path) as store:
         for ex in _extractions():
             store.add_extraction(ex)
         store.fuse()
-    port = free_port()
-    app = create_app(path, allowed_hosts=["127.0.0.1", "localhost"])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 90
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(path) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
