@@ -60,6 +60,31 @@ def test_codebook_armed_groups_on_both_sides_is_a_battle():
                   {"Abduction/forced disappearance"})[0] == "Abduction/forced disappearance"
 
 
+def test_codebook_state_forces_acting_on_a_crowd_keep_the_protest_types():
+    ranked = [("Excessive force against protesters", 0.5), ("Arrests", 0.3), ("Attack", 0.2)]
+    # police (1) fired on protesters (6): the protest types stay open
+    assert choose(ranked, 1, 6)[0] == "Excessive force against protesters"
+    # police against civilians who are no crowd: no protest
+    assert choose(ranked, 1, 7)[0] == "Arrests"
+
+
+def test_codebook_battle_with_an_untyped_actor_2():
+    ranked = [("Armed clash", 0.7), ("Attack", 0.3)]
+    # militants "shot dead in retaliatory firing": nothing types the other side, the words stand
+    assert choose(ranked, 2, 0, sides_known=True, inter2_known=False)[0] == "Armed clash"
+    assert choose(ranked, 2, 7, sides_known=True, inter2_known=False)[0] == "Armed clash"
+    # civilians typed from their words: violence against civilians
+    assert choose(ranked, 2, 7, sides_known=True, inter2_known=True)[0] == "Attack"
+
+
+def test_confident_words_override_the_extractors_coarse_type():
+    ranked = [("Grenade", 0.95), ("Peaceful protest", 0.03), ("Attack", 0.02)]
+    protest = {"Peaceful protest", "Protest with intervention"}
+    assert choose(ranked, 0, 0, protest)[0] == "Peaceful protest"
+    sub, _, why = choose(ranked, 0, 0, protest, words_over=0.9)
+    assert sub == "Grenade" and why.startswith("words over")
+
+
 def test_inter_and_interaction_codes():
     assert interaction(2, 1) == 12 and interaction(1, 7) == 17 and interaction(6, 0) == 60
     assert interaction(0, 0) is None

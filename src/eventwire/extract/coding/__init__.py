@@ -21,6 +21,8 @@ from .taxonomy import COARSE, COARSE_OTHER_CAMEO, GTD_BY_COARSE, SETTINGS, codes
 # (taxonomy.json "coarse"); the value sits in taxonomy.json "settings" (docs/coding.md says how
 # it was chosen)
 BACKOFF_BELOW = float(SETTINGS.get("backoff_below", 0.0))
+# a type the words give at least this much overrides the extractor's coarse type (taxonomy.json)
+WORDS_OVER = float(SETTINGS.get("words_over", 1.01))
 
 __all__ = ["Coding", "code_description", "code_event", "code_events", "type_actor"]
 
@@ -117,6 +119,7 @@ def code_event(event) -> dict[str, Any]:
     text, start = _event_text(event)
     i1, n1 = _side_inter(event.perpetrators + event.claimed_by)
     i2, n2 = _side_inter(event.victims + event.targets)
+    known2 = bool(i2)
     if not i2 and event.victims:       # people hurt whom nothing types as armed: civilians (ACLED's default)
         i2, n2 = 7, event.victims[0].name
     extra = [f"a1={i1}", f"a2={i2}", f"pair={i1}_{i2}"] + sorted({f"has={i}" for i in (i1, i2) if i})
@@ -125,7 +128,8 @@ def code_event(event) -> dict[str, Any]:
     if event.subtype == "robbery":
         allowed = {"Looting/property destruction"}
     crowd = event.type == "protest" or i1 in (5, 6, 7)
-    sub, prob, why = choose(typing.ranked, i1, i2, allowed, sides_known=True, crowd_possible=crowd)
+    sub, prob, why = choose(typing.ranked, i1, i2, allowed, sides_known=True, crowd_possible=crowd,
+                            inter2_known=known2, words_over=WORDS_OVER)
     default = COARSE.get(event.type)
     if prob < BACKOFF_BELOW and default and why == "classifier" and default != sub:
         # unsure on news wording: the extractor's own type, in the one table's terms

@@ -39,14 +39,24 @@ BATTLES = {"Armed clash", "Government regains territory", "Non-state actor overt
 
 def choose(ranked: Sequence[tuple[str, float]], inter1: int, inter2: int,
            allowed: Optional[set[str]] = None, *, sides_known: bool = False,
-           crowd_possible: bool = True) -> tuple[str, float, str]:
+           crowd_possible: bool = True, inter2_known: bool = True,
+           words_over: float = 1.01) -> tuple[str, float, str]:
     """(sub-event type, its probability, why) from the classifier's ranking and the actors.
     ``sides_known``: the actors come from an extraction (perpetrators, victims, targets), so a
-    battle needs an armed actor 2 and a protest or riot a crowd (``crowd_possible``)."""
+    battle needs an armed actor 2 and a protest or riot a crowd (``crowd_possible``).
+    ``inter2_known``: actor 2 was typed from its words (not assumed civilian for want of a
+    type, nor missing); when it was not, a battle the words rank first stands (militants
+    "shot dead in retaliatory firing": the other side is the one that fired). ``words_over``: a type the words give at least this much
+    wins even outside ``allowed`` (the extractor's coarse type was wrong)."""
+    top, top_p = ranked[0]
+    if allowed is not None and top not in allowed and top_p >= words_over:
+        allowed, why = None, f"words over the extractor's type ({top_p:.2f})"
+    else:
+        why = "classifier"
     pool = [(s, p) for s, p in ranked if allowed is None or s in allowed] or list(ranked)
-    why = "classifier"
+    battle_kept = not inter2_known and pool[0][0] in BATTLES
     if sides_known:
-        if inter2 not in ARMED_INTER:          # a battle has two armed sides
+        if inter2 not in ARMED_INTER and not battle_kept:          # a battle has two armed sides
             kept = [(s, p) for s, p in pool if s not in BATTLES]
             if kept and kept[0] != pool[0]:
                 why = "codebook: a battle needs an armed actor 2"
@@ -56,8 +66,9 @@ def choose(ranked: Sequence[tuple[str, float]], inter1: int, inter2: int,
             if kept and kept[0] != pool[0]:
                 why = "codebook: no crowd, no protest or riot"
             pool = kept or pool
-    # an organized armed group as actor 1 makes no protest or riot (rioters and protesters do)
-    if inter1 in ARMED_INTER:
+    # an organized armed group as actor 1 makes no protest or riot (rioters and protesters do),
+    # unless it acted on a crowd (state forces dispersing or firing on protesters)
+    if inter1 in ARMED_INTER and inter2 not in (5, 6):
         armed = [(s, p) for s, p in pool if s not in _CROWD]
         if armed and armed[0] != pool[0]:
             why = "codebook: an armed actor 1 is no crowd"
@@ -68,7 +79,7 @@ def choose(ranked: Sequence[tuple[str, float]], inter1: int, inter2: int,
             (allowed is None or "Armed clash" in allowed):
         sub, why = "Armed clash", "codebook: armed actors on both sides"
     # an armed group against civilians only: violence against civilians, not a battle
-    elif sub == "Armed clash" and inter1 in ARMED_INTER and inter2 == 7 and \
+    elif sub == "Armed clash" and inter1 in ARMED_INTER and inter2 == 7 and not battle_kept and \
             (allowed is None or "Attack" in allowed):
         sub, why = "Attack", "codebook: armed actor against civilians"
     return sub, prob, why
