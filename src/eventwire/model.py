@@ -122,6 +122,7 @@ class Place:
     sentence: Optional[int] = None
     entity_id: Optional[str] = None
     confidence: float = 1.0
+    admin2: Optional[str] = None       # the district/county it lies in (or is), from the gazetteer
 
 
 @dataclass

@@ -38,3 +38,19 @@ def test_small_towns_and_regions(gaz):
 
 def test_one_precision_ranking_finest_first():
     assert PRECISION_RANK["city"] < PRECISION_RANK["admin2"] < PRECISION_RANK["admin1"] < PRECISION_RANK["country"]
+
+
+def test_provinces_take_their_iso_3166_2_point(gaz):
+    from eventwire.evaluate.geo import haversine_km
+    from eventwire.nlp.gazetteer_build import subdivision_points
+    points = subdivision_points()
+    assert haversine_km(*points["CA-ON"], 50.0, -86.0) < 50       # Ontario: its centre, not Toronto
+    ontario = [r for r in _kind(gaz, "Ontario", "admin1") if r.country_code == "CA"][0]
+    assert haversine_km(ontario.lat, ontario.lon, *points["CA-ON"]) < 1
+
+
+def test_a_place_carries_its_district(gaz):
+    from eventwire.nlp.gazetteer import to_place
+    town = max(_kind(gaz, "Dalbandin", "city"), key=lambda r: r.population)
+    place = to_place(town)
+    assert place.admin2 and place.admin2 == town.admin2 and place.admin1 == town.admin1

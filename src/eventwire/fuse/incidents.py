@@ -75,13 +75,14 @@ def incident_place(rows: list) -> dict[str, Any]:
     """The place of its most precise reports (the commonest name among them)."""
     located = [r for r in rows if r.place or r.country_code]
     if not located:
-        return dict(place=None, admin1=None, country=None, country_code=None, lat=None, lon=None,
-                    geo_precision=None)
+        return dict(place=None, admin1=None, admin2=None, country=None, country_code=None, lat=None,
+                    lon=None, geo_precision=None)
     top = max(GEO_RANK.get(r.geo_precision or "", 0) for r in located)
     finest = [r for r in located if GEO_RANK.get(r.geo_precision or "", 0) == top]
     place = mode([r.place for r in finest]) or finest[0].place
     pick = next((r for r in finest if r.place == place), finest[0])
     return dict(place=pick.place, admin1=pick.admin1 or mode([r.admin1 for r in located]),
+                admin2=getattr(pick, "admin2", None),
                 country=pick.country or mode([r.country for r in located]),
                 country_code=pick.country_code or mode([r.country_code for r in located]),
                 lat=pick.lat, lon=pick.lon, geo_precision=pick.geo_precision)

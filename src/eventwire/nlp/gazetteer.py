@@ -131,7 +131,8 @@ def to_place(rec: GeoRecord, *, text: Optional[str] = None, start: Optional[int]
              end: Optional[int] = None, confidence: float = 1.0) -> Place:
     return Place(name=rec.name, precision=rec.kind, admin1=rec.admin1, country=rec.country,
                  country_code=rec.country_code, lat=round(rec.lat, 5), lon=round(rec.lon, 5),
-                 geonameid=rec.geonameid, text=text, start=start, end=end, confidence=confidence)
+                 geonameid=rec.geonameid, text=text, start=start, end=end, confidence=confidence,
+                 admin2=rec.admin2)
 
 
 def _cache_path() -> Path:

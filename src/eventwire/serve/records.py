@@ -24,7 +24,8 @@ def _count(row: dict, prefix: str) -> dict[str, Any]:
 def _location(row: dict) -> Optional[dict[str, Any]]:
     if not any(row.get(k) is not None for k in ("place", "country", "lat")):
         return None
-    return {"name": row.get("place"), "admin1": row.get("admin1"), "country": row.get("country"),
+    return {"name": row.get("place"), "admin1": row.get("admin1"), "admin2": row.get("admin2"),
+            "country": row.get("country"),
             "country_code": row.get("country_code"), "lat": row.get("lat"), "lon": row.get("lon"),
             "precision": row.get("geo_precision")}
 
@@ -212,6 +213,7 @@ class PlaceEvidence(_Open):
 class Location(_Open):
     name: Optional[str] = None
     admin1: Optional[str] = None
+    admin2: Optional[str] = None
     country: Optional[str] = None
     country_code: Optional[str] = None
     lat: Optional[float] = None

@@ -57,6 +57,16 @@ def _v5_wider_date_precision(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table} ALTER COLUMN date_precision TYPE VARCHAR(20)")
 
 
+def _v6_admin2(conn: Connection) -> None:
+    # The district/county of an event's and an incident's place (Place.admin2). A database
+    # made at version 6 or later already has it (v1 creates the current tables).
+    # Constant DDL, nothing interpolated.
+    from sqlalchemy import inspect
+    for table in ("events", "incidents"):
+        if "admin2" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN admin2 TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, events, actors, incidents, quotes, relations",
      _v1_initial),
@@ -64,6 +74,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "fusion_state: a token that tells a fusing process its actor index is current", _v3_fusion_state),
     (4, "partial index of the articles not yet fused, in fusion's order", _v4_unfused_articles),
     (5, "date_precision holds 'day-no-year'", _v5_wider_date_precision),
+    (6, "events and incidents keep their place's district/county (admin2)", _v6_admin2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

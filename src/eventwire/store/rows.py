@@ -45,6 +45,7 @@ def event_row(article_id: str, published: str | None, ev: Event) -> dict[str, An
         "date": d.value if d else None, "date_precision": d.precision if d else None,
         "date_text": d.text if d else None, "date_start": start, "date_end": end,
         "place": loc.name if loc else None, "admin1": loc.admin1 if loc else None,
+        "admin2": loc.admin2 if loc else None,
         "country": loc.country if loc else None, "country_code": loc.country_code if loc else None,
         "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
         "geo_precision": loc.precision if loc else None,

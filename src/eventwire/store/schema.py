@@ -102,7 +102,8 @@ _PLACE = ("place", "admin1", "country", "country_code")
 
 def _place_columns() -> list[Column]:
     return ([Column(n, Text) for n in _PLACE]
-            + [Column("lat", Float), Column("lon", Float), Column("geo_precision", String(20))])
+            + [Column("lat", Float), Column("lon", Float), Column("geo_precision", String(20)),
+               Column("admin2", Text)])                 # the district/county (migration 6)
 
 
 def _count_columns() -> list[Column]:

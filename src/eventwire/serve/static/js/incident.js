@@ -25,7 +25,8 @@ export async function showIncident(id, show) {
   const facts = $("incident-facts");
   const fact = (name, value) => { if (value) facts.append(el("dt", {}, name), el("dd", {}, value)); };
   fact("date", dateText(d.date));
-  fact("place", [loc.name, loc.admin1 !== loc.name ? loc.admin1 : null, loc.country_code].filter(Boolean).join(", ") +
+  fact("place", [loc.name, loc.admin2 && loc.admin2 !== loc.name ? loc.admin2 : null,
+                 loc.admin1 !== loc.name ? loc.admin1 : null, loc.country_code].filter(Boolean).join(", ") +
                 (loc.precision && loc.precision !== "city" ? ` (${(PLACE_KINDS[loc.precision] || {}).label || loc.precision})` : ""));
   // the words each report named the place with, each linked to its evidence
   const words = new Map();
