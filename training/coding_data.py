@@ -165,6 +165,29 @@ def actor_phrases(seed: int = 13, per_value: int = 3):
     return out
 
 
+_SITE_NAMES = ["Chinese", "Indian", "American", "Saudi", "Central", "New", "Al-Noor", "St Mary's", "Kandahar",
+               "Lagos", "Federal", "Provincial", "Main", "Grand", "District", "National"]
+
+
+def site_phrases(seed: int = 13):
+    """(phrase, 1 civilian site / 0 anything else) pairs for the target-site model: the places an
+    attack can hit that ACLED counts as civilian (a school, a market, a consulate) against
+    security sites, devices, places and the other non-actors."""
+    slots = json.loads((DATA / "slots.json").read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    out = []
+    for slot, label in (("FACILITY", 1), ("CIVSITE", 1), ("POST", 0), ("SECSITE", 0), ("IED", 0), ("HEAVY", 0)):
+        for value in slots[slot]:
+            out.append((value, label))
+            rest = value.split(" ", 1)[-1]
+            out.append((rng.choice(["the ", "a local ", "a crowded ", "the main ", "a "]) + rest, label))
+            out.append((rng.choice(["", "the "]) + rng.choice(_SITE_NAMES) + " " + rest.capitalize(), label))
+    for p in slots["PLACES"]:
+        out.append((p[0], 0))
+    out += [(x, 0) for x in _NOT_ACTORS]
+    return out
+
+
 def folded(per_template: int = 12, seed: int = 13, folds: int = 5):
     """(text, sub_event_type, fold) for every template: fold = template index mod ``folds``, so
     a fold's descriptions share no template with the others (cross-validation by wording)."""

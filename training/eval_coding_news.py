@@ -29,13 +29,17 @@ def main(argv=None) -> None:
     ap.add_argument("--extractor", default=None, help="extractor to run (default: the settings' choice)")
     ap.add_argument("--cache", type=Path, default=None, help="default: /tmp/eventwire-coding-news-NAME.pkl")
     ap.add_argument("--wrong", action="store_true")
+    ap.add_argument("--fresh", action="store_true",
+                    help="run the pipeline again (no cache) and score the codes it gave, which read "
+                         "the article's parse (the dead it names); without it the cached events are "
+                         "re-coded from their own fields")
     ap.add_argument("--old-table", type=Path, default=None, metavar="CODES_PY",
                     help="code with an older codes.py instead (e.g. `git show 1a141b9~1:src/eventwire/"
                          "extract/codes.py`, imports made absolute): the before number")
     args = ap.parse_args(argv)
     texts = inc.load_dev()
     args.cache = args.cache or Path(f"/tmp/eventwire-coding-news-{args.extractor or 'default'}.pkl")
-    if args.cache.exists():
+    if args.cache.exists() and not args.fresh:
         events = pickle.loads(args.cache.read_bytes())
     else:
         events = [list(evs) for evs in inc.pipeline_extract(args.extractor)([t.article for t in texts])]
@@ -51,7 +55,8 @@ def main(argv=None) -> None:
     wrong = []
     for gold, evs in zip(texts, events):
         for ev in evs:
-            ev.codes = code(ev)
+            if not args.fresh:
+                ev.codes = code(ev)
         violent = [e for e in evs if inc.is_incident(e)]
         preds = [inc.predicted_values(e) for e in violent]
         for i, j in inc.match(preds, gold.incidents):

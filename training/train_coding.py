@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "training"))
 
-from coding_data import actor_phrases, descriptions, weak_satp  # noqa: E402
+from coding_data import actor_phrases, descriptions, site_phrases, weak_satp  # noqa: E402
 from eventwire.evaluate.paths import shared_data  # noqa: E402
 from eventwire.extract.coding import actors as actors_mod  # noqa: E402
 from eventwire.extract.coding.classifier import classify, model_path  # noqa: E402
@@ -40,6 +40,17 @@ def train_actor_model(out: Path, l2: float) -> None:
     actors_mod.load_actor_model.cache_clear()
     actors_mod.type_actor.cache_clear()
     print(f"actor model: {len(pairs)} phrases -> {out}", file=sys.stderr)
+
+
+def train_site_model(out: Path, l2: float = 0.1) -> None:
+    pairs = site_phrases()
+    X = [actors_mod.site_features(p) for p, _ in pairs]
+    y = np.array([i for _, i in pairs])
+    LinearModel.fit(X, y, actors_mod.SITE_LABELS, actors_mod.ACTOR_N_FEATURES, l2=l2, max_iter=300).save(out)
+    actors_mod.SITE_MODEL_PATH = out
+    actors_mod.load_site_model.cache_clear()
+    actors_mod.civilian_site.cache_clear()
+    print(f"target-site model: {len(pairs)} phrases -> {out}", file=sys.stderr)
 
 
 EXTRAS_CACHE = Path("/tmp/eventwire-coding-extras.pkl")   # parses are the slow part
@@ -119,6 +130,8 @@ def main(argv=None) -> None:
     ap.add_argument("--no-weak", action="store_true", help="leave the SATP weak labels out")
     ap.add_argument("--no-actors", action="store_true", help="leave the actor-type features out")
     ap.add_argument("--actor-out", type=Path, default=actors_mod.RESOURCES / "actors.npz")
+    ap.add_argument("--site-out", type=Path, default=actors_mod.RESOURCES / "sites.npz")
+    ap.add_argument("--sites-only", action="store_true", help="train only the target-site model")
     ap.add_argument("--cv", type=int, default=0, metavar="K",
                     help="K-fold cross-validation by template (no model written); prints the mean")
     ap.add_argument("--table", action="store_true", help="with --cv: print the per-type table")
@@ -126,6 +139,8 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     if args.cv:
         return cross_validate(args)
+    if args.sites_only:
+        return train_site_model(args.site_out)
 
     train, dev = descriptions(per_type=args.per_type, seed=args.seed)
     if args.all:                     # every template, the same descriptions --cv scores (parses cached)
@@ -138,6 +153,7 @@ def main(argv=None) -> None:
     index = {lab: i for i, lab in enumerate(labels)}
     y = np.array([index[l] for _, l in train])
     train_actor_model(args.actor_out, l2=0.5)
+    train_site_model(args.site_out)
     texts = [t for t, _ in train]
     extras = [[] for _ in texts] if args.no_actors else actor_extras(texts)
     X = [text_features(t, x) for t, x in zip(texts, extras)]

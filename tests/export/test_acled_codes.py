@@ -28,11 +28,15 @@ def seed_rows(seed_record):
 
 def test_seed_karachi_row_as_acled_codes_it(seed_rows):
     k = next(r for r in seed_rows if r["location"] == "Karachi" and r["event_date"] == "2018-11-23")
-    # BLA (rebel group, 2) stormed the consulate and fought its police guards (state forces, 1)
-    assert (k["event_type"], k["sub_event_type"]) == ("Battles", "Armed clash")
-    assert (k["actor1"], k["inter1"], k["inter2"], k["interaction"]) == ("Baloch Liberation Army", "2", "1", "12")
-    assert k["civilian_targeting"] == ""            # ACLED leaves it empty for battles
-    assert (k["iso"], k["country"], k["admin1"]) == ("586", "Pakistan", "Sindh")
+    # BLA (rebel group, 2) stormed the consulate (a civilian site) and civilians died there
+    # besides its police guards: ACLED's violence against civilians, rebels v civilians (27)
+    assert (k["event_type"], k["sub_event_type"]) == ("Violence against civilians", "Attack")
+    assert (k["actor1"], k["inter1"], k["inter2"], k["interaction"]) == ("Baloch Liberation Army", "2", "7", "27")
+    assert k["actor2"] == "Civilians (Pakistan)" and "Chinese Consulate General" in k["assoc_actor_2"]
+    assert k["civilian_targeting"] == "Civilian targeting"
+    assert (k["iso"], k["country"], k["admin1"], k["region"]) == ("586", "Pakistan", "Sindh", "South Asia")
+    assert k["assoc_actor_1"] == "three armed men" and k["fatalities"] == "2" and k["notes"] and k["source"]
+    assert k["timestamp"].isdigit()
     assert (k["geo_precision"], k["time_precision"]) == ("1", "1")
     assert k["event_id_cnty"].startswith("PAK") and k["disorder_type"] == "Political violence"
 
@@ -52,3 +56,11 @@ def test_codes_from_the_extractor_fill_the_columns():
     assert (r["inter1"], r["inter2"], r["interaction"]) == ("3", "7", "37")
     assert r["civilian_targeting"] == "Civilian targeting" and r["iso"] == "566"
     assert r["time_precision"] == "1" and r["event_id_cnty"].startswith("NGA")
+
+
+def test_columns_are_acleds_in_acleds_order(seed_rows):
+    acled = ("event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 "
+             "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country "
+             "admin1 admin2 admin3 location latitude longitude geo_precision source source_scale notes fatalities "
+             "tags timestamp").split()
+    assert list(seed_rows[0])[:len(acled)] == acled

@@ -100,3 +100,21 @@ def test_inter_and_interaction_codes():
 def test_precision_codes():
     assert (time_precision("day"), time_precision("day", ranged=True), time_precision("month")) == (1, 2, 3)
     assert (geo_precision("city"), geo_precision("admin2"), geo_precision("admin1")) == (1, 2, 3)
+
+
+def test_civilian_sites_and_the_dead_a_sentence_names():
+    from eventwire.extract.coding import dead_phrases
+    from eventwire.extract.coding.actors import civilian_site
+    from eventwire.extract.coding.decide import civilian_site_rule
+    from eventwire.nlp import load_nlp
+    assert civilian_site("the Italian embassy") > 0.5 and civilian_site("a crowded bus station") > 0.5
+    assert civilian_site("an army checkpoint") < 0.5 and civilian_site("Kandahar") < 0.5
+    doc = load_nlp()("Relatives mourned the deaths of two guards and four shoppers after militants killed "
+                     "a trader, and a boy died later.")
+    dead = dead_phrases(doc[:])
+    assert {"two guards", "four shoppers", "a trader", "a boy"} <= set(dead) and "militants" not in dead
+    # an armed group's attack on a civilian site that killed civilians: violence against civilians
+    assert civilian_site_rule("Armed clash", 2, "the Italian embassy", "four shoppers")[0] == "Attack"
+    # only the armed guards died: it stays what the words and actors made it
+    assert civilian_site_rule("Armed clash", 2, "the Italian embassy", None) is None
+    assert civilian_site_rule("Armed clash", 7, "the Italian embassy", "four shoppers") is None

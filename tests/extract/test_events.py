@@ -44,8 +44,10 @@ def test_seed_consulate_attack(seed_events):
     assert any("Chinese Consulate" in a.name for a in ev.targets)
     assert ev.killed.best == 2 and ev.killed.attackers == 3
     assert any("police officers" in m.text for m in ev.killed.evidence)
-    # ACLED codes an armed group fighting the guards for an hour as a battle: BLA (2) v police (1)
-    assert ev.codes["acled_sub_event_type"] == "Armed clash" and ev.codes["interaction"] == 12
+    # ACLED's codebook: an armed group (BLA, 2) attacked a civilian site (the consulate) and
+    # civilians died there (the condolences name them): violence against civilians, 27
+    assert ev.codes["acled_sub_event_type"] == "Attack" and ev.codes["interaction"] == 27
+    assert ev.codes["civilian_targeting"] == "Civilian targeting"
 
 
 def test_seed_dalbandin_suicide_attack(seed_events):

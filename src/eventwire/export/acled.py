@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import IO
 
 from ..extract.coding.decide import time_precision
-from ..extract.coding.taxonomy import COARSE, codes_of, iso_numeric
+from ..extract.coding.taxonomy import COARSE, acled_region, codes_of, iso_numeric
 from .common import (SafeCsvWriter, article_ids, iter_incidents, names, source_names, source_urls,
                      summary)
 
@@ -52,6 +52,17 @@ def _iso3(code):
     return c.alpha_3 if c else code
 
 
+def _timestamp(updated_at) -> str:
+    """ACLED's ``timestamp``: when the row was last changed, in Unix seconds."""
+    if not updated_at:
+        return ""
+    from datetime import datetime
+    try:
+        return str(int(datetime.fromisoformat(str(updated_at)).timestamp()))
+    except ValueError:
+        return ""
+
+
 def row(inc: dict) -> dict:
     codes = _codes(inc)
     event_type, sub = codes["acled_event_type"], codes["acled_sub_event_type"]
@@ -63,6 +74,10 @@ def row(inc: dict) -> dict:
     actor1 = codes.get("actor1") if codes.get("actor1") in perps + names(inc.get("claimed_by")) else None
     actor1 = actor1 or (perps[0] if perps else "Unidentified Armed Group")
     actor2 = codes.get("actor2") if codes.get("actor2") in targets else None
+    if actor2 is None and codes.get("actor2") and inter2 == 7:
+        # civilians the coder read from the text rather than a named target: ACLED's
+        # "Civilians (Pakistan)"
+        actor2 = f"Civilians ({inc['country']})" if inc.get("country") else "Civilians"
     actor2 = actor2 or (targets[0] if targets else "")
     civ = codes.get("civilian_targeting")
     if civ is None and "inter1" not in codes:            # coded before actor typing existed
@@ -80,7 +95,7 @@ def row(inc: dict) -> dict:
         "actor2": actor2, "assoc_actor_2": "; ".join([t for t in targets if t != actor2][:2]),
         "inter2": _cell(inter2), "interaction": _cell(codes.get("interaction")),
         "civilian_targeting": civ or "",
-        "iso": _cell(iso_numeric(inc.get("country_code"))), "region": "", "country": inc.get("country") or "",
+        "iso": _cell(iso_numeric(inc.get("country_code"))), "region": acled_region(inc.get("country_code")) or "", "country": inc.get("country") or "",
         "admin1": inc.get("admin1") or "", "admin2": inc.get("admin2") or "", "admin3": "",
         "location": inc.get("place") or "", "latitude": inc.get("lat") if inc.get("lat") is not None else "",
         "longitude": inc.get("lon") if inc.get("lon") is not None else "",
@@ -88,7 +103,7 @@ def row(inc: dict) -> dict:
         "source": "; ".join(source_names(inc)), "source_scale": "",
         "notes": summary(inc),
         "fatalities": inc["killed_best"] if inc.get("killed_best") is not None else "",
-        "tags": "", "timestamp": "",
+        "tags": "", "timestamp": _timestamp(inc.get("updated_at")),
         "fatalities_low": inc["killed_low"] if inc.get("killed_low") is not None else "",
         "fatalities_high": inc["killed_high"] if inc.get("killed_high") is not None else "",
         "eventwire_incident_id": inc["id"], "source_urls": " ".join(source_urls(inc)),

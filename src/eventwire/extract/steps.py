@@ -118,5 +118,4 @@ def filed_place(events: list[Event], analysis: Analysis, settings: Settings) -> 
 
 @register_step("codes")
 def codes_step(events: list[Event], analysis: Analysis, settings: Settings) -> None:
-    for ev in events:
-        ev.codes = codes.codes_for(ev)
+    codes.code_events(events, analysis, settings)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
-from .actors import ActorMention, actor_features, description_actors, sides, type_actor
+from .actors import ActorMention, actor_features, civilian_site, description_actors, sides, type_actor
 from .classifier import classify
-from .decide import COMPATIBLE, choose, civilian_targeting, coded_inters, interaction
-from .taxonomy import COARSE, COARSE_OTHER_CAMEO, GTD_BY_COARSE, SETTINGS, codes_of
+from .decide import COMPATIBLE, choose, civilian_site_rule, civilian_targeting, coded_inters, interaction
+from .taxonomy import ARMED_INTER, COARSE, COARSE_OTHER_CAMEO, GTD_BY_COARSE, SETTINGS, codes_of
 
 # below this probability an extracted event keeps its coarse type's default sub-event type
 # (taxonomy.json "coarse"); the value sits in taxonomy.json "settings" (docs/coding.md says how
@@ -23,6 +23,8 @@ from .taxonomy import COARSE, COARSE_OTHER_CAMEO, GTD_BY_COARSE, SETTINGS, codes
 BACKOFF_BELOW = float(SETTINGS.get("backoff_below", 0.0))
 # a type the words give at least this much overrides the extractor's coarse type (taxonomy.json)
 WORDS_OVER = float(SETTINGS.get("words_over", 1.01))
+# a target no actor type fits is a civilian site at this probability of the site model
+CIVILIAN_SITE = float(SETTINGS.get("civilian_site", 0.5))
 
 __all__ = ["Coding", "code_description", "code_event", "code_events", "type_actor"]
 
@@ -108,9 +110,76 @@ def _side_inter(args) -> tuple[int, Optional[str]]:
     return best[0], best[1]
 
 
-def code_event(event) -> dict[str, Any]:
+def _kill_words() -> frozenset[str]:
+    from ... import lexicon
+    return frozenset(lexicon.entries("extract/casualties_kill"))
+
+
+_ACTIVE_VICTIM_DEPS = {"dobj", "nsubjpass"}     # militants killed *civilians*; civilians were killed
+_DIE = {"die", "died", "dies", "dead", "perish", "perished", "martyred"}      # their subject is the dead
+
+
+def dead_phrases(span, kill_words=None) -> list[str]:
+    """The noun phrases a sentence (a spaCy Span) says were killed or died: objects of a kill
+    verb, subjects of "died"/"were killed", "the deaths of X and Y" (with their conjuncts), never
+    the killers."""
+    kill_words = kill_words or _kill_words()
+    heads = []
+    for tok in span:
+        if tok.lower_ not in kill_words and tok.lemma_.lower() not in kill_words:
+            continue
+        for c in tok.children:
+            if c.dep_ in _ACTIVE_VICTIM_DEPS or (c.dep_ == "nsubj" and tok.lower_ in _DIE):
+                heads.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ == "NOUN":
+                heads += [g for g in c.children if g.dep_ == "pobj"]
+        if tok.dep_ == "amod" and (tok.lower_ in _DIE or tok.lower_ in ("killed", "slain")):   # "the dead civilians"
+            heads.append(tok.head)
+    out, seen = [], set()
+    while heads:
+        h = heads.pop(0)
+        if h.i in seen or h.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue
+        seen.add(h.i)
+        heads += [c for c in h.children if c.dep_ == "conj"]
+        left = min((t.i for t in h.subtree if t.dep_ in ("det", "amod", "compound", "nummod") and t.i < h.i), default=h.i)
+        out.append(span.doc[left:h.i + 1].text)
+    return out
+
+
+def civilians_killed(event, analysis, main: bool = False, others: frozenset = frozenset()) -> Optional[str]:
+    """A phrase naming civilians among this incident's dead: a victim typed as civilian, or
+    the dead of the sentences that told the incident typed as civilians (7) by the actor model.
+    The article's main incident (``main``) also owns the sentences no other incident told
+    (``others``: the sentence indices of the other incidents)."""
+    for v in event.victims:
+        t = type_actor(v.name or v.text or "")
+        if t.inter == 7 and t.source == "model":
+            return v.name or v.text
+    if analysis is None or getattr(analysis, "doc", None) is None:
+        return None
+    wanted = {m.sentence for m in list(event.evidence or []) + list(event.killed.evidence or [])
+              if m.sentence is not None}
+    if event.sentence is not None:
+        wanted.add(event.sentence.index)
+    kill_words = _kill_words()
+    for sent in analysis.sentences:
+        if sent.index not in wanted and (not main or sent.index in others):
+            continue
+        span = analysis.doc.char_span(sent.start, sent.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for phrase in dead_phrases(span, kill_words):
+            t = type_actor(phrase)
+            if t.inter == 7 and t.source == "model":
+                return phrase
+    return None
+
+
+def code_event(event, analysis=None, main: bool = False, others: frozenset = frozenset()) -> dict[str, Any]:
     """ACLED/GTD/CAMEO/PLOVER codes, inter codes and interaction of one extracted event. Events
-    that are no incident (statements, claims) keep only their CAMEO code."""
+    that are no incident (statements, claims) keep only their CAMEO code. With the article's
+    ``analysis``, the dead the article names are read for civilians (``civilians_killed``)."""
     if event.type not in COARSE:
         cameo = COARSE_OTHER_CAMEO.get(event.type)
         if event.type == "statement" and event.subtype == "condemnation":
@@ -130,6 +199,16 @@ def code_event(event) -> dict[str, Any]:
     crowd = event.type == "protest" or i1 in (5, 6, 7)
     sub, prob, why = choose(typing.ranked, i1, i2, allowed, sides_known=True, crowd_possible=crowd,
                             inter2_known=known2, words_over=WORDS_OVER)
+    if i1 in ARMED_INTER and sub in ("Armed clash", "Attack") and (allowed is None or "Attack" in allowed):
+        site = next((t.name or t.text for t in event.targets
+                     if not type_actor(t.name or t.text or "").inter
+                     and civilian_site(t.name or t.text or "") >= CIVILIAN_SITE), None)
+        dead = civilians_killed(event, analysis, main, others) if site else None
+        ruled = civilian_site_rule(sub, i1, site, dead)
+        if ruled:
+            sub, why = ruled
+            prob = dict(typing.ranked).get(sub, prob)
+            i2, n2 = 7, dead
     default = COARSE.get(event.type)
     if prob < BACKOFF_BELOW and default and why == "classifier" and default != sub:
         # unsure on news wording: the extractor's own type, in the one table's terms
@@ -150,9 +229,14 @@ def code_event(event) -> dict[str, Any]:
 
 
 def code_events(events, analysis=None, settings=None) -> None:
-    """The ``codes`` post-step: every event's codes from its words and actors."""
+    """The ``codes`` post-step: every event's codes from its words, its actors and (with the
+    analysis) the dead the article names."""
+    violent = [ev for ev in events if ev.type in COARSE]
+    main = max(violent, key=lambda e: len(e.evidence or []) + len(e.mentions or []), default=None)
     for ev in events:
-        ev.codes = code_event(ev)
+        others = frozenset(m.sentence for o in violent if o is not ev
+                           for m in list(o.evidence or []) + list(o.mentions or []) if m.sentence is not None)
+        ev.codes = code_event(ev, analysis, main=ev is main, others=others)
 
 
 def code_texts(texts, batch_size: int = 64):

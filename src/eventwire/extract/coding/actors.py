@@ -37,14 +37,14 @@ class ActorType:
     source: str                     # "seed" | "model"
 
 
-def phrase_features(phrase: str) -> list[int]:
+def phrase_features(phrase: str, proper: bool = True) -> list[int]:
     words = [w for w, _, _ in tokens(phrase)]
     if not words:
         return [_h("a:empty") % ACTOR_N_FEATURES]
     feats = ["a:bias", "a:head:" + words[-1], "a:first:" + words[0]]
     feats += ["a:w:" + w for w in words] + ["a:p:" + w[:5] for w in words if len(w) > 5]
     feats += ["a:b:" + a + "_" + b for a, b in zip(words, words[1:])]
-    if phrase[:1].isupper() and len(words) > 1:
+    if proper and phrase[:1].isupper() and len(words) > 1:
         feats.append("a:proper")
     if len(words) > 6:
         feats.append("a:long")
@@ -89,6 +89,34 @@ def type_actor(phrase: str) -> ActorType:
     inter = int(probs.argmax())
     return ActorType(inter, sector_of(phrase, inter) if inter else None, country_of(phrase),
                      float(probs[inter]), "model")
+
+
+# --- the site an attack hit: civilian (a school, a market, a consulate) or not ------------------
+
+SITE_LABELS = ["0", "1"]                         # 1 = a civilian site
+SITE_MODEL_PATH = RESOURCES / "sites.npz"        # training points it elsewhere
+
+
+@lru_cache(maxsize=1)
+def load_site_model() -> LinearModel:
+    path = SITE_MODEL_PATH
+    try:
+        return LinearModel.load(path)
+    except (FileNotFoundError, OSError, KeyError, ValueError) as e:
+        raise DataError(Errors.E510.format(path=str(path), detail=type(e).__name__)) from e
+
+
+@lru_cache(maxsize=4096)
+def civilian_site(phrase: str) -> float:
+    """The probability that a target no actor type fits (a building, a vehicle) is a civilian
+    site, learned from team-written site phrases (``training/coding_data.site_phrases``)."""
+    return float(load_site_model().predict_proba([site_features(phrase)])[0][1])
+
+
+def site_features(phrase: str) -> list[int]:
+    """The actor model's phrase features without the proper-name one (a named hotel is as
+    civilian as "a hotel")."""
+    return phrase_features(phrase, proper=False)
 
 
 # --- actors of a short description (a spaCy Doc or Span) ---------------------------------------

@@ -85,6 +85,17 @@ def choose(ranked: Sequence[tuple[str, float]], inter1: int, inter2: int,
     return sub, prob, why
 
 
+def civilian_site_rule(sub: str, inter1: int, site: Optional[str], civilians_dead: Optional[str]
+                       ) -> Optional[tuple[str, str]]:
+    """ACLED's codebook: an organized armed group that attacks a civilian site (a consulate, a
+    market, a school) and kills civilians there commits violence against civilians, even when
+    guards or police defending the site were killed too or fought back; an attack on a
+    civilian site that killed only its armed defenders stays a battle. (type, why) or None."""
+    if inter1 in ARMED_INTER and site and civilians_dead and sub in ("Armed clash", "Attack"):
+        return "Attack", f"codebook: armed group attacked a civilian site ({site}), civilians killed"
+    return None
+
+
 def coded_inters(sub: str, inter1: int, inter2: int) -> tuple[int, int]:
     """ACLED's inter1/inter2 for the chosen type: the crowd of a protest is 6, of a riot 5; the
     forces that intervene in a protest are state forces (1) unless the text typed them; the

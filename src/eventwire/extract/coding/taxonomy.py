@@ -57,3 +57,13 @@ def country_code_of(name: Optional[str]) -> Optional[str]:
         return pycountry.countries.lookup(name).alpha_2
     except LookupError:
         return None
+
+
+_REGIONS = {cc: region for region, codes in
+            json.loads((RESOURCES / "regions.json").read_text(encoding="utf-8"))["regions"].items()
+            for cc in codes}
+
+
+def acled_region(country_code: Optional[str]) -> Optional[str]:
+    """ACLED's region of a country (``resources/coding/regions.json``): South Asia for PK."""
+    return _REGIONS.get((country_code or "").upper()) if country_code else None
