@@ -77,3 +77,24 @@ def test_the_seed_places(shared):
     for name, precision in (("Karachi", "city"), ("Dalbandin", "city"), ("Sindh", "admin1"),
                             ("Balochistan", "admin1")):
         assert (got[name].precision, got[name].country_code) == (precision, "PK")
+
+
+def _found(text):
+    return {(p.text, p.country_code) for p in analyze(Article(text=text)).places}
+
+
+def test_a_town_named_after_its_kind_is_a_place():
+    found = _found("Inspectors closed a farm in the village of Ciocile after the geese died.")
+    assert ("Ciocile", "RO") in found
+
+
+def test_names_listed_beside_a_place_are_places():
+    found = _found("Pigs died at farms in Pandi, Bulacan and Talavera last month.")
+    assert {("Bulacan", "PH"), ("Talavera", "PH")} <= {(t, cc) for t, cc in found}
+
+
+def test_country_and_province_abbreviations_are_places():
+    places = analyze(Article(text="Aid reached the Democratic Republic of Congo (DRC) on Monday. "
+                                  "Trucks left DRC for Zambia.")).places
+    drc = [p for p in places if p.text == "DRC"]
+    assert len(drc) == 2 and all(p.country_code == "CD" for p in drc)

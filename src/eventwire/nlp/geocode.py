@@ -298,8 +298,14 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
 
 _LOCATIVE_WORDS = {"in", "at", "near", "from", "outside", "to", "into", "around", "across", "inside", "towards"}
 _PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
-_DIVISION_NEXT = {"district", "districts", "province", "provinces", "region", "state", "county",
+_DIVISION_NEXT = {"district", "districts", "province", "provinces", "region", "regions", "state", "county",
                   "parish", "governorate", "prefecture", "department"}
+# "the town of Pulawy", "the villages of Bumbacari and Dudescu", "a town called Låsby"
+_PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "district", "districts",
+                "province", "provinces", "state", "states", "region", "regions", "county", "counties",
+                "island", "islands", "municipality", "municipalities", "parish", "prefecture",
+                "governorate", "township", "settlement", "commune", "department", "capital"}
+_CONJUNCTIONS = {",", "and", "or", "&"}
 
 
 def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
@@ -346,17 +352,41 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
         outer = [c for c in gaz.candidates(toks[j:k].text) if c.kind in ("country", "admin1", "admin2")]
         return any(Geocoder._inside(c, o) for c in gaz.candidates(span.text) for o in outer)
 
+    def known(span) -> bool:
+        cands = gaz.candidates(span.text)
+        if not cands:
+            return False
+        # an upper-case word is an acronym unless it is a country's or a province's ("DRC", "NSW")
+        return not span.text.isupper() or any(c.kind in ("country", "admin1") for c in cands)
+
     def evidence(span, strict: bool = False) -> bool:
-        if not gaz.candidates(span.text) or span.text.isupper() and len(span.text) <= 3:
+        if not known(span):
             return False
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         # a name tagged as a person or an organization needs a place preposition ("loyal to
         # Chávez" is a person), a division word after it or a division holding it
         locative = _PLACE_PREPOSITIONS if strict else _LOCATIVE_WORDS
-        return before in locative or after in _DIVISION_NEXT or held_by_next(span)
+        return (before in locative or after in _DIVISION_NEXT or held_by_next(span)
+                or before in ("of", "called", "named") and before2 in _PLACE_NOUNS)
+
+    def beside_a_place(span) -> bool:
+        """Joined to a place name by a comma or a conjunction ("Manicaland and Midlands
+        provinces", "Pandi, Bulacan and Talavera"), or a place's abbreviation in brackets
+        ("New South Wales (NSW)")."""
+        if span.start > 1 and doc[span.start - 1].lower_ in _CONJUNCTIONS | {"("}:
+            end = doc[span.start - 2].idx + len(doc[span.start - 2].text)
+            if any(e == end for _, e in covered):
+                return True
+        if span.end + 1 < len(doc) and doc[span.end].lower_ in _CONJUNCTIONS and doc[span.end].lower_ != ",":
+            start = doc[span.end + 1].idx
+            if any(s == start for s, _ in covered):
+                return True
+        return False
 
     ent_tokens = set()
+    waiting = []                      # names with no evidence yet: perhaps beside a place
     for ent in doc.ents:
         ent_tokens.update(range(ent.start, ent.end))
         core = ent[1:] if len(ent) > 1 and ent[0].lower_ == "the" else ent
@@ -366,21 +396,41 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
             if strong(core.text):
                 add(core)
         elif ent.label_ in ("ORG", "FAC", "PERSON", "NORP", "PRODUCT") and len(core) <= 3:
-            if evidence(core, strict=ent.label_ != "FAC") and not nationality_countries(core.text):
+            if nationality_countries(core.text):
+                continue
+            if evidence(core, strict=ent.label_ != "FAC"):
                 add(core)
+            elif known(core):
+                waiting.append(core)
     # untagged capitalized runs
+    def cap(tok) -> bool:
+        return (tok.is_title or tok.is_upper and len(tok) >= 2) and tok.pos_ == "PROPN"
+
     i = 0
     while i < len(doc):
-        if i in ent_tokens or not (doc[i].is_title and doc[i].pos_ == "PROPN") or doc[i].is_sent_start:
+        if i in ent_tokens or not cap(doc[i]) or doc[i].is_sent_start:
             i += 1
             continue
         k = i
-        while k < len(doc) and k - i < 3 and k not in ent_tokens and doc[k].is_title and doc[k].pos_ == "PROPN":
+        while k < len(doc) and k - i < 3 and k not in ent_tokens and cap(doc[k]):
             k += 1
         span = doc[i:k]
         if evidence(span):
             add(span)
+        elif known(span):
+            waiting.append(span)
         i = k
+    for _ in range(3):                 # a list of places: "Ceamurlia de Jos, Maliuc and Caraorman"
+        joined = [span for span in waiting if free(span.start_char, span.end_char) and beside_a_place(span)]
+        for span in joined:
+            add(span)
+        if not joined:
+            break
+    # a name the article already uses as a place is one at its other mentions too ("left DRC")
+    names = {fold(g.name) for g in groups} | set(out)
+    for span in waiting:
+        if fold(span.text) in names:
+            add(span)
     return list(out.values())
 
 
