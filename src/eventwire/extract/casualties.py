@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import lexicon
 from ..model import Count, Mention
+from ..nlp.analysis import doc_text
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -302,7 +303,7 @@ def _coordinated(doc: Doc, region: Span, found: list[CountMention]) -> list[Coun
             total.low, total.best, total.high = total.low + part.low, total.best + part.best, total.high + part.high
             total.start, total.end = min(total.start, part.start), max(total.end, part.end)
         if (total.start, total.end) != (m.start, m.end):
-            total.text = doc.text[total.start:total.end]
+            total.text = doc_text(doc)[total.start:total.end]
         out.append(total)
     # a victim with no number at all: "a policeman was killed", "a fourth officer was injured",
     # "a wounded guard was in stable condition"

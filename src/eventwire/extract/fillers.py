@@ -14,9 +14,11 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Optional
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from .. import lexicon
+from ..nlp.analysis import TokenTable, doc_text, token_table
 from .triggers import VIOLENT, Trigger
 
 ROLES = ("none", "PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
@@ -40,80 +42,86 @@ class Candidate:
         return " ".join(self.text.lower().split())
 
 
-def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].dep_ in _STRIP_DEPS or doc[start].lower_ in _STRIP_WORDS
-                           or doc[start].is_punct):
+def _strip(tt: TokenTable, start: int, end: int) -> tuple[int, int]:
+    dep, lower, punct = tt.dep, tt.lower, tt.is_punct
+    while start < end and (dep[start] in _STRIP_DEPS or lower[start] in _STRIP_WORDS or punct[start]):
         start += 1
-    while end > start and doc[end - 1].is_punct:
+    while end > start and punct[end - 1]:
         end -= 1
     return start, end
 
 
 def candidates(doc: Doc) -> list[Candidate]:
     """Noun-phrase candidates of a parsed doc; several surface forms per phrase."""
+    tt = token_table(doc)
+    text, lower, dep, pos, head_of, alpha = tt.text, tt.lower, tt.dep, tt.pos, tt.head, tt.is_alpha
+    n = tt.n
+    starts = tt.idx
+    text_of = doc_text(doc)
     seen: set[tuple[int, int]] = set()
     out: list[Candidate] = []
 
     def add(start, end, head, form):
-        start, end = _strip(doc, start, end)
+        start, end = _strip(tt, start, end)
         if end <= start or (start, end) in seen or end - start > 12:
             return
-        if not any(t.is_alpha for t in doc[start:end]):
+        if not any(alpha[start:end]):
             return
         seen.add((start, end))
-        out.append(Candidate(start, end, head, form, doc[start:end].text))
+        out.append(Candidate(start, end, head, form,
+                             text_of[starts[start]:starts[end - 1] + len(text[end - 1])]))
 
     for chunk in doc.noun_chunks:
-        head = chunk.root
-        if head.pos_ == "PRON":
+        h = chunk.root.i
+        if pos[h] == "PRON":
             continue
-        add(chunk.start, chunk.end, head.i, "chunk")
-        i = head.i
-        while i - 1 >= chunk.start and doc[i - 1].dep_ == "compound":
+        cs = chunk.start
+        add(cs, chunk.end, h, "chunk")
+        i = h
+        while i - 1 >= cs and dep[i - 1] == "compound":
             i -= 1
-        add(i, head.i + 1, head.i, "compound")
+        add(i, h + 1, h, "compound")
         # names after titles: "presidential candidate luis carlos galan" -> "luis carlos galan"
         for k in (2, 3):
-            if head.i + 1 - k > chunk.start and all(t.pos_ in ("PROPN", "NOUN") for t in doc[head.i + 1 - k: head.i + 1]):
-                add(head.i + 1 - k, head.i + 1, head.i, f"tail{k}")
-        for child in head.rights:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                objs = [c for c in child.children if c.dep_ == "pobj"]
+            if h + 1 - k > cs and all(p in ("PROPN", "NOUN") for p in pos[h + 1 - k: h + 1]):
+                add(h + 1 - k, h + 1, h, f"tail{k}")
+        for child in tt.children[h]:
+            if child > h and dep[child] == "prep" and lower[child] == "of":
+                objs = [c for c in tt.children[child] if dep[c] == "pobj"]
                 if objs:
-                    add(chunk.start, objs[0].right_edge.i + 1, head.i, "of")
+                    add(cs, doc[objs[0]].right_edge.i + 1, h, "of")
     for ent in doc.ents:
         if ent.label_ in ("CARDINAL", "DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"):
             continue
         add(ent.start, ent.end, ent.root.i, "entity")
-    for tok in doc:
+    for i in range(n):
         # a noun that modifies another: "bomb" in "two bomb attacks", "rifle" in "rifle fire"
-        if tok.dep_ == "compound" and tok.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i \
-                and tok.head.pos_ in ("NOUN", "PROPN"):
-            i = tok.i
-            while i - 1 >= 0 and doc[i - 1].dep_ == "compound" and doc[i - 1].head.i in (tok.i, tok.head.i):
-                i -= 1
-            add(i, tok.i + 1, tok.i, "modifier")
+        h = head_of[i]
+        if dep[i] == "compound" and pos[i] in ("NOUN", "PROPN") and h > i and pos[h] in ("NOUN", "PROPN"):
+            j = i
+            while j - 1 >= 0 and dep[j - 1] == "compound" and head_of[j - 1] in (i, h):
+                j -= 1
+            add(j, i + 1, i, "modifier")
         # "the farabundo marti national liberation front (fmln) guerrillas": the name before the
         # brackets and the acronym inside them
-        if tok.text == "(" and tok.i + 2 < len(doc):
-            close = next((j for j in range(tok.i + 1, min(tok.i + 5, len(doc))) if doc[j].text == ")"), None)
-            if close is not None and close > tok.i + 1:
-                inner = doc[tok.i + 1]
-                add(tok.i + 1, close, inner.i, "paren")
-                j = tok.i
-                while j - 1 >= 0 and doc[j - 1].pos_ in ("PROPN", "NOUN", "ADJ") and tok.i - j < 8 \
-                        and doc[j - 1].lower_ not in _STRIP_WORDS:
+        if text[i] == "(" and i + 2 < n:
+            close = next((j for j in range(i + 1, min(i + 5, n)) if text[j] == ")"), None)
+            if close is not None and close > i + 1:
+                add(i + 1, close, i + 1, "paren")
+                j = i
+                while j - 1 >= 0 and pos[j - 1] in ("PROPN", "NOUN", "ADJ") and i - j < 8 \
+                        and lower[j - 1] not in _STRIP_WORDS:
                     j -= 1
-                if j < tok.i:
-                    add(j, tok.i, tok.i - 1, "pre_paren")
+                if j < i:
+                    add(j, i, i - 1, "pre_paren")
     # runs of proper nouns the parser split up: "mayor eduardo rolon diaz and …"
     i = 0
-    while i < len(doc):
-        if doc[i].pos_ != "PROPN":
+    while i < n:
+        if pos[i] != "PROPN":
             i += 1
             continue
         j = i
-        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_alpha:
+        while j < n and pos[j] == "PROPN" and alpha[j]:
             j += 1
         if j - i >= 2:
             add(i, j, j - 1, "propn")
@@ -122,8 +130,25 @@ def candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
+_H_CACHE: dict[str, int] = {}
+
+
 def _h(s: str) -> int:
     return zlib.crc32(s.encode("utf-8")) & (N_FEATURES - 1)
+
+
+def _hash_all(feats: list[str]) -> list[int]:
+    """``[_h(x) for x in feats]``, remembered per feature string (most recur in every document)."""
+    cache = _H_CACHE
+    if len(cache) > 500_000:             # bounded: a long-running process never grows past it
+        cache.clear()
+    out = []
+    for x in feats:
+        h = cache.get(x)
+        if h is None:
+            h = cache[x] = zlib.crc32(x.encode("utf-8")) & (N_FEATURES - 1)
+        out.append(h)
+    return out
 
 
 def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8)) -> str:
@@ -133,24 +158,25 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8)) -> str:
     return "many"
 
 
-def _governor(tok) -> list[str]:
+def _governor(tt: TokenTable, t: int) -> list[str]:
     """The syntactic path up to the nearest verb or noun that governs the phrase."""
-    feats = [f"dep={tok.dep_}"]
-    h = tok.head
-    if tok.dep_ == "pobj" and h.i != tok.i:
-        prep = h.lower_
-        gov = h.head
-        feats += [f"prep={prep}", f"prep_gov={prep}>{gov.lemma_.lower()}",
-                  f"prep_govdep={prep}>{gov.dep_}"]
+    dep, lemma, head = tt.dep, tt.lemma, tt.head
+    d = dep[t]
+    feats = [f"dep={d}"]
+    h = head[t]
+    if d == "pobj" and h != t:
+        prep = tt.lower[h]
+        gov = head[h]
+        feats += [f"prep={prep}", f"prep_gov={prep}>{lemma[gov]}", f"prep_govdep={prep}>{dep[gov]}"]
         h = gov
-    elif tok.dep_ in ("conj", "appos") and h.i != tok.i:
-        feats.append(f"conj_of_dep={h.dep_}")
-        if h.dep_ == "pobj":
-            feats.append(f"conj_prep={h.head.lower_}>{h.head.head.lemma_.lower()}")
-        feats.append(f"conj_gov={h.dep_}>{h.head.lemma_.lower()}")
-    feats += [f"gov={tok.dep_}>{h.lemma_.lower()}", f"govlemma={h.lemma_.lower()}"]
-    if h.head.i != h.i:
-        feats.append(f"gov2={h.dep_}>{h.head.lemma_.lower()}")
+    elif d in ("conj", "appos") and h != t:
+        feats.append(f"conj_of_dep={dep[h]}")
+        if dep[h] == "pobj":
+            feats.append(f"conj_prep={tt.lower[head[h]]}>{lemma[head[head[h]]]}")
+        feats.append(f"conj_gov={dep[h]}>{lemma[head[h]]}")
+    feats += [f"gov={d}>{lemma[h]}", f"govlemma={lemma[h]}"]
+    if head[h] != h:
+        feats.append(f"gov2={dep[h]}>{lemma[head[h]]}")
     return feats
 
 
@@ -159,22 +185,28 @@ class DocContext:
 
     def __init__(self, doc: Doc, triggers: list[Trigger]):
         self.doc = doc
-        self.sents = list(doc.sents)
+        self.tokens = tt = token_table(doc)
+        # sentence of each token, from the sentence starts (what ``doc.sents`` reads)
         self.sent_of = [0] * len(doc)
-        for si, s in enumerate(self.sents):
-            for i in range(s.start, s.end):
-                self.sent_of[i] = si
+        si = 0
+        for i, start in enumerate(doc.to_array([SENT_START]).tolist()):
+            if i and start == 1:
+                si += 1
+            self.sent_of[i] = si
         self.trigger_sents: dict[int, list[Trigger]] = {}
         for t in triggers:
             if t.realis and t.type in VIOLENT:
                 self.trigger_sents.setdefault(self.sent_of[t.token], []).append(t)
         self.first_violent = min(self.trigger_sents) if self.trigger_sents else None
-        lemmas = [t.lemma_.lower() for t in doc]
         self.lemma_count: dict[str, int] = {}
-        for lem in lemmas:
+        for lem in tt.lemma:
             self.lemma_count[lem] = self.lemma_count.get(lem, 0) + 1
         self.first_seen: dict[str, int] = {}
         self.key_count: dict[str, int] = {}
+
+    @property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
 
     def count_keys(self, cands: list["Candidate"]) -> None:
         for c in cands:
@@ -199,35 +231,41 @@ class DocContext:
         return best, self.trigger_sents[si + best][0].type
 
 
+_CHILD_DEPS = ("amod", "compound", "nummod", "acl", "relcl")
+
+
 def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
-    doc = ctx.doc
-    head = doc[cand.head]
-    span: Span = doc[cand.start:cand.end]
-    words = [t.lower_ for t in span]
-    hl = head.lemma_.lower()
-    si = ctx.sent_of[cand.head]
+    tt = ctx.tokens
+    lower, dep, head_of = tt.lower, tt.dep, tt.head
+    n = tt.n
+    start, end, hi = cand.start, cand.end, cand.head
+    words = lower[start:end]
+    hl = tt.lemma[hi]
+    hdep = dep[hi]
+    si = ctx.sent_of[hi]
     key = " ".join(words)
     f = [f"form={cand.form}", f"head={hl}", f"text={key}", f"first={words[0]}", f"last={words[-1]}",
-         f"len={_bucket(len(words))}", f"ent={head.ent_type_}", f"shape_has_digit={any(t.like_num for t in span)}"]
+         f"len={_bucket(len(words))}", f"ent={tt.ent_type[hi]}", f"shape_has_digit={any(tt.like_num[start:end])}"]
     f += [f"w={w}" for w in words]
-    gov = _governor(head)
+    gov = _governor(tt, hi)
     f += gov
     for off in (1, 2, 3):
-        if cand.start - off >= 0:
-            f.append(f"L{off}={doc[cand.start - off].lower_}")
-        if cand.end + off - 1 < len(doc):
-            f.append(f"R{off}={doc[cand.end + off - 1].lower_}")
-    if cand.start >= 2:
-        f.append(f"L12={doc[cand.start - 2].lower_}_{doc[cand.start - 1].lower_}")
+        if start - off >= 0:
+            f.append(f"L{off}={lower[start - off]}")
+        if end + off - 1 < n:
+            f.append(f"R{off}={lower[end + off - 1]}")
+    if start >= 2:
+        f.append(f"L12={lower[start - 2]}_{lower[start - 1]}")
     # document context
+    ckey = cand.key
     f.append(f"sent={_bucket(si, (0, 1, 2, 4, 7, 12))}")
     f.append(f"count={_bucket(ctx.lemma_count.get(hl, 0), (1, 2, 3, 5))}")
-    first = ctx.first_seen.get(cand.key, si)
+    first = ctx.first_seen.get(ckey, si)
     f.append(f"first_mention={si == first}")
     f.append(f"key_first_sent={_bucket(first, (0, 1, 3))}")
-    f.append(f"key_count={_bucket(ctx.key_count.get(cand.key, 1), (1, 2, 4))}")
-    f.append(f"tag={head.tag_}")
-    f += [f"child={c.dep_}:{c.lower_}" for c in head.children if c.dep_ in ("amod", "compound", "nummod", "acl", "relcl")][:4]
+    f.append(f"key_count={_bucket(ctx.key_count.get(ckey, 1), (1, 2, 4))}")
+    f.append(f"tag={tt.tag[hi]}")
+    f += [f"child={dep[c]}:{lower[c]}" for c in tt.children[hi] if dep[c] in _CHILD_DEPS][:4]
     dist, ttype = ctx.nearest_trigger(si)
     if dist is None:
         f.append("no_trigger_doc")
@@ -235,18 +273,19 @@ def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
     else:
         db = _bucket(abs(dist), (0, 1, 2, 4))
         f += [f"tdist={db}", f"tdist_dir={db}{'+' if dist > 0 else '-'}", f"ttype={ttype}",
-              f"head_ttype={hl}|{ttype}", f"tdist_dep={db}|{head.dep_}",
+              f"head_ttype={hl}|{ttype}", f"tdist_dep={db}|{hdep}",
               f"tdist_head={db}|{hl}", f"gov_tdist={gov[-1]}|{db}",
               f"first_trig_sent={ctx.first_violent == si + dist}"]
         if dist == 0:
+            hh = head_of[hi]
             for t in ctx.trigger_sents[si]:
-                rel = "before" if cand.start < t.token else "after"
-                f.append(f"trig_rel={rel}|{t.type}|{head.dep_}")
-                if head.head.i == t.token or head.head.head.i == t.token:
+                rel = "before" if start < t.token else "after"
+                f.append(f"trig_rel={rel}|{t.type}|{hdep}")
+                if hh == t.token or head_of[hh] == t.token:
                     f.append(f"trig_gov={t.type}|{gov[0]}")
                     f.append(f"trig_govw={t.text.lower()}|{gov[0]}|{gov[1] if len(gov) > 1 else ''}")
     f.append("bias")
-    return [_h(x) for x in f]
+    return _hash_all(f)
 
 
 def featurize_doc(doc: Doc, triggers: list[Trigger]) -> list[Candidate]:
@@ -270,7 +309,8 @@ def doc_features(doc: Doc, triggers: list[Trigger]) -> list[int]:
             counts[t.type] = counts.get(t.type, 0) + 1
     for k, v in counts.items():
         f.add(f"cnt={k}|{min(v, 5)}")
-    for tok in doc:
-        if tok.is_alpha:
-            f.add("w=" + tok.lower_)
-    return sorted(_h(x) for x in f)
+    tt = token_table(doc)
+    for lower, alpha in zip(tt.lower, tt.is_alpha):
+        if alpha:
+            f.add("w=" + lower)
+    return sorted(_hash_all(list(f)))

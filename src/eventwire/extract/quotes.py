@@ -32,7 +32,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from .. import lexicon
-from ..nlp.analysis import sentence_span
+from ..nlp.analysis import doc_text, sentence_span
 from ..model import Argument, Mention, Quote
 from .speakers import ActorIndex
 
@@ -374,7 +374,7 @@ class _Tokens:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text                 # Doc.text joins every token: build it once
+        self.text = doc_text(doc)            # Doc.text joins every token: built once per doc
         self._starts = [t.idx for t in doc]
 
     def at_or_after(self, char: int) -> int:

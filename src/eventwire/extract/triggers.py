@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .. import lexicon
-from ..nlp.analysis import sentence_end, sentence_start
+from ..nlp.analysis import doc_text, sentence_end, sentence_start
 from spacy.tokens import Doc, Token
 
 # lemma -> event type (resources/lexicon/extract/triggers.toml)
@@ -187,7 +187,7 @@ def _aggregate(token: Token) -> bool:
 def find_triggers(doc: Doc) -> list[Trigger]:
     """Every trigger in the document, in text order, realis or not."""
     out: list[Trigger] = []
-    text = doc.text                      # Doc.text joins every token: build it once
+    text = doc_text(doc)                 # Doc.text joins every token: built once per doc
     for token in doc:
         if not token.is_alpha and "-" not in token.text:
             continue

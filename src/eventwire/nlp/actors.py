@@ -15,7 +15,7 @@ from typing import Callable, Optional
 
 from .. import lexicon
 from ..model import Entity, Mention
-from .analysis import sentence_start
+from .analysis import doc_text, sentence_start
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")
 LABEL_FAMILY = {"PERSON": "PERSON", "ORG": "ORG", "FAC": "ORG", "GPE": "GPE", "LOC": "GPE", "NORP": "NORP"}
@@ -83,7 +83,7 @@ class _Cluster:
 
 def build_entities(doc, *, sentence_index: Optional[Callable[[int], Optional[int]]] = None) -> list[Entity]:
     """Merge ``doc.ents`` into actors (``model.Entity``) in order of first mention."""
-    text = doc.text
+    text = doc_text(doc)
     declared = _declared_acronyms(doc)
     clusters: list[_Cluster] = []
     by_key: dict[tuple[str, str], _Cluster] = {}
@@ -195,7 +195,7 @@ def declared_acronyms(text: str, ents=()) -> list[tuple[int, int, int, int]]:
 
 def _declared_acronyms(doc) -> dict[str, str]:
     """{"LN": "Long Name"} for every ``Long Name (LN)`` in the doc."""
-    text = doc.text                      # Doc.text joins every token: build it once
+    text = doc_text(doc)                 # Doc.text joins every token: built once per doc
     return {text[s2:e2]: clean_name(text[s1:e1]) for s1, e1, s2, e2 in declared_acronyms(text, doc.ents)}
 
 

@@ -6,6 +6,7 @@ sentences, entities merged into actors, normalized dates and geocoded places.
 """
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
@@ -73,6 +74,73 @@ class Analysis:
 
     def dates_in(self, start: int, end: int) -> list[DateValue]:
         return [d for d in self.dates if d.start is not None and start <= d.start < end]
+
+
+class TokenTable:
+    """The token attributes the extractors read, as plain Python lists indexed by token position,
+    read off a parsed ``Doc`` in one pass. Reading ``doc[i].lower_`` makes a new ``Token`` object
+    on every access; the extractors that walk every candidate phrase read these lists instead."""
+
+    __slots__ = ("n", "idx", "text", "lower", "lemma", "dep", "pos", "tag", "ent_type", "head",
+                 "like_num", "is_alpha", "is_punct", "_children", "__weakref__")
+
+    def __init__(self, doc: Doc):
+        idx, text, lower, lemma, dep, pos, tag, ent_type, head, like_num, is_alpha, is_punct = \
+            [], [], [], [], [], [], [], [], [], [], [], []
+        for t in doc:
+            idx.append(t.idx)
+            text.append(t.text)
+            lower.append(t.lower_)
+            lemma.append(t.lemma_.lower())          # lower-cased lemma, as every reader wants it
+            dep.append(t.dep_)
+            pos.append(t.pos_)
+            tag.append(t.tag_)
+            ent_type.append(t.ent_type_)
+            head.append(t.head.i)
+            like_num.append(t.like_num)
+            is_alpha.append(t.is_alpha)
+            is_punct.append(t.is_punct)
+        self.n = len(text)
+        self.idx = idx
+        self.text, self.lower, self.lemma, self.dep, self.pos, self.tag = text, lower, lemma, dep, pos, tag
+        self.ent_type, self.head, self.like_num = ent_type, head, like_num
+        self.is_alpha, self.is_punct = is_alpha, is_punct
+        self._children: Optional[list[list[int]]] = None
+
+    @property
+    def children(self) -> list[list[int]]:
+        """Each token's syntactic children, in text order (``Token.children``)."""
+        if self._children is None:
+            kids: list[list[int]] = [[] for _ in range(self.n)]
+            for i, h in enumerate(self.head):
+                if h != i:
+                    kids[h].append(i)
+            self._children = kids
+        return self._children
+
+
+_TABLES: "weakref.WeakKeyDictionary[Doc, TokenTable]" = weakref.WeakKeyDictionary()
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The ``TokenTable`` of a parsed doc, made once and kept as long as the doc lives (the
+    docs are not changed after the nlp layer: the table stays true to them)."""
+    table = _TABLES.get(doc)
+    if table is None or table.n != len(doc):
+        table = _TABLES[doc] = TokenTable(doc)
+    return table
+
+
+_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy's ``Doc.text`` joins every token anew on each
+    read; the nlp layer and the extractors read it several times an article)."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def sentence_start(token) -> int:

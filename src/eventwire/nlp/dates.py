@@ -16,6 +16,7 @@ from typing import Optional
 
 from .. import lexicon
 from ..model import DateValue
+from .analysis import doc_text
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -218,7 +219,7 @@ _NOT_DATES = lexicon.pattern("not_dates")
 
 def find_dates(doc, published, *, sentence_index=None) -> list[DateValue]:
     """Every date expression in a spaCy doc, normalized against ``published``."""
-    text = doc.text
+    text = doc_text(doc)
     spans: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ == "DATE":

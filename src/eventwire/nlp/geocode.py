@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .analysis import doc_text
 from .gazetteer import _KIND_WORDS, Gazetteer, GeoRecord, capital_of, fold
 from .gazetteer_build import demonyms
 
@@ -285,7 +286,7 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
     if doc is not None and cased:
         gaz = gaz or Gazetteer.load()
         for g in groups:
-            _extend(g, doc.text, gaz)
+            _extend(g, doc_text(doc), gaz)
         # the same rule for names found beyond the entities: "fled into the bush" is no town
         groups += [g for g in more_groups(doc, groups, gaz) if not g.name.islower()]
     if dateline is not None:

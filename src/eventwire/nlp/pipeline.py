@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 from ..errors import DataError, Errors
 from ..model import Article, Place, Sentence
 from .actors import build_entities, declared_acronyms, full_ranks, honorifics
-from .analysis import Analysis
+from .analysis import Analysis, doc_text
 from .case import is_cased
 from .dateline import find_dateline
 from .dates import find_dates
@@ -116,7 +116,7 @@ class EntityFixes:
         """"Islamic State West Africa Province (ISWAP)": one ORG and its acronym, whatever
         pieces the tagger made of it."""
         out = []
-        for s1, e1, s2, e2 in declared_acronyms(doc.text, doc.ents):
+        for s1, e1, s2, e2 in declared_acronyms(doc_text(doc), doc.ents):
             long_span = doc.char_span(s1, e1, label="ORG", alignment_mode="contract")
             short_span = doc.char_span(s2, e2, label="ORG", alignment_mode="contract")
             if long_span is None or short_span is None:
