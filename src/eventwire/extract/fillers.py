@@ -130,25 +130,26 @@ def candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
-_H_CACHE: dict[str, int] = {}
-
-
 def _h(s: str) -> int:
     return zlib.crc32(s.encode("utf-8")) & (N_FEATURES - 1)
 
 
+class _Hashes(dict):
+    """Feature string → ``_h(string)``, remembered (most feature strings recur in every document)."""
+
+    def __missing__(self, s: str) -> int:
+        if len(self) > 500_000:          # bounded: a long-running process never grows past it
+            self.clear()
+        h = self[s] = _h(s)
+        return h
+
+
+_H = _Hashes()
+
+
 def _hash_all(feats: list[str]) -> list[int]:
-    """``[_h(x) for x in feats]``, remembered per feature string (most recur in every document)."""
-    cache = _H_CACHE
-    if len(cache) > 500_000:             # bounded: a long-running process never grows past it
-        cache.clear()
-    out = []
-    for x in feats:
-        h = cache.get(x)
-        if h is None:
-            h = cache[x] = zlib.crc32(x.encode("utf-8")) & (N_FEATURES - 1)
-        out.append(h)
-    return out
+    """``[_h(x) for x in feats]``."""
+    return list(map(_H.__getitem__, feats))
 
 
 def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8)) -> str:
@@ -213,6 +214,13 @@ class DocContext:
             self.key_count[c.key] = self.key_count.get(c.key, 0) + 1
             self.first_seen.setdefault(c.key, self.sent_of[c.head])
 
+    def head_features(self, hi: int) -> "_HeadFeatures":
+        cache = self.__dict__.setdefault("_head_cache", {})
+        hf = cache.get(hi)
+        if hf is None:
+            hf = cache[hi] = _HeadFeatures(self, hi)
+        return hf
+
     def nearest_trigger(self, si: int) -> tuple[Optional[int], Optional[str]]:
         # memoized per sentence: candidates × triggers was quadratic on long documents
         cache = self.__dict__.setdefault("_nearest_cache", {})
@@ -234,58 +242,87 @@ class DocContext:
 _CHILD_DEPS = ("amod", "compound", "nummod", "acl", "relcl")
 
 
-def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
-    tt = ctx.tokens
-    lower, dep, head_of = tt.lower, tt.dep, tt.head
-    n = tt.n
-    start, end, hi = cand.start, cand.end, cand.head
-    words = lower[start:end]
-    hl = tt.lemma[hi]
-    hdep = dep[hi]
-    si = ctx.sent_of[hi]
-    key = " ".join(words)
-    f = [f"form={cand.form}", f"head={hl}", f"text={key}", f"first={words[0]}", f"last={words[-1]}",
-         f"len={_bucket(len(words))}", f"ent={tt.ent_type[hi]}", f"shape_has_digit={any(tt.like_num[start:end])}"]
-    f += [f"w={w}" for w in words]
-    gov = _governor(tt, hi)
-    f += gov
-    for off in (1, 2, 3):
-        if start - off >= 0:
-            f.append(f"L{off}={lower[start - off]}")
-        if end + off - 1 < n:
-            f.append(f"R{off}={lower[end + off - 1]}")
-    if start >= 2:
-        f.append(f"L12={lower[start - 2]}_{lower[start - 1]}")
-    # document context
-    ckey = cand.key
-    f.append(f"sent={_bucket(si, (0, 1, 2, 4, 7, 12))}")
-    f.append(f"count={_bucket(ctx.lemma_count.get(hl, 0), (1, 2, 3, 5))}")
-    first = ctx.first_seen.get(ckey, si)
-    f.append(f"first_mention={si == first}")
-    f.append(f"key_first_sent={_bucket(first, (0, 1, 3))}")
-    f.append(f"key_count={_bucket(ctx.key_count.get(ckey, 1), (1, 2, 4))}")
-    f.append(f"tag={tt.tag[hi]}")
-    f += [f"child={dep[c]}:{lower[c]}" for c in tt.children[hi] if dep[c] in _CHILD_DEPS][:4]
-    dist, ttype = ctx.nearest_trigger(si)
-    if dist is None:
-        f.append("no_trigger_doc")
-        f.append(f"head_notrig={hl}")
-    else:
+class _HeadFeatures:
+    """The hashed features of a candidate that depend on its head token only (several candidate
+    forms share a head: chunk, compound, tails, "of" phrase, entity), made once per head."""
+
+    __slots__ = ("head", "ent", "gov", "sent_count", "tag_child", "trigger", "trig_rels", "trig_govs")
+
+    def __init__(self, ctx: "DocContext", hi: int):
+        H = _H
+        tt = ctx.tokens
+        dep, lower, head_of = tt.dep, tt.lower, tt.head
+        hl = tt.lemma[hi]
+        hdep = dep[hi]
+        si = ctx.sent_of[hi]
+        self.head = H[f"head={hl}"]
+        self.ent = H[f"ent={tt.ent_type[hi]}"]
+        gov = _governor(tt, hi)
+        self.gov = [H[g] for g in gov]
+        self.sent_count = [H[f"sent={_bucket(si, (0, 1, 2, 4, 7, 12))}"],
+                           H[f"count={_bucket(ctx.lemma_count.get(hl, 0), (1, 2, 3, 5))}"]]
+        self.tag_child = [H[f"tag={tt.tag[hi]}"]] + [
+            H[f"child={dep[c]}:{lower[c]}"] for c in tt.children[hi] if dep[c] in _CHILD_DEPS][:4]
+        dist, ttype = ctx.nearest_trigger(si)
+        # per same-sentence trigger: (its token, hashed "before" and "after" features, the
+        # governor features that follow them when the head hangs off the trigger)
+        self.trig_rels: list[tuple[int, int, int, list[int]]] = []
+        if dist is None:
+            self.trigger = [H["no_trigger_doc"], H[f"head_notrig={hl}"]]
+            return
         db = _bucket(abs(dist), (0, 1, 2, 4))
-        f += [f"tdist={db}", f"tdist_dir={db}{'+' if dist > 0 else '-'}", f"ttype={ttype}",
-              f"head_ttype={hl}|{ttype}", f"tdist_dep={db}|{hdep}",
-              f"tdist_head={db}|{hl}", f"gov_tdist={gov[-1]}|{db}",
-              f"first_trig_sent={ctx.first_violent == si + dist}"]
+        self.trigger = [H[x] for x in (
+            f"tdist={db}", f"tdist_dir={db}{'+' if dist > 0 else '-'}", f"ttype={ttype}",
+            f"head_ttype={hl}|{ttype}", f"tdist_dep={db}|{hdep}",
+            f"tdist_head={db}|{hl}", f"gov_tdist={gov[-1]}|{db}",
+            f"first_trig_sent={ctx.first_violent == si + dist}")]
         if dist == 0:
             hh = head_of[hi]
             for t in ctx.trigger_sents[si]:
-                rel = "before" if start < t.token else "after"
-                f.append(f"trig_rel={rel}|{t.type}|{hdep}")
+                govs = []
                 if hh == t.token or head_of[hh] == t.token:
-                    f.append(f"trig_gov={t.type}|{gov[0]}")
-                    f.append(f"trig_govw={t.text.lower()}|{gov[0]}|{gov[1] if len(gov) > 1 else ''}")
-    f.append("bias")
-    return _hash_all(f)
+                    govs = [H[f"trig_gov={t.type}|{gov[0]}"],
+                            H[f"trig_govw={t.text.lower()}|{gov[0]}|{gov[1] if len(gov) > 1 else ''}"]]
+                self.trig_rels.append((t.token, H[f"trig_rel=before|{t.type}|{hdep}"],
+                                       H[f"trig_rel=after|{t.type}|{hdep}"], govs))
+
+
+def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
+    """The candidate's hashed features (in a fixed order: the model sums their weights)."""
+    H = _H
+    tt = ctx.tokens
+    lower = tt.lower
+    n = tt.n
+    start, end, hi = cand.start, cand.end, cand.head
+    hf = ctx.head_features(hi)
+    words = lower[start:end]
+    key = " ".join(words)
+    f = [H[f"form={cand.form}"], hf.head, H[f"text={key}"], H[f"first={words[0]}"], H[f"last={words[-1]}"],
+         H[f"len={_bucket(len(words))}"], hf.ent, H[f"shape_has_digit={any(tt.like_num[start:end])}"]]
+    f += [H[f"w={w}"] for w in words]
+    f += hf.gov
+    for off in (1, 2, 3):
+        if start - off >= 0:
+            f.append(H[f"L{off}={lower[start - off]}"])
+        if end + off - 1 < n:
+            f.append(H[f"R{off}={lower[end + off - 1]}"])
+    if start >= 2:
+        f.append(H[f"L12={lower[start - 2]}_{lower[start - 1]}"])
+    # document context
+    ckey = cand.key
+    si = ctx.sent_of[hi]
+    f += hf.sent_count
+    first = ctx.first_seen.get(ckey, si)
+    f.append(H[f"first_mention={si == first}"])
+    f.append(H[f"key_first_sent={_bucket(first, (0, 1, 3))}"])
+    f.append(H[f"key_count={_bucket(ctx.key_count.get(ckey, 1), (1, 2, 4))}"])
+    f += hf.tag_child
+    f += hf.trigger
+    for token, before, after, govs in hf.trig_rels:
+        f.append(before if start < token else after)
+        f += govs
+    f.append(H["bias"])
+    return f
 
 
 def featurize_doc(doc: Doc, triggers: list[Trigger]) -> list[Candidate]:

@@ -44,8 +44,18 @@ class LinearModel:
     def predict_proba(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
         if not rows:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        # summing weight rows directly beats building a sparse matrix for small inputs
-        z = np.stack([self.weights[list(r)].sum(axis=0) for r in rows])
+        # summing weight rows directly beats building a sparse matrix for small inputs: one
+        # gather of every row's weights, then each row's block summed (the very sums of
+        # ``weights[r].sum(axis=0)``: same block, same layout, same summation order)
+        lengths = [len(r) for r in rows]
+        flat = np.fromiter((i for r in rows for i in r), dtype=np.intp, count=sum(lengths))
+        gathered = self.weights[flat]
+        zero = np.zeros(self.weights.shape[1], dtype=self.weights.dtype)
+        z = np.empty((len(rows), self.weights.shape[1]), dtype=self.weights.dtype)
+        a = 0
+        for k, n in enumerate(lengths):
+            z[k] = gathered[a:a + n].sum(axis=0) if n else zero
+            a += n
         if self.multilabel:
             return 1.0 / (1.0 + np.exp(-z))
         return _softmax(z)
