@@ -1,10 +1,14 @@
-"""The sub-event classifier on the held-out descriptions (training/data/coding/heldout.tsv):
-190 ACLED-style one-paragraph descriptions the coding helper wrote for issue 13 with new wording,
-countries and actors, before looking at any error, and never trained on (train_coding.py does
-not read the file). Coded end to end as `eventwire code` codes them (spaCy parse, actor typing,
-classifier, codebook).
+"""The sub-event classifier on held-out descriptions, coded end to end as `eventwire code` codes
+them (spaCy parse, actor typing, classifier, codebook). Neither file is ever trained on
+(train_coding.py does not read them); both were written for issue 13 by the coding helper with
+new wording, countries and actors:
 
-    .venv/bin/python training/eval_coding_heldout.py [--table] [--wrong]
+- training/data/coding/heldout.tsv (189): written before looking at any error; its errors were
+  then read once (they showed the codebook's protest rule was wrong), so it is a dev set now;
+- training/data/coding/heldout2.tsv (200): written before any change to the classifier was made,
+  longer and more news-like; only its score is read (``--file 2``), never its errors.
+
+    .venv/bin/python training/eval_coding_heldout.py [--file 1|2] [--table] [--wrong]
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from eventwire.extract.coding import code_texts  # noqa: E402
 from eventwire.extract.coding.taxonomy import SUB_EVENT_TYPES  # noqa: E402
 
 HELDOUT = REPO / "training" / "data" / "coding" / "heldout.tsv"
+HELDOUT2 = REPO / "training" / "data" / "coding" / "heldout2.tsv"
 
 
 def load(path: Path = HELDOUT) -> list[tuple[str, str]]:
@@ -32,10 +37,11 @@ def load(path: Path = HELDOUT) -> list[tuple[str, str]]:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--file", default="1", choices=["1", "2"])
     ap.add_argument("--table", action="store_true")
     ap.add_argument("--wrong", action="store_true")
     args = ap.parse_args(argv)
-    data = load()
+    data = load(HELDOUT if args.file == "1" else HELDOUT2)
     gold = [lab for _, lab in data]
     pred = [c.acled_sub_event_type for c in code_texts([t for t, _ in data])]
     rows, wf1, acc = prf_table(gold, pred, list(SUB_EVENT_TYPES))
