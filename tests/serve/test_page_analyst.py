@@ -56,6 +56,12 @@ INCIDENTS = [
     ("2023-11-17", "day", "Kabul", "armed_clash", [4], "Coastal Brigade"),
     ("2024-05-20", "day", "Karachi", "bombing", [10], "Red Dawn Front"),
 ]
+# ACLED codes as the coding step writes them, for two of the types (the others stay uncoded)
+CODES = {"armed_clash": {"acled_event_type": "Battles", "acled_sub_event_type": "Armed clash", "inter1": 2,
+                         "inter2": 1, "interaction": 12, "gtd_attack_type": "Armed Assault", "cameo": "190"},
+         "kidnapping": {"acled_event_type": "Violence against civilians",
+                        "acled_sub_event_type": "Abduction/forced disappearance", "inter1": 2, "inter2": 7,
+                        "interaction": 27, "civilian_targeting": "Civilian targeting"}}
 TRIGGER = {"bombing": "bombed", "attack": "attacked", "kidnapping": "kidnapped", "armed_clash": "clashed with",
            "arson": "burned"}
 BULK = 55          # events of one actor in one long article: its dossier needs two pages
@@ -72,7 +78,7 @@ def _extractions():
                     f"Report {n}.{r}.")
             ev = event(etype, trigger=TRIGGER[etype], date=day, precision=precision,
                        place=(name, cc, lat, lon), geo_precision=geo, admin1=admin1, killed=killed,
-                       perpetrators=[group])
+                       perpetrators=[group], codes=CODES.get(etype))
             rels = ents = ()
             if n in (0, 5, 9) and r == 0:
                 # the same tie read in three reports: China's and Geng Shuang's pages count it
@@ -282,6 +288,26 @@ def test_download_of_filtered_view_matches_api_total(desk):
     events_total = get(desk, "/api/events", country="PK", limit=1)["total"]
     events = list(csv.DictReader(io.StringIO(_download(desk, '#downloads a[data-export="events.csv"]').decode("utf-8-sig"))))
     assert len(events) == events_total
+
+
+def test_acled_type_and_actor_type_filters_and_the_incident_codes(desk):
+    goto(desk, "#/")
+    groups = desk.locator("#f-acled optgroup").evaluate_all("els => els.map(e => e.label)")
+    assert groups[:2] == ["Battles", "Explosions/Remote violence"] and len(groups) == 6
+    assert desk.locator("#f-acled option").count() == 26 and desk.locator("#f-inter1 option").count() == 9
+    desk.select_option("#f-acled", "Armed clash")
+    desk.click("#f-apply")
+    desk.wait_for_selector('body[data-ready="#/?acled_sub_event_type=Armed+clash"]', state="attached")
+    clashes = get(desk, "/api/incidents", acled_sub_event_type="Armed clash", limit=1)["total"]
+    assert clashes == 2 and desk.locator("#incidents-count").inner_text() == "2 incidents"
+    goto(desk, "#/?inter1=2")
+    coded = get(desk, "/api/incidents", inter1="2", limit=1)["total"]
+    assert coded == 3 and desk.locator("#incidents-count").inner_text() == "3 incidents"
+    assert desk.locator("#f-inter1").input_value() == "2"
+    first = desk.locator("#incidents-table tbody tr[data-incident]").first.get_attribute("data-incident")
+    goto(desk, f"#/incident/{first}")
+    facts = desk.locator("#incident-facts").inner_text()
+    assert "ACLED type" in facts and "actor 1: 2 rebel group" in facts and "interaction" in facts
 
 
 def test_multi_value_country_filter_and_name(desk):

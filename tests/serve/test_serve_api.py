@@ -146,7 +146,7 @@ def test_openapi_lists_every_endpoint(client):
             "/api/articles/{article_id}", "/api/stats", "/api/config"} <= set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert params == {"type", "actor", "country", "since", "until", "near", "q", "located",
-                      "acled_sub_event_type", "inter1", "sort", "limit", "offset"}
+                      "acled_sub_event_type", "inter1", "acled_event_type", "inter2", "sort", "limit", "offset"}
     for path in ("/api/incidents", "/api/incidents.csv", "/api/incidents.acled.csv", "/api/incidents.geojson"):
         # every export takes exactly the filters (and order) of the list, without paging
         got = {p["name"] for p in spec["paths"][path]["get"]["parameters"]}

@@ -257,6 +257,18 @@ def test_filters_by_acled_codes(views):
     assert n_inc == 1 and incidents[0]["codes"]["acled_sub_event_type"] == "Armed clash"
     rows = csv_rows(views.get("/api/incidents.csv", params={"inter1": "2"}).text)
     assert len(rows) == 1
+    battles, n_b = all_items(views, "/api/events", acled_event_type="Battles")
+    assert n_b == 1 and battles[0]["codes"]["acled_sub_event_type"] == "Armed clash"
+    assert all_items(views, "/api/events", inter2="7")[1] == 1
+    assert all_items(views, "/api/incidents", acled_event_type="Violence against civilians", inter2="7")[1] == 1
+
+
+def test_config_lists_acleds_types_and_actor_types(views):
+    cfg = views.get("/api/config").json()
+    assert cfg["acled_types"]["Battles"] == ["Armed clash", "Government regains territory",
+                                             "Non-state actor overtakes territory"]
+    assert sum(len(v) for v in cfg["acled_types"].values()) == 25
+    assert cfg["inter_codes"]["2"].lower().startswith("rebel")
 
 
 # ------------------------------------------------------------------ links to incidents

@@ -31,6 +31,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from ..errors import Errors, EventwireError, InputError, StoreError, UsageError
+from ..extract.coding.taxonomy import acled_vocabulary
 from ..model import EVENT_TYPES
 from ..store import read
 from ..store import schema as S
@@ -282,7 +283,7 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
              responses={200: {"model": R.Config}, **_error_responses(503)})
     def config() -> dict[str, Any]:
         return {"read_only": read_only, "tiles": tiles, "max_limit": MAX_LIMIT,
-                "event_types": list(EVENT_TYPES)}
+                "event_types": list(EVENT_TYPES), **acled_vocabulary()}
 
     @app.get("/api/stats", tags=["meta"], summary="Counts of everything in the store", response_model=None,
              responses={200: {"model": R.Stats}, **_error_responses(503)})

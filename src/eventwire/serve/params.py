@@ -196,6 +196,10 @@ def event_filters(
         description="ACLED sub-event type from the event's codes (e.g. Armed clash); repeatable")] = None,
     inter1: Annotated[Optional[list[str]], Query(
         description="ACLED actor type of the first actor from the event's codes; repeatable")] = None,
+    acled_event_type: Annotated[Optional[list[str]], Query(
+        description="ACLED event type from the event's codes (e.g. Battles); repeatable")] = None,
+    inter2: Annotated[Optional[list[str]], Query(
+        description="ACLED actor type (1-8) of the second actor from the event's codes; repeatable")] = None,
 ) -> dict[str, Any]:
     """The filters shared by /api/events, /api/incidents, /api/timeline and the exports."""
     types = _values("type", type)
@@ -213,6 +217,8 @@ def event_filters(
         "located": _located(located),
         "acled_sub_event_type": _values("acled_sub_event_type", acled_sub_event_type) or None,
         "inter1": _values("inter1", inter1) or None,
+        "acled_event_type": _values("acled_event_type", acled_event_type) or None,
+        "inter2": _values("inter2", inter2) or None,
     }
     if filters["since"] and filters["until"] and filters["since"] > filters["until"]:
         raise BadParameter("since", since, "",
@@ -258,6 +264,8 @@ STRING_RULES = {   # parameter name → extra JSON-schema keywords for the publi
     "actor": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
     "acled_sub_event_type": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
     "inter1": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
+    "acled_event_type": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
+    "inter2": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
     "name": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
 }
 

@@ -437,6 +437,8 @@ class Config(_Open):
     tiles: Optional[str]
     max_limit: int
     event_types: list[str]
+    acled_types: dict[str, list[str]]      # ACLED event type -> its sub-event types
+    inter_codes: dict[str, str]            # ACLED actor type code -> its name
 
 
 class Stats(_Open):

@@ -97,7 +97,7 @@ def _codes_cond(t, key: str, values) -> Any:
 
 def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=None,
              until=None, near=None, q=None, located=None, acled_sub_event_type=None, inter1=None,
-             min_confidence=None, incidents: bool = False) -> list:
+             acled_event_type=None, inter2=None, min_confidence=None, incidents: bool = False) -> list:
     """WHERE conditions; ``type``, ``actor``, ``country`` and the codes take a value or a list
     (any of them). ``country``: codes or names, case ignored. ``located``: with/without coordinates."""
     conds = []
@@ -129,7 +129,8 @@ def _filters(conn: Connection, t, *, type=None, actor=None, country=None, since=
         dlon = km / max(1e-6, 111.0 * math.cos(math.radians(min(89.0, abs(lat)))))
         conds += [t.c.lat.is_not(None), t.c.lat.between(lat - dlat, lat + dlat),
                   t.c.lon.between(lon - dlon, lon + dlon)]
-    for key, values in (("acled_sub_event_type", acled_sub_event_type), ("inter1", inter1)):
+    for key, values in (("acled_sub_event_type", acled_sub_event_type), ("inter1", inter1),
+                        ("acled_event_type", acled_event_type), ("inter2", inter2)):
         if _as_list(values):
             conds.append(_codes_cond(t, key, _as_list(values)))
     if _as_list(actor):

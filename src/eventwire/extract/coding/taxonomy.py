@@ -32,6 +32,14 @@ def codes_of(sub_event_type: Optional[str]) -> dict[str, Optional[str]]:
             "cameo": row["cameo"], "plover_type": row["plover_type"], "plover_mode": row["plover_mode"]}
 
 
+def acled_vocabulary() -> dict[str, dict]:
+    """ACLED's event types with their sub-event types, and its actor type codes (the page's pickers)."""
+    types: dict[str, list[str]] = {}
+    for sub, row in SUB_EVENT_TYPES.items():
+        types.setdefault(row["event_type"], []).append(sub)
+    return {"acled_types": types, "inter_codes": {str(k): v for k, v in sorted(INTER_CODES.items())}}
+
+
 def event_type_of(sub_event_type: str) -> Optional[str]:
     row = SUB_EVENT_TYPES.get(sub_event_type)
     return row["event_type"] if row else None

@@ -7,7 +7,7 @@
  *
  * Article text, titles, names and quotes are hostile input: all of it reaches the page as
  * text nodes, never as markup. The Content-Security-Policy forbids inline script. */
-import { fillTypes } from "./js/filters.js";
+import { fillAcled, fillTypes } from "./js/filters.js";
 import { changeBucket, wireFilters } from "./js/overview.js";
 import { markReady, routeAndMark } from "./js/router.js";
 import { wireTimeline } from "./js/timeline.js";
@@ -22,6 +22,7 @@ async function loadStats() {
                              el("span", {}, el("b", {}, fmt(s.actors)), " actors"));
     fillTypes(s.event_types || []);
   } catch (e) { /* the stats line is decoration; the views report their own errors */ }
+  try { fillAcled(await api("config")); } catch (e) { /* the pickers stay at "any" */ }
 }
 
 function wire() {

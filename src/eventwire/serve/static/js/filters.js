@@ -2,7 +2,8 @@
 import { $, el, queryString, typeLabel } from "./util.js";
 
 // filters the API applies (the same for the JSON, CSV and GeoJSON endpoints)
-export const FILTERS = ["type", "actor", "country", "since", "until", "q", "located"];
+export const FILTERS = ["type", "actor", "country", "since", "until", "q", "located", "acled_event_type",
+                        "acled_sub_event_type", "inter1", "inter2"];
 export const MULTI = new Set(["type", "country", "actor"]);
 
 /** URL params → {name: value | [values]} for the API (multi-value filters as lists). */
@@ -27,7 +28,7 @@ export function filtersFromForm() {
   for (const box of form.querySelectorAll('input[name="type"]:checked')) params.append("type", box.value);
   for (const c of splitList(form.elements.country.value)) params.append("country", c);
   for (const a of splitList(form.elements.actor.value)) params.append("actor", a);
-  for (const name of ["since", "until", "q", "located"]) {
+  for (const name of SINGLE) {
     const value = form.elements[name].value.trim();
     if (value) params.set(name, value);
   }
@@ -43,7 +44,26 @@ export function filtersToForm(params) {
   typeSummary();
   form.elements.country.value = params.getAll("country").join(", ");
   form.elements.actor.value = params.getAll("actor").join(", ");
-  for (const name of ["since", "until", "q", "located"]) form.elements[name].value = params.get(name) || "";
+  for (const name of SINGLE) form.elements[name].value = params.get(name) || "";
+}
+
+// the one-value boxes of the form (ACLED type and actor 1 type: the codes the coder gave)
+const SINGLE = ["since", "until", "q", "located", "acled_sub_event_type", "inter1"];
+
+/** The ACLED pickers from /api/config: sub-event types grouped under their event type, and
+ * ACLED's actor types (inter codes). */
+export function fillAcled(config) {
+  const sub = $("f-acled"), inter = $("f-inter1");
+  if (sub.options.length > 1) return;
+  for (const [etype, subs] of Object.entries(config.acled_types || {})) {
+    sub.append(el("optgroup", { label: etype }, ...subs.map(s => el("option", { value: s }, s))));
+  }
+  for (const [code, name] of Object.entries(config.inter_codes || {})) {
+    inter.append(el("option", { value: code }, `${code} ${name}`));
+  }
+  const current = new URLSearchParams(location.hash.split("?")[1] || "");
+  sub.value = current.get("acled_sub_event_type") || "";
+  inter.value = current.get("inter1") || "";
 }
 
 /** The type picker: one checkbox per event type, in a <details> drop-down. */

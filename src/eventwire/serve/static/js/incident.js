@@ -1,5 +1,5 @@
 /* One incident (#/incident/ID): the fused record and every report of it. */
-import { PLACE_KINDS } from "./labels.js";
+import { INTER, PLACE_KINDS } from "./labels.js";
 import { countCell, names, placeNode, typeTag } from "./tables.js";
 import { $, plural, api, articleLink, clear, dateText, el, evidence, externalLink, fmt, joinNodes, labelCells, rangeText,
          setTitle, showError, typeLabel } from "./util.js";
@@ -42,6 +42,16 @@ export async function showIncident(id, show) {
       el("span", {}, evidence(`“${text}”`, w.first.article_id, w.first), w.n > 1 ? el("span", { class: "muted" }, ` ×${w.n}`) : null)))));
   }
   fact("coordinates", typeof loc.lat === "number" ? `${loc.lat.toFixed(3)}, ${loc.lon.toFixed(3)}` : "none: not on the map");
+  // ACLED's coding of the incident (extract/coding): type, actor types, interaction
+  const c = d.codes || {};
+  fact("ACLED type", [c.acled_event_type, c.acled_sub_event_type].filter(Boolean).join(" / "));
+  fact("ACLED actors", [c.inter1 != null ? `actor 1: ${c.inter1}${INTER[c.inter1] ? " " + INTER[c.inter1] : ""}` : null,
+                        c.inter2 != null ? `actor 2: ${c.inter2}${INTER[c.inter2] ? " " + INTER[c.inter2] : ""}` : null,
+                        c.interaction != null ? `interaction ${c.interaction}` : null].filter(Boolean).join(" · "));
+  fact("civilian targeting", c.civilian_targeting || "");
+  fact("other codes", [c.gtd_attack_type && `GTD: ${c.gtd_attack_type}`, c.cameo && `CAMEO ${c.cameo}`,
+                       c.plover_type && `PLOVER ${c.plover_type}${c.plover_mode ? " (" + c.plover_mode + ")" : ""}`]
+    .filter(Boolean).join(" · "));
   fact("killed", rangeText(d.killed));
   fact("injured", rangeText(d.injured));
   for (const [key, label] of [["perpetrators", "perpetrators"], ["claimed_by", "claimed by"], ["targets", "targets"],

@@ -27,6 +27,12 @@ export const TIES = {
   ally_of:         { out: "ally of",         in: "ally of" },
 };
 
+/* ACLED's actor types (inter codes), as /api/config lists them. */
+export const INTER = {
+  1: "state forces", 2: "rebel group", 3: "political militia", 4: "identity militia", 5: "rioters",
+  6: "protesters", 7: "civilians", 8: "external/other forces",
+};
+
 /* Place precision → how the map draws it. */
 export const PLACE_KINDS = {
   city:    { label: "town or city", shape: "circle" },
