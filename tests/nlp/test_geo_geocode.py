@@ -98,3 +98,10 @@ def test_country_and_province_abbreviations_are_places():
                                   "Trucks left DRC for Zambia.")).places
     drc = [p for p in places if p.text == "DRC"]
     assert len(drc) == 2 and all(p.country_code == "CD" for p in drc)
+
+
+def test_places_inside_an_organizations_name_are_toponyms_but_no_event_place():
+    a = analyze(Article(text="A spokesman for the U.S. Centers for Disease Control said the "
+                             "NHS West Midlands trust had reported no case in Leeds."))
+    assert [(p.text, p.country_code) for p in a.name_places] == [("U.S.", "US")]
+    assert "U.S." not in {p.text for p in a.places} and "Leeds" in {p.text for p in a.places}

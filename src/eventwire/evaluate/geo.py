@@ -6,7 +6,8 @@ The corpus is XML: each ``<article>`` has a ``<text>`` and its gold toponyms, ei
 character offsets into the text.
 
 Every gold toponym is scored end to end through eventwire's own NLP layer: a gold toponym is
-*found* when a geocoded place of ``analysis.places`` overlaps its span (the longest overlap);
+*found* when a geocoded place of ``analysis.places`` or ``analysis.name_places`` (the places
+inside organizations' names: "the U.S. Army") overlaps its span (the longest overlap);
 its error is the great-circle distance from that place's point to the gold point. Reported:
 found (share of gold), within 161 km and 25 km (over found and over all gold), the median
 error over found, and the exact GeoNames id (over found toponyms whose gold has an id).
@@ -160,7 +161,8 @@ def evaluate_geo(path: Path, *, limit: Optional[int] = None, part: str = "all",
     scores = GeoScores()
     analyses = analyses if analyses is not None else analyze_docs(docs)
     for doc, analysis in zip(docs, analyses):
-        for t, p in zip(doc.toponyms, match_places(doc.toponyms, analysis.places)):
+        places = list(analysis.places) + list(getattr(analysis, "name_places", ()))
+        for t, p in zip(doc.toponyms, match_places(doc.toponyms, places)):
             scores.add(t, p)
     out = scores.as_dict()
     out["documents"] = len(docs)

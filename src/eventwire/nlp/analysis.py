@@ -25,6 +25,8 @@ class Analysis:
     dates: list[DateValue] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)     # one per place mention, resolved
     dateline: Optional[tuple[int, int]] = None            # "KABUL (Reuters) -": chars to skip
+    # places named inside organizations' names ("the U.S. Army"): toponyms, never event places
+    name_places: list[Place] = field(default_factory=list)
 
     def in_dateline(self, char: Optional[int]) -> bool:
         return self.dateline is not None and char is not None and self.dateline[0] <= char < self.dateline[1]

@@ -41,6 +41,7 @@ class Group:
     name: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     dateline: bool = False
+    in_name: bool = False          # part of an organization's name ("the U.S. Army")
 
 
 @dataclass
@@ -319,8 +320,10 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
       gazetteer knows, or that stands before a division word ("Dhule districts") or before a
       comma and a division or country that holds it ("Dadaab, Kenya").
 
-    A country or city opening an organization's name ("the U.S. Army") is left alone: GeoVirus
-    counts it as a toponym, WikiEvents does not, and an event's place is never there."""
+    A country, province or city of 100,000 inside an organization's or a building's name ("the
+    U.S. Army", "Taco Bell Canada", "the Ministry of Health of the People's Republic of China")
+    is a group marked ``in_name``: a toponym (GeoVirus counts it), resolved with the others,
+    but never an event's place (WikiEvents does not count it as a place mention)."""
     covered = [(s, e) for g in groups for s, e in g.spans]
     out: dict[str, Group] = {}
 
@@ -386,6 +389,36 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
                 return True
         return False
 
+    in_names: dict[str, Group] = {}
+
+    def names_inside(ent) -> None:
+        """The places named inside an organization's name: the longest known run of
+        capitalized words at each position."""
+        toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+        i = 0
+        while i < len(toks):
+            hit = None
+            for k in range(min(len(toks), i + 4), i, -1):
+                run = toks[i:k]
+                if not all(t.is_title or t.is_upper or t.lower_ in ("of", "'s") for t in run) or \
+                        run[0].lower_ == "of" or run[-1].lower_ in ("of", "'s"):
+                    continue
+                span = doc[run[0].i:run[-1].i + 1]
+                # "West Midlands" is no "Midlands"
+                after_generic = span.start > ent.start and doc[span.start - 1].lower_ in generic_words()
+                if len(span) < len(ent) and fold(span.text) not in generic_words() and not after_generic \
+                        and strong(span.text) and (not span.text.isupper() or known(span)):
+                    hit = span
+                    break
+            if hit is None:
+                i += 1
+                continue
+            if free(hit.start_char, hit.end_char):
+                covered.append((hit.start_char, hit.end_char))
+                in_names.setdefault(fold(hit.text), Group(hit.text, [], in_name=True)).spans.append(
+                    (hit.start_char, hit.end_char))
+            i += len(hit)
+
     ent_tokens = set()
     waiting = []                      # names with no evidence yet: perhaps beside a place
     for ent in doc.ents:
@@ -432,7 +465,18 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
     for span in waiting:
         if fold(span.text) in names:
             add(span)
-    return list(out.values())
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "FAC") and len(ent) > 1:
+            names_inside(ent)
+    return list(out.values()) + list(in_names.values())
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset:
+    """Words that are no place on their own inside a name (resources/geo/generic_words.txt)."""
+    path = WEIGHTS_PATH.parent / "generic_words.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 @lru_cache(maxsize=1)

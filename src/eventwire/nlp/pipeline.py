@@ -274,13 +274,15 @@ def _sentences(doc: Doc) -> list[Sentence]:
 
 def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
             dateline: Optional[tuple[int, int, str]] = None, probe: Optional[Analysis] = None,
-            doc: Optional[Doc] = None) -> tuple[list[Place], list[Place]]:
-    """The article's place mentions resolved together (``geocode.Geocoder``), and the
-    dateline city's place (a last resort for events: confidence 0.5) when no mention covers it.
+            doc: Optional[Doc] = None) -> tuple[list[Place], list[Place], list[Place]]:
+    """The article's place mentions resolved together (``geocode.Geocoder``), the dateline
+    city's place (a last resort for events: confidence 0.5) when no mention covers it, and the
+    places named inside organizations' names ("the U.S. Army": never an event's place).
     Place names found beyond the place entities (``geocode.more_groups``) have no entity."""
     geo, groups = place_groups(entities, cased=cased, dateline=dateline, doc=doc, gaz=gaz)
     resolutions = Geocoder(gaz).resolve(groups, text)
-    countries = {r.record.country_code for r in resolutions if r.record is not None}
+    countries = {r.record.country_code for g, r in zip(groups, resolutions)
+                 if r.record is not None and not g.in_name}
     confidence = 0.9 if countries else 0.7
     places: list[Place] = []
     for e, g, res in zip(geo, groups, resolutions):
@@ -296,13 +298,14 @@ def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
             places.append(p)
     has_dateline = bool(groups) and groups[-1].dateline
     extra = groups[len(geo):len(groups) - has_dateline]
+    in_names: list[Place] = []
     for g, res in zip(extra, resolutions[len(geo):]):
         if res.record is None:
             continue
         for s, e in g.spans:
             p = to_place(res.record, text=text[s:e], start=s, end=e, confidence=confidence * 0.8)
             p.sentence = probe.sentence_index(s) if probe is not None else None
-            places.append(p)
+            (in_names if g.in_name else places).append(p)
     places.sort(key=lambda p: p.start)
     dateline_places = []
     if has_dateline:
@@ -312,7 +315,7 @@ def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
             p = to_place(rec, text=dateline[2], start=start, end=end, confidence=0.5)
             p.sentence = probe.sentence_index(start) if probe is not None else None
             dateline_places.append(p)
-    return places, dateline_places
+    return places, dateline_places, sorted(in_names, key=lambda p: p.start)
 
 
 _LOCATIVES = {"in", "at", "near", "outside", "into", "across", "around", "to", "from", "inside"}
@@ -366,11 +369,12 @@ def analyze(article: Article, nlp: Optional[Language] = None, doc: Optional[Doc]
     entities = build_entities(doc, sentence_index=probe.sentence_index)
     gaz = Gazetteer.load()
     dateline = find_dateline(article.text)
-    places, dateline_places = _places(entities, gaz, cased=is_cased(article.text), text=article.text,
+    places, dateline_places, name_places = _places(entities, gaz, cased=is_cased(article.text), text=article.text,
                                       dateline=dateline, probe=probe, doc=doc)
     if places:
         places = sorted(places + _capital_places(doc, places, gaz), key=lambda p: p.start)
     places = dateline_places + places
     dates = find_dates(doc, article.published, sentence_index=probe.sentence_index)
     return Analysis(article=article, doc=doc, sentences=sentences, entities=entities,
-                    dates=dates, places=places, dateline=dateline[:2] if dateline else None)
+                    dates=dates, places=places, dateline=dateline[:2] if dateline else None,
+                    name_places=name_places)
