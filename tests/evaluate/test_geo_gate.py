@@ -65,6 +65,17 @@ def test_geovirus_heldout_floors(shared):
 FLOORS = {"found_pct": 91.0, "within_161_found": 85.5, "within_161_gold": 78.5}
 
 
+def test_team_local_news_in_lgl_format():
+    """Small-town local news (team-written, LGL's format, GeoNames ids): the local reading of
+    Alexandria, Kingston, Paris, Decatur and Macon, and exact ids for towns, counties, states."""
+    from pathlib import Path
+    path = Path(__file__).resolve().parent.parent / "corpus" / "geo" / "local_news.xml"
+    s = evaluate_geo(path)
+    # measured: 14 of 15 found ("the Ontario fire marshal" is missed), 14/14 exact ids
+    assert s["gold"] == 15 and s["gold_with_id"] == s["found"] >= 14
+    assert s["exact_id_found"] == 100.0
+
+
 def test_cli_scores_and_errors(tmp_path):
     from click.testing import CliRunner
 
