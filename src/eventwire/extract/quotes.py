@@ -136,6 +136,11 @@ def _straight_closes_curly(text: str, i: int) -> bool:
                                  for k in range(len(between)))
 
 
+_MAY_OPEN = re.compile("[" + re.escape("".join(sorted({m[0] for m in _OPENERS}))) + "]")
+_STOPS = {m: re.compile("[" + re.escape("".join(sorted(set("\n" + closers + m[0])))) + "]")
+          for m, (closers, _) in _OPENERS.items()}
+
+
 def quoted_spans(text: str) -> list[QuotedSpan]:
     """All quoted stretches of ``text``, robust to unbalanced and mixed marks."""
     out: list[QuotedSpan] = []
@@ -153,6 +158,11 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             _emit(out, text, open_at, n, None, mark)
             break
         if cur is None:
+            found = _MAY_OPEN.search(text, i)     # no other character opens a quote
+            if found is None:
+                i = n
+                continue
+            i = found.start()
             mark = _mark_at(text, i)
             if i not in rejected and _opens(text, i, mark) and \
                     (not _OPENERS[mark][1] or _single_can_close(text, i + 1, mark)):
@@ -161,13 +171,21 @@ def quoted_spans(text: str) -> list[QuotedSpan]:
             else:
                 i += 1
             continue
-        ch = text[i]
         open_at, mark, depth = cur
         closers, single = _OPENERS[mark]
-        if single and i - open_at > MAX_SINGLE_QUOTE:
+        # only a line break, a closer or the mark itself can end or nest the quote: skip to the
+        # next one (a single quote that reaches past its longest on the way is an apostrophe)
+        found = _STOPS[mark].search(text, i)
+        stop = found.start() if found is not None else n
+        if single and min(stop, n - 1) - open_at > MAX_SINGLE_QUOTE:
             rejected.add(open_at)
             cur, i = None, open_at + 1
             continue
+        if stop >= n:
+            i = n
+            continue
+        i = stop
+        ch = text[i]
         if ch == "\n":
             j = i
             while j < n and text[j].isspace():

@@ -11,6 +11,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc
 
 from ..model import Article, DateValue, Entity, Place, Sentence
@@ -78,6 +80,46 @@ class Analysis:
         return [d for d in self.dates if d.start is not None and start <= d.start < end]
 
 
+_ATTRS = [ORTH, LOWER, LEMMA, DEP, POS, TAG, ENT_TYPE, HEAD, IDX, LIKE_NUM, IS_ALPHA, IS_PUNCT]
+
+
+class _Strings(dict):
+    """spaCy string hash (or symbol id) → its string; a hash is the string's own murmur hash,
+    the same in every vocab, so one table serves the process. Bounded."""
+
+    strings = None
+
+    @classmethod
+    def of(cls, strings) -> "_Strings":
+        _NAMES.strings = strings
+        if len(_NAMES) > 1_000_000:
+            _NAMES.clear()
+            _LOWER_LEMMAS.clear()
+        return _NAMES
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.strings[key]
+        return value
+
+
+class _LowerLemmas(dict):
+    """lemma hash → the lemma in lower case."""
+
+    names: Optional[_Strings] = None
+
+    def of(self, names: _Strings) -> "_LowerLemmas":
+        self.names = names
+        return self
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.names[key].lower()
+        return value
+
+
+_NAMES = _Strings()
+_LOWER_LEMMAS = _LowerLemmas()
+
+
 class TokenTable:
     """The token attributes the extractors read, as plain Python lists indexed by token position,
     read off a parsed ``Doc`` in one pass. Reading ``doc[i].lower_`` makes a new ``Token`` object
@@ -87,27 +129,23 @@ class TokenTable:
                  "like_num", "is_alpha", "is_punct", "_children", "__weakref__")
 
     def __init__(self, doc: Doc):
-        idx, text, lower, lemma, dep, pos, tag, ent_type, head, like_num, is_alpha, is_punct = \
-            [], [], [], [], [], [], [], [], [], [], [], []
-        for t in doc:
-            idx.append(t.idx)
-            text.append(t.text)
-            lower.append(t.lower_)
-            lemma.append(t.lemma_.lower())          # lower-cased lemma, as every reader wants it
-            dep.append(t.dep_)
-            pos.append(t.pos_)
-            tag.append(t.tag_)
-            ent_type.append(t.ent_type_)
-            head.append(t.head.i)
-            like_num.append(t.like_num)
-            is_alpha.append(t.is_alpha)
-            is_punct.append(t.is_punct)
-        self.n = len(text)
-        self.idx = idx
-        self.text, self.lower, self.lemma, self.dep, self.pos, self.tag = text, lower, lemma, dep, pos, tag
-        self.ent_type, self.head, self.like_num = ent_type, head, like_num
-        self.is_alpha, self.is_punct = is_alpha, is_punct
+        n = len(doc)
+        self.n = n
         self._children: Optional[list[list[int]]] = None
+        if not n:
+            self.idx = self.text = self.lower = self.lemma = self.dep = self.pos = self.tag = []
+            self.ent_type = self.head = self.like_num = self.is_alpha = self.is_punct = []
+            return
+        # one array of every attribute (spaCy's own C fields), then the strings of the hashes,
+        # each distinct hash looked up once in the process
+        arr = doc.to_array(_ATTRS)
+        names = _Strings.of(doc.vocab.strings)
+        self.text, self.lower, self.dep, self.pos, self.tag, self.ent_type = (
+            list(map(names.__getitem__, arr[:, k].tolist())) for k in (0, 1, 3, 4, 5, 6))
+        self.lemma = list(map(_LOWER_LEMMAS.of(names).__getitem__, arr[:, 2].tolist()))
+        self.head = (np.arange(n, dtype=np.int64) + arr[:, 7].view(np.int64)).tolist()
+        self.idx = arr[:, 8].tolist()
+        self.like_num, self.is_alpha, self.is_punct = ((arr[:, k] != 0).tolist() for k in (9, 10, 11))
 
     @property
     def children(self) -> list[list[int]]:

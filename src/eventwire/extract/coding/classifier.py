@@ -7,7 +7,7 @@ gives the winning type most of its score.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -50,7 +50,20 @@ def load_model() -> LinearModel:
 
 def classify(text: str, extra: Iterable[str] = (), model: Optional[LinearModel] = None,
              offset: int = 0) -> Typing:
-    model = model or load_model()
+    if model is None:
+        # the pipeline codes an event up to three times (the incident extractor's candidates,
+        # its decision, the pipeline's codes step): the same words give the same typing
+        t = _classify_shipped(text, tuple(extra), load_model(), offset)
+        return replace(t, ranked=list(t.ranked))
+    return _classify(text, extra, model, offset)
+
+
+@lru_cache(maxsize=256)
+def _classify_shipped(text: str, extra: tuple[str, ...], model: LinearModel, offset: int) -> Typing:
+    return _classify(text, extra, model, offset)
+
+
+def _classify(text: str, extra: Iterable[str], model: LinearModel, offset: int) -> Typing:
     per_token = token_features(text)
     rows = [f for fs, _, _ in per_token for f in fs] + hashed(extra) + hashed(["bias"])
     probs = model.predict_proba([rows])[0]
