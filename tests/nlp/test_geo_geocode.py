@@ -105,3 +105,12 @@ def test_places_inside_an_organizations_name_are_toponyms_but_no_event_place():
                              "NHS West Midlands trust had reported no case in Leeds."))
     assert [(p.text, p.country_code) for p in a.name_places] == [("U.S.", "US")]
     assert "U.S." not in {p.text for p in a.places} and "Leeds" in {p.text for p in a.places}
+
+
+def test_a_name_the_tagger_cut_is_read_whole():
+    places = analyze(Article(text="Cases were reported in Guinea, Guinea-Bissau and the Democratic "
+                                  "Republic of the Congo, and in Rio Grande do Sul.")).places
+    found = [(p.text, p.country_code) for p in places]
+    assert ("Guinea", "GN") in found and ("Guinea-Bissau", "GW") in found
+    assert ("Democratic Republic of the Congo", "CD") in found and ("Rio Grande do Sul", "BR") in found
+    assert ("Congo", "CG") not in found

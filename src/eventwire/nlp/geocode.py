@@ -252,21 +252,37 @@ class Geocoder:
         return within_cities(groups, out, text)
 
 
-_WORD_AFTER = re.compile(r"[ \t]+([A-Za-z][\w'’-]*)")
+_WORD_AFTER = re.compile(r"(?:[ \t]+|-)([^\W\d_][\w'’]*)")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)-$")
+# lower-case words inside a place name ("Democratic Republic of the Congo", "Rio Grande do Sul")
+_NAME_CONNECTORS = {"of", "the", "and", "de", "do", "da", "dos", "das", "del", "della", "di", "du",
+                    "des", "la", "le", "al", "el", "y"}
 
 
-def _extend(group: Group, text: str, gaz: Gazetteer) -> None:
+def _extend(group: Group, text: str, gaz: Gazetteer) -> list[Group]:
     """A place name the tagger cut short, read whole when the gazetteer knows the longer name
-    ("Dera" of "Dera Ismail Khan district")."""
-    for i, (s, e) in enumerate(group.spans):
-        ends, pos = [], e
-        while len(ends) < 4:
+    ("Dera" of "Dera Ismail Khan district", "Democratic Republic" of "Democratic Republic of the
+    Congo", "Guinea" of "Guinea-Bissau", "Ouest" of "Cuvette-Ouest"). A one-mention group reads
+    its longer name; a longer name at one of several mentions ("Guinea" beside "Guinea-Bissau")
+    is a new group of its own, returned (the short piece inside it is then dropped)."""
+    original = group
+    single = len(group.spans) == 1
+    whole = Group(group.name, list(group.spans), group.dateline, group.in_name)
+    out: list[Group] = []
+    for i, (s, e) in enumerate(whole.spans):
+        group = whole
+        ends, pos, words = [], e, 0
+        while words < 6:
             m = _WORD_AFTER.match(text, pos)
-            if not m or not (m.group(1)[0].isupper() or m.group(1).lower() in _KIND_WORDS):
+            if not m:
                 break
-            pos = m.end(1)
-            ends.append(pos)
-            if m.group(1).lower() in _KIND_WORDS:
+            word = m.group(1)
+            if word[0].isupper() or word.lower() in _KIND_WORDS:
+                ends.append(m.end(1))
+            elif word.lower() not in _NAME_CONNECTORS or m.group(0)[0] == "-":
+                break
+            pos, words = m.end(1), words + 1
+            if word.lower() in _KIND_WORDS:
                 break
         for end in reversed(ends):
             longer = text[s:end]
@@ -274,6 +290,19 @@ def _extend(group: Group, text: str, gaz: Gazetteer) -> None:
                 group.spans[i] = (s, end)
                 group.name = longer
                 break
+        m = _WORD_BEFORE.search(text, max(0, s - 40), s)
+        if m and m.group(1)[0].isupper():
+            for end in (group.spans[i][1], e):        # "Cuvette-Ouest region", "Cuvette-Ouest"
+                if gaz.index.get(fold(text[m.start(1):end])):
+                    group.spans[i] = (m.start(1), end)
+                    group.name = text[m.start(1):end]
+                    break
+        if not single and group.spans[i] != original.spans[i]:
+            out.append(Group(group.name, [group.spans[i]], in_name=original.in_name))
+            whole.spans[i], whole.name = original.spans[i], original.name
+    if single:
+        original.spans, original.name = whole.spans, whole.name
+    return out
 
 
 def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, int, str]] = None,
@@ -286,10 +315,13 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
     groups = [Group(e.name, [(m.start, m.end) for m in e.mentions]) for e in geo]
     if doc is not None and cased:
         gaz = gaz or Gazetteer.load()
-        for g in groups:
-            _extend(g, doc_text(doc), gaz)
+        text = doc_text(doc)
+        longer = [new for g in groups for new in _extend(g, text, gaz)]
+        more = longer + more_groups(doc, groups + longer, gaz)
+        for g in list(more):
+            more += _extend(g, text, gaz)
         # the same rule for names found beyond the entities: "fled into the bush" is no town
-        groups += [g for g in more_groups(doc, groups, gaz) if not g.name.islower()]
+        groups += [g for g in more if not g.name.islower()]
     if dateline is not None:
         start, _, city = dateline
         end = start + len(city)

@@ -306,6 +306,10 @@ def _places(entities, gaz: Gazetteer, *, cased: bool = True, text: str = "",
             p = to_place(res.record, text=text[s:e], start=s, end=e, confidence=confidence * 0.8)
             p.sentence = probe.sentence_index(s) if probe is not None else None
             (in_names if g.in_name else places).append(p)
+    # a name the tagger cut in two, read whole by one group ("Democratic Republic" + "Congo"):
+    # the piece inside the whole is no place of its own
+    places = [p for p in places if not any(q is not p and q.start <= p.start and p.end <= q.end
+                                           and (q.end - q.start) > (p.end - p.start) for q in places)]
     places.sort(key=lambda p: p.start)
     dateline_places = []
     if has_dateline:
