@@ -114,3 +114,9 @@ def test_a_name_the_tagger_cut_is_read_whole():
     assert ("Guinea", "GN") in found and ("Guinea-Bissau", "GW") in found
     assert ("Democratic Republic of the Congo", "CD") in found and ("Rio Grande do Sul", "BR") in found
     assert ("Congo", "CG") not in found
+
+
+def test_a_place_entity_the_gazetteer_lacks_yields_the_place_it_names():
+    a = analyze(Article(text="Eastern China saw many cases. Four people from the NHS West Midlands died."))
+    assert [(p.text, p.country_code) for p in a.places] == [("China", "CN")]
+    assert not a.name_places                            # "Midlands" after "West" is no place

@@ -127,6 +127,13 @@ class Geocoder:
             cands = sorted(cands, key=lambda r: -r.population)[:MAX_CANDIDATES]
         return cands, (kind if kind != "any" else None)
 
+    @staticmethod
+    def known_name(gaz: Gazetteer, name: str) -> bool:
+        """The gazetteer knows the name (a generic last word dropped: "Nangarhar province")."""
+        words = name.split()
+        return bool(gaz.candidates(name)) or (
+            len(words) > 1 and words[-1].lower() in _KIND_WORDS and bool(gaz.candidates(" ".join(words[:-1]))))
+
     # ---- features -----------------------------------------------------------------------
     def prepare(self, groups: Sequence[Group], text: str) -> list[dict]:
         """Per group: its candidates and their local feature rows."""
@@ -317,7 +324,10 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
         gaz = gaz or Gazetteer.load()
         text = doc_text(doc)
         longer = [new for g in groups for new in _extend(g, text, gaz)]
-        more = longer + more_groups(doc, groups + longer, gaz)
+        # a place entity the gazetteer does not know may hold one it knows ("Eastern China",
+        # "the Indian Ocean coast", "SOS Children's Villages Sudan")
+        hollow = [sp for g in groups if not Geocoder.known_name(gaz, g.name) for sp in g.spans]
+        more = longer + more_groups(doc, groups + longer, gaz, hollow=hollow)
         for g in list(more):
             more += _extend(g, text, gaz)
         # the same rule for names found beyond the entities: "fled into the bush" is no town
@@ -342,7 +352,7 @@ _PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "distr
 _CONJUNCTIONS = {",", "and", "or", "&"}
 
 
-def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
+def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple[int, int]] = ()) -> list[Group]:
     """Place names the entity layer does not hand over as places, each on firm evidence:
 
     - a GPE/LOC span merged into a non-place entity, if it is a country, a province or a city
@@ -356,7 +366,8 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
     U.S. Army", "Taco Bell Canada", "the Ministry of Health of the People's Republic of China")
     is a group marked ``in_name``: a toponym (GeoVirus counts it), resolved with the others,
     but never an event's place (WikiEvents does not count it as a place mention)."""
-    covered = [(s, e) for g in groups for s, e in g.spans]
+    holes = set(hollow)
+    covered = [(s, e) for g in groups for s, e in g.spans if (s, e) not in holes]
     out: dict[str, Group] = {}
 
     def free(s, e):
@@ -423,7 +434,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
 
     in_names: dict[str, Group] = {}
 
-    def names_inside(ent) -> None:
+    def names_inside(ent, in_name: bool = True) -> None:
         """The places named inside an organization's name: the longest known run of
         capitalized words at each position."""
         toks = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
@@ -436,8 +447,9 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
                         run[0].lower_ == "of" or run[-1].lower_ in ("of", "'s"):
                     continue
                 span = doc[run[0].i:run[-1].i + 1]
-                # "West Midlands" is no "Midlands"
-                after_generic = span.start > ent.start and doc[span.start - 1].lower_ in generic_words()
+                # "West Midlands" is no "Midlands"; "Eastern China" is China
+                after_generic = span.start > ent.start and doc[span.start - 1].lower_ in generic_words() \
+                    and not any(c.kind == "country" for c in gaz.candidates(span.text))
                 if len(span) < len(ent) and fold(span.text) not in generic_words() and not after_generic \
                         and strong(span.text) and (not span.text.isupper() or known(span)):
                     hit = span
@@ -447,7 +459,8 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
                 continue
             if free(hit.start_char, hit.end_char):
                 covered.append((hit.start_char, hit.end_char))
-                in_names.setdefault(fold(hit.text), Group(hit.text, [], in_name=True)).spans.append(
+                (in_names if in_name else out).setdefault(
+                    fold(hit.text), Group(hit.text, [], in_name=in_name)).spans.append(
                     (hit.start_char, hit.end_char))
             i += len(hit)
 
@@ -500,6 +513,10 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer) -> list[Group]:
     for ent in doc.ents:
         if ent.label_ in ("ORG", "FAC") and len(ent) > 1:
             names_inside(ent)
+    for s, e in hollow:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and len(span) > 1:
+            names_inside(span, in_name=False)
     return list(out.values()) + list(in_names.values())
 
 
