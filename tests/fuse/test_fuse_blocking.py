@@ -121,12 +121,15 @@ def test_index_candidates_equal_a_scan_of_every_incident():
         key = EventKey(id=f"e{n}", article_id=f"a{n // 2}", family=rng.choice(
                            ["violence", "claim", "kidnapping", "protest"]),
                        date_start=span[0], date_end=span[1], dated=kind < 0.83, country_code=cc,
-                       place=rng.choice(["Karachi", "Kabul", "Hyderabad", None]),
+                       place=rng.choice(["Karachi", "Kabul", "Hyderabad", "Sindh", None]),
+                       admin1=rng.choice(["Sindh", "Kabul", None]),
                        geo_precision=rng.choice(["city", "city", "admin1", "country", None]),
                        # distances around REGION_KM, and across the date line
                        lat=None if rng.random() < 0.15 else rng.choice([24.0, 69.0]) + rng.uniform(0, 2.5),
                        lon=(rng.choice([66.0, 179.0]) + rng.uniform(0, 2.5) + 180) % 360 - 180,
                        perpetrators={rng.randrange(4)} if rng.random() < 0.5 else set(),
+                       # targets and victims: a shared one anchors a match of its own
+                       others={10 + rng.randrange(3)} if rng.random() < 0.3 else set(),
                        killed=rng.choice([None, 0, 3, 4]))
         blocked, everything = ix.match(key), ix.match(key, exhaustive=True)
         assert blocked == everything, key

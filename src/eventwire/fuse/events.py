@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..dates import days_between
 
@@ -262,25 +262,43 @@ def _pinned(key: EventKey) -> bool:
 
 
 CELL_DEG = 0.2                               # towns are filed by cells of 0.2° × 0.2°
-_COLS = round(360 / CELL_DEG)
+REGION_CELL_DEG = 1.0                        # … and, for their perpetrators, of 1° × 1°
+_REGION_REACH = (REGION_KM + 1.0) / 6371.0
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return math.floor(lat / CELL_DEG), math.floor(lon / CELL_DEG) % _COLS
+def _cell(lat: float, lon: float, deg: float = CELL_DEG) -> tuple[int, int]:
+    return math.floor(lat / deg), math.floor(lon / deg) % round(360 / deg)
 
 
-def _cells_within_reach(lat: float, lon: float) -> list[tuple[int, int]]:
-    """The cells holding every point within CITY_KM of (lat, lon) (a spherical cap's
-    bounding box: Δlat = reach, Δlon = asin(sin reach / cos lat))."""
-    dlat = math.degrees(_REACH)
-    rows = range(math.floor((lat - dlat) / CELL_DEG), math.floor((lat + dlat) / CELL_DEG) + 1)
-    if abs(lat) + dlat >= 90.0 or math.sin(_REACH) >= math.cos(math.radians(lat)):
-        cols = range(_COLS)
+def _cells_within_reach(lat: float, lon: float, reach: float = _REACH,
+                        deg: float = CELL_DEG) -> list[tuple[int, int]]:
+    """The cells (of ``deg`` degrees) holding every point within ``reach`` radians of arc of
+    (lat, lon) (a spherical cap's bounding box: Δlat = reach, Δlon = asin(sin reach / cos lat))."""
+    n_cols = round(360 / deg)
+    dlat = math.degrees(reach)
+    rows = range(math.floor((lat - dlat) / deg), math.floor((lat + dlat) / deg) + 1)
+    if abs(lat) + dlat >= 90.0 or math.sin(reach) >= math.cos(math.radians(lat)):
+        cols = range(n_cols)
     else:
-        dlon = math.degrees(math.asin(math.sin(_REACH) / math.cos(math.radians(lat))))
-        cols = sorted({c % _COLS for c in range(math.floor((lon - dlon) / CELL_DEG),
-                                                math.floor((lon + dlon) / CELL_DEG) + 1)})
+        dlon = math.degrees(math.asin(math.sin(reach) / math.cos(math.radians(lat))))
+        cols = sorted({c % n_cols for c in range(math.floor((lon - dlon) / deg),
+                                                 math.floor((lon + dlon) / deg) + 1)})
     return [(r, c) for r in rows for c in cols]
+
+
+def _province(key: EventKey) -> str:
+    """The province by which ``place_score`` parts this report from another that is not
+    (both) a town: its admin1 ("" for none), or ``_ANY`` when it has no place or country
+    (place_score then scores 0 before it compares provinces)."""
+    if not (key.place or key.country_code):
+        return _ANY
+    return _norm(key.admin1)
+
+
+def _named_town(key: EventKey) -> bool:
+    """A town with a name: against another such town, ``place_score`` rules a match out
+    unless the names are one (``towns``) or both are on the map within ``REGION_KM``."""
+    return _fine(key) and bool(_norm(key.place))
 
 
 def _anchor_toll(key: EventKey) -> Optional[tuple[int, str]]:
@@ -309,6 +327,7 @@ def _near_days(day: str) -> list[Optional[str]]:
 
 _ANY = "*"
 _TOWN = "town"
+_SAME = "="
 
 
 class _ByToll:
@@ -327,6 +346,9 @@ class _ByToll:
         for toll in ((_TOWN if _fine(key) else key.killed), _ANY):
             for d in (day, _ANY):
                 self.sets.setdefault((anchor, toll, d), set()).add(incident_id)
+        if day is not None and key.killed is not None:
+            # the exact toll of an exact day, a town's too (``get_same_day``)
+            self.sets.setdefault((anchor, (_SAME, key.killed), day), set()).add(incident_id)
 
     def get(self, anchor: Any, key: EventKey, out: set[int]) -> None:
         tolls = ((*agreeing_tolls(key.killed), None, _TOWN) if key.killed is not None and not _fine(key)
@@ -336,6 +358,21 @@ class _ByToll:
         for toll in tolls:
             for d in days:
                 out |= self.sets.get((anchor, toll, d), _EMPTY)
+
+    def get_same_day(self, anchor: Any, key: EventKey, out: set[int]) -> None:
+        """As ``get`` for a place anchor alone (``_Block.anchored``): reports of the exact day
+        of ``key``, or of the day before or after with the same toll."""
+        day = _exact_day(key)
+        if day is None:
+            return
+        tolls = ((*agreeing_tolls(key.killed), None, _TOWN) if key.killed is not None and not _fine(key)
+                 else (_ANY,))
+        for toll in tolls:
+            out |= self.sets.get((anchor, toll, day), _EMPTY)
+        if key.killed is not None:
+            d = date.fromisoformat(day)
+            for near in (d - timedelta(days=1), d + timedelta(days=1)):
+                out |= self.sets.get((anchor, (_SAME, key.killed), near.isoformat()), _EMPTY)
 
 
 _EMPTY: frozenset = frozenset()
@@ -354,7 +391,7 @@ class _Block:
     by toll and day."""
 
     __slots__ = ("towns", "cells", "admin1", "places", "perps", "tolls", "coarse_admin1",
-                 "coarse_places")
+                 "coarse_places", "perps_coarse", "perps_region", "others")
 
     def __init__(self) -> None:
         self.towns: dict[str, set[int]] = {}
@@ -363,7 +400,10 @@ class _Block:
         self.places = _ByToll()          # every report's place and province names
         self.coarse_admin1 = _ByToll()   # … of the reports that are no town
         self.coarse_places = _ByToll()
-        self.perps = _ByToll()
+        self.perps = _ByToll()           # every report's perpetrators, also by province
+        self.perps_coarse = _ByToll()    # … of the reports that are no named town
+        self.perps_region = _ByToll()    # … of named towns on the map, by (actor, 1° cell)
+        self.others = _ByToll()          # every report's targets and victims
         self.tolls: dict[tuple[int, str], set[int]] = {}
 
     def add(self, incident_id: int, key: EventKey) -> None:
@@ -380,8 +420,21 @@ class _Block:
                 index_admin1.add(admin1, key, incident_id)
             for name in names:
                 index_places.add(name, key, incident_id)
+        named, pinned = _named_town(key), _pinned(key)
+        region = _cell(key.lat, key.lon, REGION_CELL_DEG) if named and pinned else None
+        province = _province(key)
         for actor in key.perpetrators:
+            # by actor, and by actor and province (``_province``; a town's province parts it
+            # from no other town: _ANY in the index for towns)
             self.perps.add(actor, key, incident_id)
+            self.perps.add((actor, province), key, incident_id)
+            if not named:
+                self.perps_coarse.add(actor, key, incident_id)
+                self.perps_coarse.add((actor, _ANY if fine else province), key, incident_id)
+            if named and region is not None:
+                self.perps_region.add((actor, region), key, incident_id)
+        for actor in key.others:
+            self.others.add(actor, key, incident_id)
         anchor = _anchor_toll(key)
         if anchor is not None:
             self.tolls.setdefault(anchor, set()).add(incident_id)
@@ -397,13 +450,38 @@ class _Block:
             admin1_index, places_index = self.coarse_admin1, self.coarse_places
         else:
             admin1_index, places_index = self.admin1, self.places
+        # A place or province in common scores 1 (``place_score``: 2 is one town, above), so
+        # without a shared perpetrator (2), target or victim (1) a match needs 2 from the
+        # dates and tolls: two exact days the same day (2), or a day apart (1.5) with the same
+        # toll (0.5); other spans score 1 at most. Shared actors have their own lookups.
         if admin1:
-            admin1_index.get(admin1, key, out)            # a province in common
-            places_index.get(admin1, key, out)            # the other's place is our province
+            admin1_index.get_same_day(admin1, key, out)   # a province in common
+            places_index.get_same_day(admin1, key, out)   # the other's place is our province
         if place:
-            places_index.get(place, key, out)             # our place is the other's place or province
+            places_index.get_same_day(place, key, out)    # our place is the other's place or province
+        for actor in key.others:
+            self.others.get(actor, key, out)
+        # Shared perpetrators: unless both are towns, two provinces part two reports
+        # (``place_score``), so a report with a province meets those of its province or of
+        # none (a town's, for a town); a named town meets another's perpetrators only where that one is no named
+        # town, or a town on the map within REGION_KM of it.
+        named, province = _named_town(key), _province(key)
+        province = "" if province == _ANY else province
         for actor in key.perpetrators:
-            self.perps.get(actor, key, out)
+            if named:
+                for anchor in (((actor, province), (actor, ""), (actor, _ANY)) if province else (actor,)):
+                    self.perps_coarse.get(anchor, key, out)
+            elif not _fine(key) and province:
+                for anchor in ((actor, province), (actor, ""), (actor, _ANY)):
+                    self.perps.get(anchor, key, out)
+            else:
+                # a town without a name: no province parts it from a town (``place_score``)
+                self.perps.get(actor, key, out)
+        if key.perpetrators and named and _pinned(key):
+            regions = _cells_within_reach(key.lat, key.lon, _REGION_REACH, REGION_CELL_DEG)
+            for actor in key.perpetrators:
+                for region in regions:
+                    self.perps_region.get((actor, region), key, out)
         anchor = _anchor_toll(key)
         if anchor is not None:
             out |= self.tolls.get(anchor, _EMPTY)
@@ -425,6 +503,7 @@ class IncidentIndex:
         self._by_article: dict[str, set[int]] = {}
         # (family, week) → country (None: unknown) → incidents with a report dated that week
         self._dated: dict[tuple[str, int], dict[Optional[str], _Block]] = {}
+        self.scored = 0          # candidates scored so far (the work ``match`` did)
 
     def add(self, incident_id: int, key: EventKey) -> None:
         self.members.setdefault(incident_id, []).append(key)
@@ -460,9 +539,12 @@ class IncidentIndex:
                     block.anchored(key, cells, out)
         return out
 
-    def match(self, key: EventKey, *, exhaustive: bool = False) -> tuple[Optional[int], float]:
+    def match(self, key: EventKey, *, exhaustive: bool = False,
+              visible: Optional[Callable[[EventKey], bool]] = None) -> tuple[Optional[int], float]:
         """The incident this report belongs to (best score ≥ threshold), or None.
-        ``exhaustive``: score every incident of a compatible family (for tests)."""
+        ``exhaustive``: score every incident of a compatible family (for tests). ``visible``:
+        only the reports it accepts count (an index kept between batches holds reports a
+        batch does not see); an incident with none of them is no candidate."""
         best, best_score = None, MATCH_THRESHOLD
         if exhaustive:
             candidates: set[int] = set()
@@ -470,12 +552,23 @@ class IncidentIndex:
                 candidates |= self.by_family.get(family, set())
         else:
             candidates = self.candidates(key)
+        self.scored += len(candidates)
         for incident_id in sorted(candidates):
-            scores = [pair_score(key, m) for m in self.members[incident_id]]
-            if any(s is None for s in scores):
-                # a report contradicting one of an incident's reports stays out of it
+            members = self.members[incident_id]
+            if visible is not None:
+                members = [m for m in members if visible(m)]
+                if not members:
+                    continue
+            score: Optional[float] = -math.inf
+            for m in members:
+                s = pair_score(key, m)
+                if s is None:
+                    # a report contradicting one of an incident's reports stays out of it
+                    score = None
+                    break
+                score = max(score, s)
+            if score is None:
                 continue
-            score = max(scores)
             if score > best_score or (score == best_score and best is None):
                 best, best_score = incident_id, score
         return best, best_score

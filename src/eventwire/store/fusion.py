@@ -19,36 +19,43 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
 from ..dates import LONGEST_SHORT_SPAN_DAYS, year_starts
-from ..fuse.events import (DATE_MAX_DAYS, EventKey, IncidentIndex, block_weeks, compatible_families,
-                           match_window)
+from ..fuse.events import (BLOCK_DAYS, DATE_MAX_DAYS, EventKey, IncidentIndex, block_weeks,
+                           compatible_families, match_window)
 from ..fuse.incidents import GEO_RANK, fused_fields
 from . import schema as S
 from .rows import dumps, loads, now_iso
 
 PG_LOCK_FUSE = 7_420_002
 BATCH_ARTICLES = 200
+# The incident index kept between batches holds at most this many incidents (beyond, it is
+# dropped and the next batch reads its blocks from the store again): memory, not decisions.
+MAX_CACHED_INCIDENTS = 200_000
 NOT_AN_ACTOR = 0
 _CREATE_ROLES = ("perpetrator", "claimant")     # names in these roles become actors
 
 
 class FusionCache:
-    """What a process fusing batch after batch keeps between them: the actor index and the
-    aliases recorded, valid only while the store's fusion token is the one its own last batch
-    wrote (else another process fused or cleared in between, and both are read again)."""
+    """What a process fusing batch after batch keeps between them: the actor index, the
+    aliases recorded and the incident index (``_IncidentCache``), valid only while the
+    store's fusion token is the one its own last batch wrote (else another process fused or
+    cleared in between, and all are read again)."""
 
     def __init__(self) -> None:
         self.token: Optional[str] = None
         self.index: Optional[ActorIndex] = None
         self.recorded: Optional[set[tuple[int, str]]] = None
+        self.incidents: Optional["_IncidentCache"] = None
 
-    def take(self, token: Optional[str]) -> tuple[Optional[ActorIndex], Optional[set]]:
-        kept = (self.index, self.recorded) if token is not None and token == self.token else (None, None)
+    def take(self, token: Optional[str]) -> tuple[Optional[ActorIndex], Optional[set], Optional["_IncidentCache"]]:
+        current = token is not None and token == self.token
+        kept = (self.index, self.recorded, self.incidents) if current else (None, None, None)
         # handed out once: a batch that fails may have changed them
-        self.token = self.index = self.recorded = None
+        self.token = self.index = self.recorded = self.incidents = None
         return kept
 
-    def keep(self, token: str, index: ActorIndex, recorded: set[tuple[int, str]]) -> None:
-        self.token, self.index, self.recorded = token, index, recorded
+    def keep(self, token: str, index: ActorIndex, recorded: set[tuple[int, str]],
+             incidents: Optional["_IncidentCache"] = None) -> None:
+        self.token, self.index, self.recorded, self.incidents = token, index, recorded, incidents
 
 
 # one FusionCache per engine (a Store's), so Store.fuse()'s batches share it
@@ -91,20 +98,26 @@ def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES, exhaustive: boo
     # the same articles may come in another order on another backend (collations)
     batch.sort()
     stats = {"articles": len(batch), "actors_new": 0, "events": 0, "incidents_new": 0,
-             "incidents_touched": 0}
+             "incidents_touched": 0, "reports_read": 0, "candidates_scored": 0}
     if not batch:
         return stats
     if cache is None:
         cache = _CACHES.setdefault(conn.engine, FusionCache())
-    index, recorded = cache.take(_fusion_token(conn))
+    index, recorded, incidents = cache.take(_fusion_token(conn))
     writer = _ActorWriter(conn, index if index is not None else load_actor_index(conn), stats, recorded)
     touched_actors = _resolve_actors(conn, batch, writer)
     _refresh_actors(conn, touched_actors, batch, writer.index)
-    touched = _dedup_events(conn, batch, stats, exhaustive=exhaustive)
+    if exhaustive:
+        incidents = None
+    elif incidents is None:
+        incidents = _IncidentCache()
+    touched = _dedup_events(conn, batch, stats, exhaustive=exhaustive, incidents=incidents)
     refresh_incidents(conn, touched)
     stats["incidents_touched"] = len(touched)
     conn.execute(update(a).where(a.c.id.in_(batch)).values(fused_at=now_iso()))
-    cache.keep(_renew_fusion_token(conn), writer.index, writer.recorded)
+    if incidents is not None and len(incidents.index.members) > MAX_CACHED_INCIDENTS:
+        incidents = None        # memory stays bounded: the next batch reads its blocks again
+    cache.keep(_renew_fusion_token(conn), writer.index, writer.recorded, incidents)
     return stats
 
 
@@ -323,80 +336,87 @@ def _shift(day: Optional[str], days: int) -> Optional[str]:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat() if day else None
 
 
-def _member_filter(families: list[str], lo: str, hi: str) -> list:
-    """The reports of stored incidents a batch sees: of its families, dated within its reach."""
-    e = S.events
-    return [e.c.family.in_(families), e.c.date_start.is_not(None), e.c.date_end >= lo, e.c.date_start <= hi]
+def _week_days(week: int) -> tuple[str, str]:
+    """The first and last day of a block week (``fuse.events.block_weeks``)."""
+    first = max(1, week * BLOCK_DAYS)      # day one is ordinal 1
+    return date.fromordinal(first).isoformat(), date.fromordinal(first + BLOCK_DAYS - 1).isoformat()
 
 
-def _windows(keys: list[EventKey]) -> list[tuple[str, str]]:
-    """The merged day ranges the new reports' matches in other articles must touch."""
-    merged: list[list[str]] = []
-    for lo, hi in sorted(filter(None, map(match_window, keys))):
-        if merged and lo <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], hi)
+def _week_ranges(weeks: set[int]) -> list[tuple[str, str]]:
+    """Runs of consecutive weeks as day ranges."""
+    runs: list[list[int]] = []
+    for w in sorted(weeks):
+        if runs and w == runs[-1][1] + 1:
+            runs[-1][1] = w
         else:
-            merged.append([lo, hi])
-    return [(lo, hi) for lo, hi in merged]
+            runs.append([w, w])
+    return [(_week_days(lo)[0], _week_days(hi)[1]) for lo, hi in runs]
 
 
-class _Blocks:
-    """The (family, week, country) blocks the new reports may match in (as IncidentIndex)."""
-
-    def __init__(self, keys: list[EventKey]) -> None:
-        self.any_country: set[tuple[str, int]] = set()        # a report of unknown country
-        self.some_country: set[tuple[str, int]] = set()       # any report
-        self.country: set[tuple[str, int, str]] = set()
-        for k in keys:
-            window = match_window(k)
-            if window is None:
-                continue
-            cc = k.country_code.upper() if k.country_code else None
-            for family in compatible_families(k.family):
-                for week in block_weeks(*window):
-                    self.some_country.add((family, week))
-                    if cc is None:
-                        self.any_country.add((family, week))
-                    else:
-                        self.country.add((family, week, cc))
-
-    def reach(self, family: str, country: Optional[str], start: str, end: str) -> bool:
-        cc = country.upper() if country else None
-        for week in block_weeks(start, end):
-            if (family, week) in self.any_country or (
-                    (family, week) in self.some_country if cc is None else (family, week, cc) in self.country):
-                return True
-        return False
+def _needed_blocks(keys: list[EventKey]) -> set[tuple[str, int]]:
+    """The (family, week) blocks the new reports may match in: of a compatible family, a week
+    their span widened by ``DATE_MAX_DAYS`` touches (``IncidentIndex.candidates``)."""
+    out: set[tuple[str, int]] = set()
+    for k in keys:
+        window = match_window(k)
+        if window is None:
+            continue
+        for family in compatible_families(k.family):
+            out.update((family, week) for week in block_weeks(*window))
+    return out
 
 
-def _candidate_incidents(conn: Connection, keys: list[EventKey], families: list[str]) -> set[int]:
-    """Stored incidents with a report some new report could match: of a compatible family,
-    dated within DATE_MAX_DAYS of it, not placed in another country. Indexed range queries
-    on the reports' dates: a span longer than a month is a calendar year (``eventwire.dates``),
-    so a report touching [lo, hi] starts in [lo - LONGEST_SHORT_SPAN_DAYS, hi] or on the
-    1 January of one of its years."""
-    e, es = S.events, S.event_sources
-    windows = _windows(keys)
-    if not windows:
-        return set()
-    blocks = _Blocks(keys)
-    found: set[int] = set()
-    for i in range(0, len(windows), 50):
-        chunk = windows[i:i + 50]
-        years = sorted({y for lo, hi in chunk for y in year_starts(lo, hi)})
-        reach = or_(*[and_(e.c.date_start.between(_shift(lo, -LONGEST_SHORT_SPAN_DAYS), hi),
-                           e.c.date_end >= lo) for lo, hi in chunk],
-                    and_(e.c.date_start.in_(years), e.c.date_end >= chunk[0][0]))
-        for r in conn.execute(select(es.c.incident_id, e.c.family, e.c.country_code, e.c.date_start,
-                                     e.c.date_end).join(e, e.c.id == es.c.event_id)
-                              .where(reach, e.c.family.in_(families))):
-            if r.incident_id not in found and blocks.reach(r.family, r.country_code, r.date_start, r.date_end):
-                found.add(r.incident_id)
-    return found
+class _IncidentCache:
+    """The incident index kept between batches (in a ``FusionCache``): whole incidents (every
+    stored report of each), and the (family, week) blocks all of whose incidents it holds. A
+    batch reads from the store only the blocks it needs and does not hold yet, so its cost
+    depends on the batch, not on what is stored in its weeks. Valid while the fusion token is
+    its own: stored reports never change after fusion, and new ones come only through it."""
+
+    def __init__(self) -> None:
+        self.index = IncidentIndex()
+        self.blocks: set[tuple[str, int]] = set()
+
+    def load(self, conn: Connection, needed: set[tuple[str, int]]) -> int:
+        """Read the incidents with a report in the ``needed`` blocks it lacks; returns how many
+        reports it read. A report touching [lo, hi] starts in [lo - LONGEST_SHORT_SPAN_DAYS, hi]
+        or on the 1 January of one of its years (a span longer than a month is a calendar year,
+        ``eventwire.dates``): indexed range queries on the reports' dates."""
+        e, es = S.events, S.event_sources
+        missing = needed - self.blocks
+        if not missing:
+            return 0
+        weeks: dict[str, set[int]] = defaultdict(set)
+        for family, week in missing:
+            weeks[family].add(week)
+        found: set[int] = set()
+        for family, ws in sorted(weeks.items()):
+            ranges = _week_ranges(ws)
+            for i in range(0, len(ranges), 50):
+                chunk = ranges[i:i + 50]
+                years = sorted({y for lo, hi in chunk for y in year_starts(lo, hi)})
+                reach = or_(*[and_(e.c.date_start.between(_shift(lo, -LONGEST_SHORT_SPAN_DAYS), hi),
+                                   e.c.date_end >= lo) for lo, hi in chunk],
+                            and_(e.c.date_start.in_(years), e.c.date_end >= chunk[0][0]))
+                found.update(conn.execute(select(es.c.incident_id).join(e, e.c.id == es.c.event_id)
+                                          .where(reach, e.c.family == family).distinct()).scalars())
+        new = sorted(found - self.index.members.keys())
+        rows = []
+        for i in range(0, len(new), 500):
+            rows += conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
+                                 .where(es.c.incident_id.in_(new[i:i + 500]))).all()
+        rows.sort(key=lambda r: (r.incident_id, r.id))
+        incident_of = {r.id: r.incident_id for r in rows}
+        for key in _keys(conn, rows):
+            self.index.add(incident_of[key.id], key)
+        self.blocks |= missing
+        return len(rows)
 
 
 def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
-                  exhaustive: bool = False) -> set[int]:
+                  exhaustive: bool = False, incidents: Optional[_IncidentCache] = None) -> set[int]:
+    """Each new report joins an incident or starts one. ``incidents``: the index kept between
+    batches (None: read for this batch alone, as ``exhaustive`` does)."""
     e, es, a = S.events, S.event_sources, S.articles
     new_rows = conn.execute(select(e).where(e.c.article_id.in_(batch), e.c.id.not_in(
         select(es.c.event_id).where(es.c.article_id.in_(batch)))).order_by(e.c.id)).all()
@@ -404,31 +424,40 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
         return set()
     new_keys = _keys(conn, new_rows)
     new_keys.sort(key=lambda k: (k.date_start or "", k.article_id, k.id))
-    families = sorted({f for k in new_keys for f in compatible_families(k.family)})
+    families = set(f for k in new_keys for f in compatible_families(k.family))
     starts = [k.date_start for k in new_keys if k.date_start]
     ends = [k.date_end for k in new_keys if k.date_end]
-    # Stored incidents are seen through their reports of these families dated within the
-    # batch's reach (undated reports only ever join incidents of their own article, all in
-    # this batch). Only incidents some new report could match are read (a blocking query);
-    # ``exhaustive`` reads them all and scores every one (the reference the tests compare to).
-    member_rows = []
+    # A batch sees stored incidents through their reports of these families dated within its
+    # reach (undated reports only ever join incidents of their own article, all in this
+    # batch): ``visible``. The kept index holds whole incidents, so it scores only those.
+    in_batch = set(batch)
     if starts:
-        visible = _member_filter(families, _shift(min(starts), -DATE_MAX_DAYS - 1),
-                                 _shift(max(ends), DATE_MAX_DAYS + 1))
-        if exhaustive:
+        lo, hi = _shift(min(starts), -DATE_MAX_DAYS - 1), _shift(max(ends), DATE_MAX_DAYS + 1)
+    else:
+        lo = hi = None
+
+    def visible(m: EventKey) -> bool:
+        return m.article_id in in_batch or (
+            lo is not None and m.family in families and m.date_start is not None
+            and m.date_end >= lo and m.date_start <= hi)
+
+    if incidents is not None:
+        stats["reports_read"] += incidents.load(conn, _needed_blocks(new_keys))
+        index = incidents.index
+    else:
+        # exhaustive: every visible report of the reach, each incident scored
+        index = IncidentIndex()
+        member_rows = []
+        if starts:
             member_rows = conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
-                                       .where(*visible)).all()
-        else:
-            candidates = sorted(_candidate_incidents(conn, new_keys, families))
-            for i in range(0, len(candidates), 500):
-                member_rows += conn.execute(
-                    select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
-                    .where(es.c.incident_id.in_(candidates[i:i + 500]), *visible)).all()
-    member_rows.sort(key=lambda r: (r.incident_id, r.id))
-    index = IncidentIndex()
-    incident_of = {r.id: r.incident_id for r in member_rows}
-    for key in _keys(conn, member_rows):
-        index.add(incident_of[key.id], key)
+                                       .where(e.c.family.in_(sorted(families)), e.c.date_start.is_not(None),
+                                              e.c.date_end >= lo, e.c.date_start <= hi)).all()
+        member_rows.sort(key=lambda r: (r.incident_id, r.id))
+        stats["reports_read"] += len(member_rows)
+        incident_of = {r.id: r.incident_id for r in member_rows}
+        for key in _keys(conn, member_rows):
+            index.add(incident_of[key.id], key)
+    scored_before = index.scored
 
     meta = {r.id: r for r in conn.execute(select(a.c.id, a.c.source, a.c.url, a.c.published)
                                           .where(a.c.id.in_(batch)))}
@@ -436,7 +465,7 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
     touched: set[int] = set()
     links = []
     for key in new_keys:
-        incident_id, _score = index.match(key, exhaustive=exhaustive)
+        incident_id, _score = index.match(key, exhaustive=exhaustive, visible=visible)
         if incident_id is None:
             incident_id = conn.execute(S.incidents.insert().values(
                 type=key.type, family=key.family, n_sources=0)).inserted_primary_key[0]
@@ -450,6 +479,7 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
                          for k in ("low", "best", "high")}})
     conn.execute(es.insert(), links)
     stats["events"] += len(links)
+    stats["candidates_scored"] += index.scored - scored_before
     return touched
 
 

@@ -143,11 +143,11 @@ class Store:
         if full:
             self.write(clear_fusion)
         total = {"articles": 0, "actors_new": 0, "events": 0, "incidents_new": 0,
-                 "incidents_touched": 0}
+                 "incidents_touched": 0, "reports_read": 0, "candidates_scored": 0}
         while True:
             done = self.write(fuse_batch, limit=batch)
             for k, v in done.items():
-                total[k] += v
+                total[k] = total.get(k, 0) + v
             if done["articles"] == 0:
                 return total
 
