@@ -73,6 +73,32 @@ def actor_extras(texts):
     return [cache[k] for k in keys]
 
 
+PARSE_CACHE = Path("/tmp/eventwire-coding-parse.pkl")
+
+
+def parse_extras(texts):
+    """The dependency-parse features of each text (features.parse_features), cached by text."""
+    import hashlib
+    import pickle
+    from eventwire.extract.coding.features import parse_features
+    from eventwire.nlp import load_nlp
+    cache = pickle.loads(PARSE_CACHE.read_bytes()) if PARSE_CACHE.exists() else {}
+    keys = ["p1" + hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in cache]
+    if todo:
+        nlp = load_nlp()
+        for i, doc in zip(todo, nlp.pipe((texts[i] for i in todo), batch_size=64)):
+            cache[keys[i]] = parse_features([doc[:]])
+        PARSE_CACHE.write_bytes(pickle.dumps(cache))
+    return [cache[k] for k in keys]
+
+
+def all_extras(texts, actors: bool = True, parse: bool = True):
+    a = actor_extras(texts) if actors else [[] for _ in texts]
+    p = parse_extras(texts) if parse else [[] for _ in texts]
+    return [x + y for x, y in zip(a, p)]
+
+
 def prf_table(gold, pred, labels):
     rows, wsum, n = [], 0.0, len(gold)
     for lab in labels:
@@ -98,7 +124,7 @@ def cross_validate(args) -> None:
     index = {lab: i for i, lab in enumerate(labels)}
     train_actor_model(Path(tempfile.mkdtemp()) / "actors.npz", l2=0.5)
     texts = [t for t, _, _ in data]
-    extras = [[] for _ in texts] if args.no_actors else actor_extras(texts)
+    extras = all_extras(texts, not args.no_actors, not args.no_parse)
     feats = [text_features(t, x) for t, x in zip(texts, extras)]
     for l2 in [float(x) for x in (args.l2s or str(args.l2)).split(",")]:
         gold, pred = [], []
@@ -116,7 +142,7 @@ def cross_validate(args) -> None:
             for lab, p, r, f, n in rows:
                 print(f"| {lab} | {100*p:.1f} | {100*r:.1f} | {100*f:.1f} | {n} |")
         worst = sorted(rows, key=lambda r: r[3])[:6]
-        print(f"cv{args.cv} l2={l2} actors={not args.no_actors}: weighted F1 {wf1:.1f}, accuracy {acc:.1f}; "
+        print(f"cv{args.cv} l2={l2} actors={not args.no_actors} parse={not args.no_parse}: weighted F1 {wf1:.1f}, accuracy {acc:.1f}; "
               f"weakest: " + ", ".join(f"{r[0]} {100*r[3]:.0f}" for r in worst), flush=True)
 
 
@@ -129,6 +155,7 @@ def main(argv=None) -> None:
     ap.add_argument("--all", action="store_true", help="train on dev templates too (no dev report)")
     ap.add_argument("--no-weak", action="store_true", help="leave the SATP weak labels out")
     ap.add_argument("--no-actors", action="store_true", help="leave the actor-type features out")
+    ap.add_argument("--no-parse", action="store_true", help="leave the dependency-parse features out")
     ap.add_argument("--actor-out", type=Path, default=actors_mod.RESOURCES / "actors.npz")
     ap.add_argument("--site-out", type=Path, default=actors_mod.RESOURCES / "sites.npz")
     ap.add_argument("--sites-only", action="store_true", help="train only the target-site model")
@@ -155,7 +182,7 @@ def main(argv=None) -> None:
     train_actor_model(args.actor_out, l2=0.5)
     train_site_model(args.site_out)
     texts = [t for t, _ in train]
-    extras = [[] for _ in texts] if args.no_actors else actor_extras(texts)
+    extras = all_extras(texts, not args.no_actors, not args.no_parse)
     X = [text_features(t, x) for t, x in zip(texts, extras)]
     print(f"{len(train)} training descriptions, {len(dev)} dev; {Counter(l for _, l in train).most_common(1)}",
           file=sys.stderr)
@@ -166,7 +193,7 @@ def main(argv=None) -> None:
         return
     model = LinearModel.load(args.out)                   # score what ships (float16 weights)
     dev_texts = [t for t, _ in dev]
-    dev_extras = [[] for _ in dev_texts] if args.no_actors else actor_extras(dev_texts)
+    dev_extras = all_extras(dev_texts, not args.no_actors, not args.no_parse)
     pred = [classify(t, x, model).sub_event_type for t, x in zip(dev_texts, dev_extras)]
     rows, wf1, acc = prf_table([l for _, l in dev], pred, labels)
     print("| sub-event type | P | R | F1 | n |\n|---|---|---|---|---|")

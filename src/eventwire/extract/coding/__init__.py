@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from .actors import ActorMention, actor_features, civilian_site, description_actors, sides, type_actor
 from .classifier import classify
+from .features import parse_features
 from .decide import COMPATIBLE, choose, civilian_site_rule, civilian_targeting, coded_inters, interaction
 from .taxonomy import ARMED_INTER, COARSE, COARSE_OTHER_CAMEO, GTD_BY_COARSE, SETTINGS, codes_of
 
@@ -67,7 +68,7 @@ def code_description(span) -> Coding:
     actors = description_actors(span)
     a1, a2 = sides(actors)
     offset = span.start_char if hasattr(span, "start_char") else 0
-    typing = classify(text, actor_features(actors), offset=0)
+    typing = classify(text, actor_features(actors) + parse_features([span]), offset=0)
     i1 = a1.type.inter if a1 else 0
     i2 = a2.type.inter if a2 else 0
     sub, prob, why = choose(typing.ranked, i1, i2)
@@ -94,6 +95,22 @@ def _event_text(event) -> tuple[str, int]:
         parts.append(event.trigger.text or "")
         start = event.trigger.start
     return " ".join(parts), start or 0
+
+
+def _event_spans(event, analysis) -> list:
+    """The parsed sentences ``_event_text`` reads (none without the analysis)."""
+    if analysis is None or getattr(analysis, "doc", None) is None:
+        return []
+    marks = ([event.sentence] if event.sentence is not None else []) + list(event.evidence or [])
+    spans, seen = [], set()
+    for m in marks:
+        if m.text in seen or len(spans) >= 3:
+            continue
+        seen.add(m.text)
+        span = analysis.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
 
 
 def _side_inter(args) -> tuple[int, Optional[str]]:
@@ -192,6 +209,7 @@ def code_event(event, analysis=None, main: bool = False, others: frozenset = fro
     if not i2 and event.victims:       # people hurt whom nothing types as armed: civilians (ACLED's default)
         i2, n2 = 7, event.victims[0].name
     extra = [f"a1={i1}", f"a2={i2}", f"pair={i1}_{i2}"] + sorted({f"has={i}" for i in (i1, i2) if i})
+    extra += parse_features(_event_spans(event, analysis))
     typing = classify(text, extra)
     allowed = COMPATIBLE.get(event.type)
     if event.subtype == "robbery":

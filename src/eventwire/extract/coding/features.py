@@ -56,5 +56,44 @@ def text_features(text: str, extra: Iterable[str] = ()) -> list[int]:
     return feats
 
 
+_SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "GPE", "LOC", "FAC", "QUANTITY", "PERCENT", "MONEY"}
+
+
+def _word(tok) -> str:
+    """A token as a parse feature sees it: the lemma of a common word, the entity label of a name."""
+    if tok.pos_ == "PROPN" or tok.ent_type_:
+        return "<" + (tok.ent_type_ or "name").lower() + ">"
+    return tok.lemma_.lower()
+
+
+def parse_features(spans) -> list[str]:
+    """Features from the dependency parse of the text's sentences (spaCy Spans): lemmas of the
+    content words ("fired", "firing" -> fire), the main verb, and who did what to whom: verb and
+    object ("throw_grenade"), subject and verb ("police_disperse"), verb, preposition and its
+    object ("fire_on_crowd"). Names become their entity label, dates and places are left out."""
+    out = []
+    for span in spans:
+        for tok in span:
+            if tok.is_stop or tok.is_punct or tok.like_num or tok.ent_type_ in _SKIP_ENTS:
+                continue
+            if tok.pos_ in ("VERB", "NOUN", "ADJ") and not tok.ent_type_:
+                out.append("l:" + tok.lemma_.lower())
+            if tok.pos_ != "VERB":
+                continue
+            verb = tok.lemma_.lower()
+            if tok.dep_ == "ROOT":
+                out.append("root:" + verb)
+            for c in tok.children:
+                if c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+                    out.append(f"vo:{verb}_{_word(c)}")
+                elif c.dep_ in ("nsubj", "agent") and c.pos_ in ("NOUN", "PROPN"):
+                    out.append(f"sv:{_word(c)}_{verb}")
+                elif c.dep_ == "prep":
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
+                            out.append(f"vp:{verb}_{c.lower_}_{_word(g)}")
+    return out
+
+
 def hashed(names: Iterable[str]) -> list[int]:
     return [_h("x:" + x) for x in names]
