@@ -261,9 +261,14 @@ class Geocoder:
 
 _WORD_AFTER = re.compile(r"(?:[ \t]+|-)([^\W\d_][\w'’]*)")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)-$")
-# lower-case words inside a place name ("Democratic Republic of the Congo", "Rio Grande do Sul")
-_NAME_CONNECTORS = {"of", "the", "and", "de", "do", "da", "dos", "das", "del", "della", "di", "du",
-                    "des", "la", "le", "al", "el", "y"}
+
+
+@lru_cache(maxsize=None)
+def _word_list(name: str) -> frozenset:
+    """A word list of resources/geo/ (one word a line, '#' comments)."""
+    path = WEIGHTS_PATH.parent / name
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def _extend(group: Group, text: str, gaz: Gazetteer) -> list[Group]:
@@ -286,7 +291,7 @@ def _extend(group: Group, text: str, gaz: Gazetteer) -> list[Group]:
             word = m.group(1)
             if word[0].isupper() or word.lower() in _KIND_WORDS:
                 ends.append(m.end(1))
-            elif word.lower() not in _NAME_CONNECTORS or m.group(0)[0] == "-":
+            elif word.lower() not in _word_list("name_connectors.txt") or m.group(0)[0] == "-":
                 break
             pos, words = m.end(1), words + 1
             if word.lower() in _KIND_WORDS:
@@ -344,11 +349,6 @@ _LOCATIVE_WORDS = {"in", "at", "near", "from", "outside", "to", "into", "around"
 _PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
 _DIVISION_NEXT = {"district", "districts", "province", "provinces", "region", "regions", "state", "county",
                   "parish", "governorate", "prefecture", "department"}
-# "the town of Pulawy", "the villages of Bumbacari and Dudescu", "a town called Låsby"
-_PLACE_NOUNS = {"town", "towns", "village", "villages", "city", "cities", "district", "districts",
-                "province", "provinces", "state", "states", "region", "regions", "county", "counties",
-                "island", "islands", "municipality", "municipalities", "parish", "prefecture",
-                "governorate", "township", "settlement", "commune", "department", "capital"}
 _CONJUNCTIONS = {",", "and", "or", "&"}
 
 
@@ -416,7 +416,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # Chávez" is a person), a division word after it or a division holding it
         locative = _PLACE_PREPOSITIONS if strict else _LOCATIVE_WORDS
         return (before in locative or after in _DIVISION_NEXT or held_by_next(span)
-                or before in ("of", "called", "named") and before2 in _PLACE_NOUNS)
+                or before in ("of", "called", "named") and before2 in _word_list("place_nouns.txt"))
 
     def beside_a_place(span) -> bool:
         """Joined to a place name by a comma or a conjunction ("Manicaland and Midlands
@@ -520,12 +520,9 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     return list(out.values()) + list(in_names.values())
 
 
-@lru_cache(maxsize=1)
 def generic_words() -> frozenset:
     """Words that are no place on their own inside a name (resources/geo/generic_words.txt)."""
-    path = WEIGHTS_PATH.parent / "generic_words.txt"
-    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return _word_list("generic_words.txt")
 
 
 @lru_cache(maxsize=1)
