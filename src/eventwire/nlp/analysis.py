@@ -171,6 +171,15 @@ def token_table(doc: Doc) -> TokenTable:
     return table
 
 
+def token_strings(doc: Doc, attr: int) -> list[str]:
+    """One string attribute of every token (``ORTH``: ``Token.text``, ``LOWER``: ``lower_``),
+    read from spaCy's array without making ``Token`` objects; not remembered, so it serves a
+    doc that is still being annotated."""
+    if not len(doc):
+        return []
+    return list(map(_Strings.of(doc.vocab.strings).__getitem__, doc.to_array(attr).tolist()))
+
+
 _TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
 
 

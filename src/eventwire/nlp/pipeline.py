@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
 import spacy
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -23,7 +24,7 @@ from spacy.util import filter_spans
 from ..errors import DataError, Errors
 from ..model import Article, Place, Sentence
 from .actors import build_entities, declared_acronyms, full_ranks, honorifics
-from .analysis import Analysis, doc_text
+from .analysis import Analysis, doc_text, token_strings, token_table
 from .case import is_cased
 from .dateline import find_dateline
 from .dates import find_dates
@@ -135,9 +136,8 @@ class EntityFixes:
         for s in spans:
             covered.update(range(s.start, s.end))
         out = []
-        for i, tok in enumerate(doc[:-1]):
-            if tok.lower_ not in _LOCATIVE:
-                continue
+        lower = token_strings(doc, LOWER)[:-1]
+        for i in [i for i, w in enumerate(lower) if w in _LOCATIVE]:
             j = k = i + 1
             while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].pos_ == "PROPN" \
                     and k not in covered:
@@ -162,9 +162,10 @@ class EntityFixes:
 
     def _honorific_persons(self, doc: Doc) -> list[Span]:
         out = []
-        for i, tok in enumerate(doc[:-1]):
-            if tok.text.rstrip(".") not in self._honorifics or not tok.text[:1].isupper():
-                continue
+        texts = token_strings(doc, ORTH)[:-1]
+        titles = {t for t in set(texts) if t.rstrip(".") in self._honorifics and t[:1].isupper()}
+        for i in [i for i, t in enumerate(texts) if t in titles] if titles else ():
+            tok = doc[i]
             j = i + 1 + (doc[i + 1].text == ".")
             k = j
             while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].pos_ == "PROPN" \
@@ -331,9 +332,11 @@ def _capital_places(doc: Doc, places: list[Place], gaz: Gazetteer) -> list[Place
     countries = {p.country_code for p in places if p.precision == "country" and p.country_code}
     named = {p.start: p for p in places if p.start is not None}
     out = []
-    for tok in doc:
-        if tok.lower_ != "capital" or tok.pos_ != "NOUN":
+    tt = token_table(doc)
+    for i in range(tt.n):
+        if tt.lower[i] != "capital" or tt.pos[i] != "NOUN":
             continue
+        tok = doc[i]
         country = None
         for c in tok.children:
             ref = None
