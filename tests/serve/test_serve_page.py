@@ -134,6 +134,24 @@ def test_actor_page_shows_aliases_ties_events_and_quotes(page):
     page.screenshot(path=str(ARTIFACTS / "actor-speaker.png"), full_page=True)
 
 
+def test_actor_types_on_the_list_and_the_dossier(page):
+    """The fused actor's ACLED type (issue 13): in the list, filtered by the form, and in the
+    dossier with its confidence and votes."""
+    typed = httpx.get(page.base + "/api/actors/BLA").json()["typing"]
+    assert typed and typed["inter"] == 2
+    goto(page, "#/actor/BLA")
+    line = page.locator("#actor-typing").inner_text()
+    assert line.startswith("2 Rebel groups") and f"of {typed['mentions']} mention" in line
+    goto(page, "#/actors")
+    page.select_option("#a-inter", "2")
+    page.locator("#actor-search button[type=submit]").click()
+    page.wait_for_selector('body[data-ready^="#/actors?"]', state="attached", timeout=READY_MS)
+    types = page.locator("#actors-table tbody td.actor-type").all_inner_texts()
+    api = httpx.get(page.base + "/api/actors", params={"inter": "2"}).json()["items"]
+    assert types and len(types) == len(api) and all(t.startswith("2 Rebel groups") for t in types)
+    page.screenshot(path=str(ARTIFACTS / "actors-rebels.png"), full_page=True)
+
+
 def test_hostile_article_renders_as_text_and_runs_nothing(page):
     goto(page, "#/?q=Militants")
     assert page.locator("#events-table tbody tr[data-event]").count() >= 1

@@ -38,8 +38,8 @@ from ..store import schema as S
 from ..store.store import Store
 from . import exports, queries
 from . import records as R
-from .params import (BUCKETS, MAX_LIMIT, MAX_TEXT, BadParameter, check_text, event_filters, paging,
-                     printable, resolve_countries, schema_rules, sorting)
+from .params import (BUCKETS, MAX_LIMIT, MAX_TEXT, BadParameter, actor_type_filters, check_text,
+                     event_filters, paging, printable, resolve_countries, schema_rules, sorting)
 from .records import (actor_record, event_record, evidence_spans, incident_record,
                       quote_record)
 
@@ -343,11 +343,11 @@ def create_app(db_url: "Optional[str] | Store", *, read_only: bool = True, tiles
 
     @app.get("/api/actors", tags=["actors"], summary="Actors (people and organizations), by name or alias",
              response_model=None, responses={200: {"model": R.ActorPage}, **ERR})
-    def actors(page: Paging,
+    def actors(page: Paging, typed: Annotated[dict, Depends(actor_type_filters)],
                q: Annotated[Optional[str], Query(description="part of a name or alias")] = None) -> dict[str, Any]:
         q = check_text("q", q)
-        items = [actor_record(r) for r in store.actors(q=q, **page)]
-        total = store.count_actors(q=q)
+        items = [actor_record(r) for r in store.actors(q=q, **typed, **page)]
+        total = store.count_actors(q=q, **typed)
         return _paged(items, total, page["limit"], page["offset"], page["offset"] + len(items) < total)
 
     @app.get("/api/actors/{name:path}", tags=["actors"],

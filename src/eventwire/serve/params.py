@@ -226,6 +226,31 @@ def event_filters(
     return {k: v for k, v in filters.items() if v is not None}
 
 
+INTER_CODES = tuple(str(i) for i in range(1, 9))      # ACLED inter codes of actors
+SECTOR_PATTERN = r"^[A-Za-z]{2,10}$"                 # a CAMEO-style sector code (REB, MIL, COP, ...)
+
+
+def actor_type_filters(
+    inter: Annotated[Optional[list[str]], Query(
+        description="ACLED inter code of the fused actor (1 state forces, 2 rebel groups, 3 political "
+                    "militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other "
+                    "forces); repeatable")] = None,
+    sector: Annotated[Optional[list[str]], Query(
+        description="sector of the fused actor, a CAMEO-style code (MIL, COP, GOV, REB, INS, CVL, …), "
+                    "case ignored; repeatable")] = None,
+) -> dict[str, Any]:
+    """The actor list's type filters (``/api/actors``)."""
+    inters = _values("inter", inter)
+    for v in inters:
+        if v not in INTER_CODES:
+            raise BadParameter("inter", v, "use an ACLED inter code from 1 to 8")
+    sectors = _values("sector", sector)
+    for v in sectors:
+        if not re.match(SECTOR_PATTERN, v):
+            raise BadParameter("sector", v, "use a sector code of 2 to 10 letters, e.g. REB")
+    return {k: v for k, v in (("inter", [int(v) for v in inters]), ("sector", sectors)) if v}
+
+
 def _located(value: Optional[str]) -> Optional[bool]:
     if value in (None, ""):
         return None
@@ -267,6 +292,7 @@ STRING_RULES = {   # parameter name → extra JSON-schema keywords for the publi
     "acled_event_type": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
     "inter2": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
     "name": {"maxLength": MAX_TEXT, "pattern": TEXT_PATTERN},
+    "sector": {"pattern": SECTOR_PATTERN},
 }
 
 
@@ -275,6 +301,7 @@ def schema_rules() -> dict[str, dict]:
     rules = dict(STRING_RULES)
     rules["type"] = {"enum": list(TYPES)}
     rules["country"] = {"enum": country_choices()}
+    rules["inter"] = {"enum": list(INTER_CODES)}
     rules["sort"] = {"enum": list(SORTS)}
     rules["bucket"] = {"enum": list(BUCKETS)}
     return rules

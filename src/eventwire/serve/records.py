@@ -97,7 +97,21 @@ def quote_record(row: dict) -> dict[str, Any]:
 def actor_record(row: dict) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"], "kind": row.get("kind"), "type": row.get("type"),
             "first_seen": row.get("first_seen"), "last_seen": row.get("last_seen"),
-            "n_articles": row.get("n_articles")}
+            "n_articles": row.get("n_articles"), "typing": actor_typing(row)}
+
+
+def actor_typing(row: dict) -> Optional[dict[str, Any]]:
+    """The fused actor's ACLED inter code (with its name), sector, country and confidence, and
+    the votes of its mentions behind each (``fuse.actor_types``); None when never typed."""
+    if row.get("inter") is None:
+        return None
+    from ..extract.coding.taxonomy import INTER_CODES
+    votes = row.get("type_votes") or {}
+    return {"inter": row["inter"], "inter_name": INTER_CODES.get(row["inter"]),
+            "sector": row.get("sector"), "country": row.get("country"),
+            "confidence": row.get("type_confidence"),
+            "mentions": sum((votes.get("inter") or {}).values()),
+            "evidence": {f: dict(votes.get(f) or {}) for f in ("inter", "sector", "country")}}
 
 
 # ------------------------------------------------------------------ article evidence
@@ -175,7 +189,7 @@ def place_evidence(events: list[dict]) -> list[dict[str, Any]]:
 # the answers (the records above are); tests/serve/test_schema_contract.py checks that the
 # answers validate against them. Extra fields are allowed: a record may carry more.
 
-from pydantic import BaseModel, ConfigDict  # noqa: E402
+from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
 
 class _Open(BaseModel):
@@ -300,6 +314,22 @@ class IncidentPage(_Page):
     items: list[IncidentRec]
 
 
+class ActorTypeEvidence(_Open):
+    inter: dict[str, int]
+    sector: dict[str, int]
+    country: dict[str, int]
+
+
+class ActorTyping(_Open):
+    inter: int = Field(ge=1, le=8)
+    inter_name: Optional[str] = None
+    sector: Optional[str] = None
+    country: Optional[str] = None
+    confidence: Optional[float] = Field(default=None, ge=0, le=1)
+    mentions: int
+    evidence: ActorTypeEvidence
+
+
 class ActorRec(_Open):
     id: int
     name: str
@@ -308,6 +338,7 @@ class ActorRec(_Open):
     first_seen: Optional[str] = None
     last_seen: Optional[str] = None
     n_articles: Optional[int] = None
+    typing: Optional[ActorTyping] = None
 
 
 class ActorPage(_Page):

@@ -17,6 +17,7 @@ from typing import Any, Optional
 from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from ..fuse.actor_types import add_votes, mention_type, merged, voted_type
 from ..fuse.actors import ACTOR_TYPES, ActorIndex, acronym_of, canonical_name, is_acronym, kind_of, name_key
 from ..dates import LONGEST_SHORT_SPAN_DAYS, year_starts
 from ..fuse.events import (BLOCK_DAYS, DATE_MAX_DAYS, EventKey, IncidentIndex, block_weeks,
@@ -275,21 +276,39 @@ def _refresh_actors(conn: Connection, actor_ids: set[int], batch: list[str], ind
                 seen[actor_id].add(article_id)
     published = dict(conn.execute(select(S.articles.c.id, S.articles.c.published).where(
         S.articles.c.id.in_(batch))).all())
+    votes = _type_votes(conn, batch)
     rows = []
     ac = S.actors
     for i in range(0, len(ids), 500):
-        for r in conn.execute(select(ac.c.id, ac.c.n_articles, ac.c.first_seen, ac.c.last_seen)
-                              .where(ac.c.id.in_(ids[i:i + 500]))):
+        for r in conn.execute(select(ac.c.id, ac.c.n_articles, ac.c.first_seen, ac.c.last_seen,
+                                     ac.c.type_votes).where(ac.c.id.in_(ids[i:i + 500]))):
             new = seen.get(r.id, set())
             dates = sorted(d for d in (published.get(x) for x in new) if d)
             dates += [d for d in (r.first_seen, r.last_seen) if d]
             n = (r.n_articles or 0) + len(new)
             if r.id in index.actors:
                 index.actors[r.id].n_articles = n      # as the next batch would read it
+            counts = merged(loads(r.type_votes, {}) or {}, votes.get(r.id, {}))
             rows.append({"aid": r.id, "n": n,
-                         "first": min(dates) if dates else None, "last": max(dates) if dates else None})
+                         "first": min(dates) if dates else None, "last": max(dates) if dates else None,
+                         "votes": dumps(counts) if counts else None, **voted_type(counts)})
     conn.execute(update(ac).where(ac.c.id == bindparam("aid")).values(
-        n_articles=bindparam("n"), first_seen=bindparam("first"), last_seen=bindparam("last")), rows)
+        n_articles=bindparam("n"), first_seen=bindparam("first"), last_seen=bindparam("last"),
+        type_votes=bindparam("votes"), inter=bindparam("inter"), sector=bindparam("sector"),
+        country=bindparam("country"), type_confidence=bindparam("type_confidence")), rows)
+
+
+def _type_votes(conn: Connection, batch: list[str]) -> dict[int, dict[str, Counter]]:
+    """The batch's votes on its actors' types (``fuse.actor_types``): one per mention in an
+    event role. An article is fused once, so they add to the stored counts."""
+    ea, e = S.event_actors, S.events
+    out: dict[int, dict[str, Counter]] = defaultdict(dict)
+    rows = conn.execute(select(ea.c.actor_id, ea.c.role, ea.c.name, e.c.codes, e.c.country_code)
+                        .join(e, e.c.id == ea.c.event_id)
+                        .where(ea.c.article_id.in_(batch), ea.c.actor_id > 0)).all()
+    for r in rows:
+        add_votes(out[r.actor_id], mention_type(r.name, r.role, loads(r.codes, {}) or {}, r.country_code))
+    return out
 
 
 # ------------------------------------------------------------------------- events

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Errors, StoreError
@@ -67,6 +67,24 @@ def _v6_admin2(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN admin2 TEXT")
 
 
+# migration 7: (column, DDL type) added to actors; a database made at version 7 or later has them
+_V7_ACTOR_COLUMNS = (("inter", "INTEGER"), ("sector", "VARCHAR(20)"), ("country", "VARCHAR(8)"),
+                     ("type_confidence", "FLOAT"), ("type_votes", "TEXT"))
+
+
+def _v7_actor_types(conn: Connection) -> None:
+    # The fused actor's type (inter code, sector, country, confidence, vote counts): added to
+    # an older actors table; existing actors get theirs when fused again (`eventwire fuse
+    # --full`). Constant DDL from the table above, nothing interpolated from outside.
+    have = {c["name"] for c in inspect(conn).get_columns("actors", schema=S.actors.schema)}
+    for name, ddl in _V7_ACTOR_COLUMNS:
+        if name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE actors ADD COLUMN {name} {ddl}")
+    for index in S.actors.indexes:
+        if index.name in ("ix_actors_inter", "ix_actors_sector"):
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema: articles, entities, mentions, events, actors, incidents, quotes, relations",
      _v1_initial),
@@ -75,6 +93,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "partial index of the articles not yet fused, in fusion's order", _v4_unfused_articles),
     (5, "date_precision holds 'day-no-year'", _v5_wider_date_precision),
     (6, "events and incidents keep their place's district/county (admin2)", _v6_admin2),
+    (7, "actors keep their type: inter code, sector, country, confidence and vote counts", _v7_actor_types),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -279,6 +279,8 @@ def _actor_row(r) -> dict:
     d = dict(r._mapping)
     if "attributes" in d:
         d["attributes"] = loads(d["attributes"], {})
+    if "type_votes" in d:
+        d["type_votes"] = loads(d["type_votes"], {}) or {}
     return d
 
 
@@ -380,17 +382,36 @@ def _actors_matching(q: Optional[str]):
         select(S.aliases.c.actor_id).where(_ilike(S.aliases.c.alias, q))))
 
 
-def count_actors(conn: Connection, *, q: Optional[str] = None) -> int:
-    return conn.execute(select(func.count()).select_from(S.actors).where(_actors_matching(q))).scalar_one()
+def _actors_typed(inter=None, sector=None):
+    """Actors of these inter codes (1-8) and sectors (CAMEO-style codes, case ignored)."""
+    a = S.actors
+    conds = []
+    inters = [int(v) for v in _as_list(inter)]
+    if inters:
+        conds.append(a.c.inter.in_(inters))
+    sectors = [str(v).upper() for v in _as_list(sector)]
+    if sectors:
+        conds.append(a.c.sector.in_(sectors))
+    return and_(true(), *conds)
 
 
-def actors(conn: Connection, *, q: Optional[str] = None, limit: int = 50, offset: int = 0) -> list[dict]:
+def count_actors(conn: Connection, *, q: Optional[str] = None, inter=None, sector=None) -> int:
+    return conn.execute(select(func.count()).select_from(S.actors).where(
+        _actors_matching(q), _actors_typed(inter, sector))).scalar_one()
+
+
+ACTOR_LIST_COLUMNS = ("id", "name", "kind", "type", "first_seen", "last_seen", "n_articles",
+                      "inter", "sector", "country", "type_confidence", "type_votes")
+
+
+def actors(conn: Connection, *, q: Optional[str] = None, inter=None, sector=None, limit: int = 50,
+           offset: int = 0) -> list[dict]:
     limit, offset = clamp(limit, offset)
     a = S.actors
-    stmt = select(a.c.id, a.c.name, a.c.kind, a.c.type, a.c.first_seen, a.c.last_seen, a.c.n_articles)
-    stmt = stmt.where(_actors_matching(q))
+    stmt = select(*[a.c[c] for c in ACTOR_LIST_COLUMNS])
+    stmt = stmt.where(_actors_matching(q), _actors_typed(inter, sector))
     stmt = stmt.order_by(a.c.n_articles.desc(), a.c.name, a.c.id).limit(limit).offset(offset)
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    return [_actor_row(r) for r in conn.execute(stmt)]
 
 
 # ---------------------------------------------------------------------- quotes, articles

@@ -61,7 +61,15 @@ actors = Table(
     Column("first_seen", String(40)),
     Column("last_seen", String(40)),
     Column("n_articles", Integer, nullable=False, default=0),
+    # the actor's type voted over its mentions in event roles (fuse.actor_types; migration 7)
+    Column("inter", Integer),                            # ACLED inter code 1-8
+    Column("sector", String(20)),                        # CAMEO-style sector (MIL, REB, ...)
+    Column("country", String(8)),                        # ISO 3166-1 alpha-2
+    Column("type_confidence", Float),                    # share of the inter votes for ``inter``
+    _json("type_votes"),                                 # {"inter": {"2": 5}, "sector": ..., "country": ...}
     Index("ix_actors_key", "key"),
+    Index("ix_actors_inter", "inter"),
+    Index("ix_actors_sector", "sector"),
 )
 
 aliases = Table(

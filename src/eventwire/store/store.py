@@ -174,8 +174,10 @@ class Store:
     def actor(self, name: str) -> Optional[dict[str, Any]]:
         return self.read(read.actor, name)
 
-    def actors(self, q: Optional[str] = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        return self.read(read.actors, q=q, limit=limit, offset=offset)
+    def actors(self, q: Optional[str] = None, limit: int = 50, offset: int = 0, *,
+               inter=None, sector=None) -> list[dict[str, Any]]:
+        """Actors by name or alias (``q``), ACLED inter code and sector (each one or a list)."""
+        return self.read(read.actors, q=q, inter=inter, sector=sector, limit=limit, offset=offset)
 
     def quotes(self, speaker: Optional[str] = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         return self.read(read.quotes, speaker=speaker, limit=limit, offset=offset)
@@ -183,8 +185,8 @@ class Store:
     def articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         return self.read(read.articles, limit=limit, offset=offset)
 
-    def count_actors(self, q: Optional[str] = None) -> int:
-        return self.read(read.count_actors, q=q)
+    def count_actors(self, q: Optional[str] = None, *, inter=None, sector=None) -> int:
+        return self.read(read.count_actors, q=q, inter=inter, sector=sector)
 
     def count_quotes(self, speaker: Optional[str] = None) -> int:
         return self.read(read.count_quotes, speaker=speaker)

@@ -30,7 +30,10 @@ function wire() {
   wireTimeline();
   $("actor-search").addEventListener("submit", ev => {
     ev.preventDefault();
-    location.hash = "#/actors?" + new URLSearchParams({ q: $("a-q").value.trim() });
+    const query = { q: $("a-q").value.trim() };
+    if ($("a-inter").value) query.inter = $("a-inter").value;
+    if ($("a-sector").value.trim()) query.sector = $("a-sector").value.trim();
+    location.hash = "#/actors?" + new URLSearchParams(query);
   });
   $("quote-search").addEventListener("submit", ev => {
     ev.preventDefault();

@@ -8,30 +8,54 @@ import { $, REDIRECT, PAGE, plural, api, articleLink, clear, dateText, el, evide
 export async function showActors(params, show) {
   show("actors");
   const q = params.get("q") || "";
+  const typed = {};                         // the type filters: inter code, sector
+  for (const k of ["inter", "sector"]) if (params.get(k)) typed[k] = params.get(k);
   $("a-q").value = q;
+  $("a-inter").value = typed.inter || "";
+  $("a-sector").value = typed.sector || "";
   setTitle(q ? `“${q}”` : null, "Actors");
   const offset = offsetParam(params);
   const body = clear($("actors-table").tBodies[0]);
   clear($("actors-pager"));
   try {
-    const page = await api("actors", { q, limit: PAGE, offset });
+    const page = await api("actors", { q, ...typed, limit: PAGE, offset });
     const past = offsetPastEnd(page);
-    if (past !== null) { location.replace(route(["actors"], new URLSearchParams({ q, offset: past }))); return REDIRECT; }
-    if (!page.items.length) body.append(el("tr", {}, el("td", { colspan: "4", class: "empty" }, "No actors found.")));
+    if (past !== null) { location.replace(route(["actors"], new URLSearchParams({ q, ...typed, offset: past }))); return REDIRECT; }
+    if (!page.items.length) body.append(el("tr", {}, el("td", { colspan: "5", class: "empty" }, "No actors found.")));
     for (const a of page.items) {
       body.append(el("tr", {},
         el("td", {}, el("a", { href: route(["actor", a.name]) }, a.name)),
         el("td", {}, a.kind || ""),
+        el("td", { class: "actor-type" }, typingShort(a.typing)),
         el("td", { class: "muted nowrap" }, [a.first_seen, a.last_seen].filter(Boolean).join(" – ")),
         el("td", { class: "num" }, fmt(a.n_articles))));
     }
     labelCells($("actors-table"));
     pager($("actors-pager"), page, o => {
-      location.hash = route(["actors"], new URLSearchParams({ q, offset: o }));
+      location.hash = route(["actors"], new URLSearchParams({ q, ...typed, offset: o }));
     });
   } catch (e) {
-    body.append(el("tr", {}, el("td", { colspan: "4", class: "error" }, e.message)));
+    body.append(el("tr", {}, el("td", { colspan: "5", class: "error" }, e.message)));
   }
+}
+
+/** "2 Rebel groups · REB · PK": the fused actor's ACLED inter code, sector and country. */
+export function typingShort(t) {
+  if (!t) return "";
+  return [`${t.inter} ${t.inter_name || ""}`.trim(), t.sector, t.country].filter(Boolean).join(" · ");
+}
+
+/** The dossier's type line, with the confidence and the votes of the mentions behind it. */
+function showTyping(node, t) {
+  clear(node);
+  node.hidden = !t;
+  if (!t) return;
+  const votes = f => Object.entries((t.evidence || {})[f] || {}).sort((a, b) => b[1] - a[1])
+    .map(([v, n]) => `${v} ×${fmt(n)}`).join(", ");
+  node.append(el("strong", {}, typingShort(t)), " ",
+    el("span", { class: "muted", title: `inter: ${votes("inter")}; sector: ${votes("sector")}; country: ${votes("country")}` },
+       `(ACLED actor type; ${Math.round((t.confidence ?? 0) * 100)}% of ${plural(t.mentions, "mention")} agree — ` +
+       `inter ${votes("inter")}; sector ${votes("sector") || "–"}; country ${votes("country") || "–"})`));
 }
 
 /** Ties grouped by (type, direction, other actor), counted; each phrase read from this actor's end. */
@@ -60,6 +84,7 @@ export async function showActor(name, params, show) {
   clear($("actor-events").tBodies[0]);
   $("actor-name").textContent = name;
   $("actor-meta").textContent = "";
+  showTyping($("actor-typing"), null);
   setTitle(name, "Actor");
   const offset = offsetParam(params);
   let d;
@@ -75,6 +100,7 @@ export async function showActor(name, params, show) {
   $("actor-overview").hidden = !total;
   $("actor-meta").textContent = [d.kind || d.type, `${fmt(total)} event${total === 1 ? "" : "s"}`,
                                  plural(d.quotes_total ?? (d.quotes || []).length, "quote")].filter(Boolean).join(" · ");
+  showTyping($("actor-typing"), d.typing);
   for (const alias of d.aliases || []) $("actor-aliases").append(el("li", { class: "chip" }, alias));
   if (!(d.aliases || []).length) $("actor-aliases").append(el("li", { class: "muted" }, "none recorded"));
   const ties = groupTies(d.ties || []);
