@@ -84,3 +84,20 @@ def test_a_dropped_index_is_read_again(tmp_path):
         again = _fuse_in_batches(one, feed[200:], 100)[0]["reports_read"]
     assert two_read == 100           # two read what one stored
     assert again == 200              # one's index is stale: it reads the week (both batches)
+
+
+def test_an_index_past_its_size_is_dropped_and_read_again(monkeypatch):
+    """Memory stays bounded: past MAX_CACHED_INCIDENTS the index is not kept, the next batch
+    reads its blocks from the store, and the decisions are the same."""
+    from eventwire.store import fusion
+    feed = attack_feed(300, seed=4)
+    results = []
+    for cap in (fusion.MAX_CACHED_INCIDENTS, 50):
+        monkeypatch.setattr(fusion, "MAX_CACHED_INCIDENTS", cap)
+        with temp_store() as store:
+            reads = [b["reports_read"] for b in _fuse_in_batches(store, feed, 100)]
+            results.append((fused(store), reads))
+    (kept, kept_reads), (dropped, dropped_reads) = results
+    assert kept == dropped
+    assert kept_reads == [0, 0, 0]
+    assert dropped_reads[0] == 0 and dropped_reads[1] == 100 and dropped_reads[2] == 200
