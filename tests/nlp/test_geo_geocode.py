@@ -120,3 +120,8 @@ def test_a_place_entity_the_gazetteer_lacks_yields_the_place_it_names():
     a = analyze(Article(text="Eastern China saw many cases. Four people from the NHS West Midlands died."))
     assert [(p.text, p.country_code) for p in a.places] == [("China", "CN")]
     assert not a.name_places                            # "Midlands" after "West" is no place
+
+
+def test_a_name_before_a_building_or_camp_word_is_a_place():
+    found = _found("Somali families reached Kenya's crowded Dadaab camps after the drought.")
+    assert ("Dadaab", "KE") in found

@@ -415,7 +415,8 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # a name tagged as a person or an organization needs a place preposition ("loyal to
         # Chávez" is a person), a division word after it or a division holding it
         locative = _PLACE_PREPOSITIONS if strict else _LOCATIVE_WORDS
-        return (before in locative or after in _DIVISION_NEXT or held_by_next(span)
+        after_inside = after.rstrip("s") in inside_words() or after in inside_words()
+        return (before in locative or after in _DIVISION_NEXT or held_by_next(span) or after_inside
                 or before in ("of", "called", "named") and before2 in _word_list("place_nouns.txt"))
 
     def beside_a_place(span) -> bool:
