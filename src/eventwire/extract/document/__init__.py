@@ -168,7 +168,7 @@ def decide(events: list[Event], probs: list[float], bar: float, analysis: Analys
             add_named(e, analysis, load_perpetrator_model() if perpetrator_model is _LOAD else perpetrator_model,
                       _setting(settings, "perpetrator_threshold"))
             clean_perpetrators(e, analysis)
-        e.codes = codes.codes_for(e)
+        e.codes = codes.code_event(e, analysis)   # with the parse features the codes step reads too
     return sorted(kept + others, key=lambda e: e.trigger.start)
 
 
