@@ -55,18 +55,40 @@ def _sentence(rnd: random.Random) -> str:
     return rnd.choice(OTHER).format(p=rnd.choice(PLACES))
 
 
-def news_prose(n_chars: int, seed: int = 15, paragraphs: int | None = None) -> str:
-    """About ``n_chars`` of violent news prose in paragraphs (``paragraphs`` of them, if given)."""
+def _sentences(n_chars: int, seed: int) -> list[str]:
     rnd = random.Random(seed)
     sentences, size = [], 0
     while size < n_chars:
         s = _sentence(rnd)
         sentences.append(s)
         size += len(s) + 1
+    return sentences
+
+
+def news_prose(n_chars: int, seed: int = 15, paragraphs: int | None = None) -> str:
+    """About ``n_chars`` of violent news prose in paragraphs (``paragraphs`` of them, if given)."""
+    sentences = _sentences(n_chars, seed)
     n_par = paragraphs or max(1, len(sentences) // 3)
     per = -(-len(sentences) // n_par)
     paras = [" ".join(sentences[i:i + per]) for i in range(0, len(sentences), per)]
     return "\n\n".join(paras)
+
+
+def html_page(n_chars: int, paragraphs: int, seed: int = 15) -> str:
+    """An HTML page of about ``n_chars`` of the same prose (the sentences of ``news_prose``) in
+    exactly ``paragraphs`` ``<p>`` elements, the sentences shared out evenly (at least one each)."""
+    sentences = _sentences(n_chars, seed)
+    if len(sentences) < paragraphs:
+        raise ValueError(f"{len(sentences)} sentences for {paragraphs} paragraphs")
+    q, r = divmod(len(sentences), paragraphs)
+    paras, i = [], 0
+    for k in range(paragraphs):
+        n = q + (k < r)
+        paras.append(" ".join(sentences[i:i + n]))
+        i += n
+    body = "".join(f"<p>{p}</p>\n" for p in paras)
+    return (f"<!DOCTYPE html><html><head><title>Attacks</title></head><body><article>"
+            f"<h1>Attacks</h1>{body}</article></body></html>")
 
 
 def shaped(shape: str, n_chars: int) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .. import lexicon
-from ..nlp.analysis import doc_text, sentence_end, sentence_start
+from ..nlp.analysis import doc_text, sentence_end, sentence_start, token_table
 from spacy.tokens import Doc, Token
 
 # lemma -> event type (resources/lexicon/extract/triggers.toml)
@@ -74,6 +74,12 @@ def _claimed_by_speaker(token: Token) -> bool:
     own = subj.lower_ in ("it", "they", "we") or any(
         c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in subj.children)
     return own and any(c.dep_ == "dobj" and _names_incident(c) for c in token.children)
+
+
+# the words and lemmas ``trigger_type`` looks at even when they are no entry of TRIGGERS
+_SPECIAL_WORDS = frozenset(("fire", "opened", "claimed", "claims", "claiming", "responsibility",
+                            "bomber", "bombers", "blew", "blow"))
+_SPECIAL_LEMMAS = frozenset(("set", "fire", "claim", "carry"))
 
 
 def trigger_type(token: Token) -> Optional[str]:
@@ -188,9 +194,15 @@ def find_triggers(doc: Doc) -> list[Trigger]:
     """Every trigger in the document, in text order, realis or not."""
     out: list[Trigger] = []
     text = doc_text(doc)                 # Doc.text joins every token: built once per doc
-    for token in doc:
-        if not token.is_alpha and "-" not in token.text:
+    tt = token_table(doc)
+    for i in range(tt.n):
+        if not tt.is_alpha[i] and "-" not in tt.text[i]:
             continue
+        lower, lemma = tt.lower[i], tt.lemma[i]
+        if not (TRIGGERS.get(lower) or TRIGGERS.get(lemma)) and lower not in _SPECIAL_WORDS \
+                and lemma not in _SPECIAL_LEMMAS:
+            continue                     # trigger_type says None for it: no Token needed
+        token = doc[i]
         typ = trigger_type(token)
         if typ is None:
             continue
