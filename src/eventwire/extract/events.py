@@ -344,7 +344,11 @@ def _incident_place(incident: Incident, analysis: Analysis, doc: Doc,
                 continue
             if any(s <= p.start < e for s, e in actor_spans):
                 continue                    # "Pakistani police": an actor, not a place
+            if analysis.in_dateline(p.start):
+                continue                    # where the story was filed: the filed_place step's last resort
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None and acting_place(span):
+                continue                    # "Washington said …": a government speaking, not a place
             if span is not None and _in_background_clause(span.root, doc[trig.token]):
                 continue                    # "the group, which has been active in Afghanistan"
             locative = span is not None and (any(
@@ -357,6 +361,14 @@ def _incident_place(incident: Incident, analysis: Analysis, doc: Doc,
 
 
 _LOCATIVE = lexicon.words("extract/events_locative")
+
+
+def acting_place(span: Span) -> bool:
+    """A place name that is the subject of an active verb stands for its government or people
+    ("Washington said the attack …", "New Delhi had offered no evidence"): it does not say where
+    an event happened ("Kabul was hit" is passive and stays a place)."""
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.pos_ in ("VERB", "AUX")
 
 
 def _after_locative(span: Span) -> bool:

@@ -16,6 +16,7 @@ from typing import Optional
 
 from ...model import Event, Place
 from ...nlp.analysis import Analysis
+from ..events import acting_place
 
 _COARSE = {"country", "admin1"}
 _DISTANCE = re.compile(r"\b(?:km|kms|kilomet(?:er|re)s?|miles?)\b[\w\s,-]{0,25}\b(?:of|from)\s*$", re.I)
@@ -39,25 +40,41 @@ def _name_spans(analysis: Analysis, start: int, end: int) -> list[tuple[int, int
     return out
 
 
-def _usable(analysis: Analysis, s: int, e: int) -> bool:
+def _usable(analysis: Analysis, s: int, e: int, within: Optional[Place]) -> bool:
     if analysis.in_dateline(s):
         return False
     before = analysis.text[max(0, s - 60):s]
     if _DISTANCE.search(before) or _FROM.search(before):
         return False
+    span = analysis.doc.char_span(s, e, alignment_mode="expand")
+    if span is not None and acting_place(span):
+        return False
     p = analysis.place_at(s, e)
-    return p is None or p.precision not in _COARSE
+    if p is None:
+        return True
+    return p.precision not in _COARSE and _inside(p, within)
+
+
+def _inside(p: Place, within: Optional[Place]) -> bool:
+    """A finer place replaces the record's own coarse one only inside it: the same country, and
+    the same province when the coarse place is a province ("in Kashmir" is not made "New Delhi")."""
+    if within is None or not within.country_code or not p.country_code:
+        return True
+    if p.country_code != within.country_code:
+        return False
+    return within.precision != "admin1" or not p.admin1 or p.admin1 == within.admin1
 
 
 def finest_place(ev: Event, analysis: Analysis, confidence: float) -> None:
     if not _borrowed_or_coarse(ev):
         return
+    own = ev.location if ev.location is not None and (ev.location.confidence or 1.0) >= 0.6 else None
     sentences = [ev.trigger.sentence] + [m.sentence for m in ev.evidence if m.sentence != ev.trigger.sentence]
     for si in sentences:
         if si is None or si >= len(analysis.sentences):
             continue
         sent = analysis.sentences[si]
-        spans = [x for x in _name_spans(analysis, sent.start, sent.end) if _usable(analysis, x[0], x[1])]
+        spans = [x for x in _name_spans(analysis, sent.start, sent.end) if _usable(analysis, x[0], x[1], own)]
         if not spans:
             continue
         s, e, text = min(spans, key=lambda x: abs(x[0] - ev.trigger.start))
