@@ -18,7 +18,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # measured 2026-11-29 (eventwire evaluate reports): see docs/events.md for the tables.
 # The corpus the rules were developed on (31 reports + seed) ...
 FLOORS = {"found": 100.0, "family": 96.0, "date": 90.0, "place": 80.0, "country": 96.0,
-          "killed": 92.0, "injured": 75.0, "perpetrators": 78.0}
+          "killed": 92.0, "injured": 94.0, "perpetrators": 78.0}
 # ... and the held-out reports written blind to the extractors (tests/corpus/heldout/README.md;
 # no longer blind: rules were written from their misses). Measured 2026-12-01 with the default
 # `incidents` extractor: found 100, family 87.5, date 62.5, place 75.0, country 91.7, killed 70.0,
@@ -29,9 +29,11 @@ FLOORS = {"found": 100.0, "family": 96.0, "date": 90.0, "place": 80.0, "country"
 # Raised 2026-12-01 (third session) after two place fixes found on these reports' misses (the
 # dateline city is no event's place but the last resort; a place that is a verb's subject, as in
 # "Washington said", is a government speaking): family 87.5 -> 91.7, date 66.7 -> 70.8, place 79.2
-# -> 87.5, country 91.7 -> 100, killed 75.0 -> 73.2.
+# -> 87.5, country 91.7 -> 100, killed 75.0 -> 73.2; then "more than N" counted as N, the stated
+# bound (the coding manual's rule; the team gold's one "more than 80" line said 81 and was
+# aligned to it): killed 73.2 -> 82.9, injured 75.0 -> 83.3 (development: killed 94.1, injured 82.8 -> 96.6).
 HELDOUT_FLOORS = {"found": 100.0, "family": 89.0, "date": 68.0, "place": 85.0, "country": 98.0,
-                  "killed": 70.0, "injured": 72.0, "perpetrators": 35.0}
+                  "killed": 80.0, "injured": 80.0, "perpetrators": 35.0}
 
 
 def _event(type_="bombing", date="2019-04-12", place=("Quetta", 30.18, 66.99, "PK"), killed=None,

@@ -98,8 +98,8 @@ def _number_at(tok: Token) -> Optional[tuple[int, int, int, int]]:
     if left.endswith("at least") or left.endswith("no fewer than") or left.endswith("least"):
         high = max(high, best)
     elif left.endswith("more than") or left.endswith("over"):
-        low = best = best + 1
-        high = max(high, best)
+        high = max(high, best)             # the stated bound, as "at least": ACLED and the coding
+                                           # manual code "more than 300" as 300
     elif left.endswith("up to") or left.endswith("as many as"):
         low = min(low, 1)
     elif left.endswith("about") or left.endswith("around") or left.endswith("nearly") or left.endswith("some"):
