@@ -31,9 +31,11 @@ FLOORS = {"found": 100.0, "family": 96.0, "date": 90.0, "place": 80.0, "country"
 # "Washington said", is a government speaking): family 87.5 -> 91.7, date 66.7 -> 70.8, place 79.2
 # -> 87.5, country 91.7 -> 100, killed 75.0 -> 73.2; then "more than N" counted as N, the stated
 # bound (the coding manual's rule; the team gold's one "more than 80" line said 81 and was
-# aligned to it): killed 73.2 -> 82.9, injured 75.0 -> 83.3 (development: killed 94.1, injured 82.8 -> 96.6).
+# aligned to it): killed 73.2 -> 82.9, injured 75.0 -> 83.3 (development: killed 94.1, injured 82.8 -> 96.6);
+# then claimants past a dateline the parser hung on them, and the agent of "the attack was
+# carried out by X": perpetrators 37.5 -> 47.1 (development unchanged, 83.6).
 HELDOUT_FLOORS = {"found": 100.0, "family": 89.0, "date": 68.0, "place": 85.0, "country": 98.0,
-                  "killed": 80.0, "injured": 80.0, "perpetrators": 35.0}
+                  "killed": 80.0, "injured": 80.0, "perpetrators": 45.0}
 
 
 def _event(type_="bombing", date="2019-04-12", place=("Quetta", 30.18, 66.99, "PK"), killed=None,

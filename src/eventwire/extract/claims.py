@@ -45,6 +45,11 @@ def _named(subj: Token, analysis: Analysis, *, fallback: bool = True) -> Optiona
     cut = [c for c in subj.children if c.dep_ in ("conj", "cc", "relcl", "acl") and c.i > subj.i]
     if cut:
         span = subj.doc[subj.left_edge.i: min(c.left_edge.i for c in cut)]
+    # a dateline the parser hung onto the subject ("KANO, Nigeria (Wire) - Jihadist group Boko
+    # Haram claimed …") is not part of it
+    if analysis.dateline is not None and span.start_char < analysis.dateline[1] <= subj.idx:
+        after = next((t.i for t in span if t.idx >= analysis.dateline[1]), subj.i)
+        span = subj.doc[after: span.end]
     # prefer an organization (or person) whose mention holds the head of a name in the subject
     # ("A Baloch armed group, Baloch Liberation Army (BLA)")
     heads = [t for t in span if t.pos_ == "PROPN" and t.dep_ != "compound"] or [subj]

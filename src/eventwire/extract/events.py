@@ -295,12 +295,19 @@ def _rule_arguments(trigger: Trigger, doc: Doc, analysis: Analysis) -> dict[str,
                 for o in c.children:
                     if o.dep_ == "dobj":
                         patient(o)
-        # "BLA carried out / launched / claimed an attack": the governing verb's subject
+        # "BLA carried out / launched / claimed an attack": the governing verb's subject;
+        # "the attack was carried out by the YPG": its agent
         if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in (
                 _CARRY_OUT_VERBS):
             subj = _subject(tok.head)
             if subj is not None:
                 perp(subj)
+            if tok.dep_ == "nsubjpass":
+                for c in tok.head.children:
+                    if c.dep_ == "agent":
+                        for o in c.children:
+                            if o.dep_ == "pobj":
+                                perp(o)
             for c in tok.head.children:
                 if c.dep_ == "advcl" or c.dep_ == "xcomp":
                     for o in c.children:
