@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import lexicon
 from ..model import Count, Mention
-from ..nlp.analysis import doc_text
+from ..nlp.analysis import doc_text, token_table
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -152,10 +152,13 @@ def find_counts(doc: Doc, span: Optional[Span] = None) -> list[CountMention]:
 def _find_counts(doc: Doc, span: Optional[Span]) -> list[CountMention]:
     region = span if span is not None else doc[:]
     out: list[CountMention] = []
-    for tok in region:
-        low = tok.lower_
-        if not (tok.like_num or low in _UNITS or low in _TENS or low in _VAGUE or low == "all"):
+    tt = token_table(doc)
+    lower, like_num = tt.lower, tt.like_num
+    for i in range(region.start, region.end):
+        low = lower[i]
+        if not (like_num[i] or low in _UNITS or low in _TENS or low in _VAGUE or low == "all"):
             continue
+        tok = doc[i]
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and ((nxt.like_num or nxt.lower_ in _UNITS) and nxt.dep_ in ("compound", "nummod")
                                 or nxt.text == "-" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in _UNITS):
@@ -307,8 +310,12 @@ def _coordinated(doc: Doc, region: Span, found: list[CountMention]) -> list[Coun
         out.append(total)
     # a victim with no number at all: "a policeman was killed", "a fourth officer was injured",
     # "a wounded guard was in stable condition"
-    for tok in region:
-        if tok.pos_ != "NOUN" or tok.dep_ == "conj" or not _one(tok):
+    tt = token_table(doc)
+    for i in range(region.start, region.end):
+        if tt.pos[i] != "NOUN" or tt.dep[i] == "conj":
+            continue
+        tok = doc[i]
+        if not _one(tok):
             continue
         pred = _victim_of(tok)
         if pred is None:

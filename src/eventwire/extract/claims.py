@@ -14,7 +14,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from ..model import Argument, Event
-from ..nlp.analysis import Analysis
+from ..nlp.analysis import Analysis, token_table
 from .triggers import VIOLENT
 
 
@@ -193,7 +193,11 @@ def attach_accusations(events: list[Event], analysis: Analysis) -> None:
     violent = [e for e in events if e.type in VIOLENT]
     if not violent:
         return
-    for tok in analysis.doc:
+    doc = analysis.doc
+    tt = token_table(doc)
+    # only a "blame" verb accuses (``_accused``): the other tokens need no Token object
+    for i in [i for i, lemma in enumerate(tt.lemma) if lemma == "blame" and tt.pos[i] == "VERB"]:
+        tok = doc[i]
         accused = _accused(tok)
         if not accused or any(c.dep_ == "neg" for c in tok.children):
             continue

@@ -6,6 +6,7 @@ only loads and scores.
 """
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 from typing import Sequence
 
@@ -48,7 +49,7 @@ class LinearModel:
         # gather of every row's weights, then each row's block summed (the very sums of
         # ``weights[r].sum(axis=0)``: same block, same layout, same summation order)
         lengths = [len(r) for r in rows]
-        flat = np.fromiter((i for r in rows for i in r), dtype=np.intp, count=sum(lengths))
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=sum(lengths))
         gathered = self.weights[flat]
         zero = np.zeros(self.weights.shape[1], dtype=self.weights.dtype)
         z = np.empty((len(rows), self.weights.shape[1]), dtype=self.weights.dtype)

@@ -32,7 +32,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from .. import lexicon
-from ..nlp.analysis import doc_text, sentence_span
+from ..nlp.analysis import doc_text, sentence_span, token_table
 from ..model import Argument, Mention, Quote
 from .speakers import ActorIndex
 
@@ -393,7 +393,7 @@ class _Tokens:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = doc_text(doc)            # Doc.text joins every token: built once per doc
-        self._starts = [t.idx for t in doc]
+        self._starts = token_table(doc).idx
 
     def at_or_after(self, char: int) -> int:
         return bisect_left(self._starts, char)
@@ -581,8 +581,14 @@ def extract_quotes(analysis) -> list[Quote]:
         linked[n] = draft
         used_cues[cue.i] = draft
 
-    # 3. indirect and mixed quotes from the parse
-    for tok in doc:
+    # 3. indirect and mixed quotes from the parse: only "according", a speech verb or a noun
+    # of saying can cue one (``_according``, ``_is_cue_verb``, ``_noun_cue_parts``)
+    tt = token_table(doc)
+    cues = [i for i, (low, lem, pos, tag) in enumerate(zip(tt.lower, tt.lemma, tt.pos, tt.tag))
+            if low == "according" or (lem in SPEECH_VERBS and (pos in ("VERB", "AUX") or tag.startswith("VB")))
+            or (pos == "NOUN" and lem in NOUN_CUES)]
+    for i in cues:
+        tok = doc[i]
         if tok.i in used_cues or inside_quote(tok.idx):
             continue
         speaker_tok = None

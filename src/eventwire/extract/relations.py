@@ -23,7 +23,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from .. import lexicon
-from ..nlp.analysis import sentence_start
+from ..nlp.analysis import sentence_start, token_table
 from ..model import Argument, Relation
 from ..nlp.actors import honorifics
 from .speakers import ActorIndex
@@ -133,7 +133,13 @@ def extract_relations(analysis) -> list[Relation]:
         return []
     finder = _Finder(analysis)
     found: list[Relation] = []
-    for tok in doc:
+    tt = token_table(doc)
+    # only a role noun or a relation verb ties two actors: the other tokens need no Token object
+    cues = [i for i, (low, lem, pos) in enumerate(zip(tt.lower, tt.lemma, tt.pos))
+            if (pos in ("NOUN", "PROPN") and (ROLE_TO_RELATION.get(lem) or ROLE_TO_RELATION.get(low)))
+            or (pos == "VERB" and VERB_RELATIONS.get(lem) is not None)]
+    for i in cues:
+        tok = doc[i]
         rel = _relation_for(tok)
         if rel is not None:
             holder, owner = finder.holder(tok), finder.owner(tok)
