@@ -9,6 +9,8 @@ registered by name; ``[pipeline] steps`` in the settings file says which run, in
 - ``claims``: a claim of responsibility names its claimants and joins the incident it claims;
 - ``accusations``: groups blamed for an incident join its perpetrators (0.5);
 - ``dateline``: words of a wire dateline ("KABUL (Reuters) -") are nobody's actor or target;
+- ``actor_kinds``: a perpetrator or claimant the tagger took for a person but the table of known
+  armed groups lists ("al-Shabaab", "Boko Haram") is an organization;
 - ``context``: an undated or unplaced violent event takes the date and place of the event told
   just before it;
 - ``filed_place``: the dateline's city is a violent event's place of last resort;
@@ -114,6 +116,21 @@ def filed_place(events: list[Event], analysis: Analysis, settings: Settings) -> 
     for ev in events:
         if ev.location is None and ev.type in VIOLENT:
             ev.location = replace(filed, confidence=min(filed.confidence or 1.0, cap))
+
+
+@register_step("actor_kinds")
+def actor_kinds(events: list[Event], analysis: Analysis, settings: Settings) -> None:
+    """The NER often tags a group's name as a person ("al Shabaab", "Boko Haram"); the actor
+    table of extract/coding (resources/coding: well-known groups, each with its source) knows
+    them. Only a table row changes the kind: the learned actor model types roles, not names."""
+    from .coding.actors import type_actor
+    for ev in events:
+        for role in ("perpetrators", "claimed_by"):
+            for a in getattr(ev, role):
+                if a.kind == "individual" and a.name:
+                    t = type_actor(a.name)
+                    if t.source == "seed" and t.inter in (2, 3, 4, 8):
+                        a.kind = "organization"
 
 
 @register_step("codes")
