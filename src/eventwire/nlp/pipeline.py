@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
 import spacy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -51,25 +51,28 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     every later per-sentence step works on sentences of bounded length."""
     cap = MAX_SENTENCE_TOKENS
     n = len(doc)
+    # the tokens' strings and flags from spaCy's arrays (no Token objects); a token's trailing
+    # whitespace is one space or none, so a line break is always a space token of its own
+    texts, lowers = token_strings(doc, ORTH), token_strings(doc, LOWER)
+    spaces = doc.to_array(IS_SPACE).tolist() if n else []
     run = 0                       # first token of the current stretch without a stop
     clause = coord = -1           # best cut points seen in the stretch (token that would start)
     for i in range(n):
-        tok = doc[i]
         if i - run >= cap:
             floor = run + cap // 3
             cut = clause if clause > floor else coord if coord > floor else i
             doc[cut].is_sent_start = True
             run = cut
             clause = coord = -1
-        text = tok.text
-        if i + 1 < n and ("\n" in tok.whitespace_ or (tok.is_space and "\n" in text)):
+        text = texts[i]
+        if i + 1 < n and spaces[i] and "\n" in text:
             doc[i + 1].is_sent_start = True
             run, clause, coord = i + 1, -1, -1
         elif text[-1:] in _STOPS:
             run, clause, coord = i + 1, -1, -1
         elif text in _CLAUSE:
             clause = i + 1
-        elif tok.lower_ in _COORDINATORS:
+        elif lowers[i] in _COORDINATORS:
             coord = i
     return doc
 
