@@ -287,6 +287,23 @@ class _HeadFeatures:
                                        H[f"trig_rel=after|{t.type}|{hdep}"], govs))
 
 
+class _BucketHashes(dict):
+    """n → the hash of ``f"{name}={_bucket(n, edges)}"`` (a feature of a small count), remembered."""
+
+    def __init__(self, name: str, edges: tuple[int, ...]):
+        super().__init__()
+        self.name, self.edges = name, edges
+
+    def __missing__(self, n: int) -> int:
+        h = self[n] = _H[f"{self.name}={_bucket(n, self.edges)}"]
+        return h
+
+
+_LEN_H = _BucketHashes("len", (0, 1, 2, 3, 5, 8))
+_FIRST_SENT_H = _BucketHashes("key_first_sent", (0, 1, 3))
+_KEY_COUNT_H = _BucketHashes("key_count", (1, 2, 4))
+
+
 def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
     """The candidate's hashed features (in a fixed order: the model sums their weights)."""
     H = _H
@@ -298,7 +315,7 @@ def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
     words = lower[start:end]
     key = " ".join(words)
     f = [H[f"form={cand.form}"], hf.head, H[f"text={key}"], H[f"first={words[0]}"], H[f"last={words[-1]}"],
-         H[f"len={_bucket(len(words))}"], hf.ent, H[f"shape_has_digit={any(tt.like_num[start:end])}"]]
+         _LEN_H[len(words)], hf.ent, H[f"shape_has_digit={any(tt.like_num[start:end])}"]]
     f += [H[f"w={w}"] for w in words]
     f += hf.gov
     for off in (1, 2, 3):
@@ -314,8 +331,8 @@ def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
     f += hf.sent_count
     first = ctx.first_seen.get(ckey, si)
     f.append(H[f"first_mention={si == first}"])
-    f.append(H[f"key_first_sent={_bucket(first, (0, 1, 3))}"])
-    f.append(H[f"key_count={_bucket(ctx.key_count.get(ckey, 1), (1, 2, 4))}"])
+    f.append(_FIRST_SENT_H[first])
+    f.append(_KEY_COUNT_H[ctx.key_count.get(ckey, 1)])
     f += hf.tag_child
     f += hf.trigger
     for token, before, after, govs in hf.trig_rels:
