@@ -119,13 +119,39 @@ def one(shape: str, size: int) -> dict:
             "longest_sentence": max((s.end - s.start for s in ex.sentences), default=0)}
 
 
+def pages(n_chars: int, counts: list[int]) -> None:
+    """Time of ``Pipeline.run`` on ``html_page(n_chars, n)`` for each ``n``, after a warm-up."""
+    from eventwire.ingest import read_text
+    from eventwire.model import Article
+    from eventwire.pipeline import Pipeline
+
+    pipe = Pipeline.default()
+    pipe.run(Article(text=news_prose(2000), published="2024-03-01"))       # warm-up
+    first = None
+    for n in counts:
+        html = html_page(n_chars, n)
+        t0, c0 = time.perf_counter(), time.process_time()
+        ex = pipe.run(read_text(html, where="page.html", html=True, published="2024-03-01"))
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        first = first or wall
+        print(f"{n} paragraphs, {len(html)} bytes: {wall:.1f} s wall ({wall / first:.2f}x the first), "
+              f"{cpu:.1f} s CPU, {len(ex.events)} events, peak "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--shapes", default="para,line,nostop")
     ap.add_argument("--cap", action="store_true", help="also the per-document budget (max_chars)")
     ap.add_argument("--one", nargs=2, metavar=("SHAPE", "SIZE"))
+    ap.add_argument("--pages", metavar="N,N", help="instead: HTML pages of --page-chars in N <p> "
+                    "each (issue 15: 50,5000), one after the other in this process")
+    ap.add_argument("--page-chars", type=int, default=608_000)
     args = ap.parse_args()
+    if args.pages:
+        pages(args.page_chars, [int(n) for n in args.pages.split(",")])
+        return
     if args.one:
         print(json.dumps(one(args.one[0], int(args.one[1]))))
         return
