@@ -162,3 +162,24 @@ def test_events_before_fusion_say_so(tmp_path):
     assert r.exit_code == 0 and "(none)" in r.stdout
     assert "not fused into incidents yet; run `eventwire fuse`" in r.stderr
     assert "bombing" in cli("events", "--db", path, "--reports").output
+
+
+def test_ingest_published_dates_a_plain_text_and_refuses_a_non_date(tmp_path):
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+    from eventwire.store import Store
+    art = tmp_path / "report.txt"
+    art.write_text("Gunmen attacked a police post in Quetta on Friday, killing three officers.\n",
+                   encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    res = CliRunner().invoke(main, ["ingest", str(art), "--db", db, "--no-progress",
+                                    "--published", "2019-04-15"])
+    assert res.exit_code == 0, res.output
+    with Store(db) as store:
+        assert [a["published"] for a in store.articles(limit=10)] == ["2019-04-15"]
+        events = store.events(limit=10)
+        assert any(e["date"] == "2019-04-12" for e in events), events   # the Friday before
+    bad = CliRunner().invoke(main, ["ingest", str(art), "--db", str(tmp_path / "e.db"),
+                                    "--published", "2019-13-45"])
+    assert bad.exit_code != 0 and "E115" in bad.output

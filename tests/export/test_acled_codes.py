@@ -35,7 +35,8 @@ def test_seed_karachi_row_as_acled_codes_it(seed_rows):
     assert k["actor2"] == "Civilians (Pakistan)" and "Chinese Consulate General" in k["assoc_actor_2"]
     assert k["civilian_targeting"] == "Civilian targeting"
     assert (k["iso"], k["country"], k["admin1"], k["region"]) == ("586", "Pakistan", "Sindh", "South Asia")
-    assert k["assoc_actor_1"] == "three armed men" and k["fatalities"] == "2" and k["notes"] and k["source"]
+    # fatalities: the two police officers and the three attackers (ACLED counts every death)
+    assert k["assoc_actor_1"] == "three armed men" and k["fatalities"] == "5" and k["notes"] and k["source"]
     assert k["timestamp"].isdigit()
     assert (k["geo_precision"], k["time_precision"]) == ("1", "1")
     assert k["event_id_cnty"].startswith("PAK") and k["disorder_type"] == "Political violence"

@@ -150,9 +150,12 @@ def paged(fn):
 @click.option("--max-chars", type=click.IntRange(0), default=None,
               help="Refuse a document of more characters (E120; 0: no budget). Default: 2,000,000 "
                    "(resources/limits.toml); longer texts up to it are analysed in parts.")
+@click.option("--published", metavar="YYYY-MM-DD", default=None,
+              help="Publication date of the inputs that carry none (plain text files); their relative "
+                   "dates ('on Friday') are resolved against it.")
 @extractor_option
 def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipeline, cluster, extractor,
-           max_chars):
+           max_chars, published):
     """Read articles (files, folders, JSONL, feeds, WARC, URLs) into the database and fuse them.
 
     Idempotent: articles already stored (same content) are skipped, so re-running an
@@ -173,15 +176,31 @@ def ingest(inputs, db, workers, batch_size, language, no_fuse, progress, pipelin
         from ..runner.dask_runner import ingest as dask_ingest
         run_ingest = partial(dask_ingest, cluster=cluster)
     extra = {}
-    if max_chars is not None:    # another budget: read the inputs here (the bar then has no total)
+    if max_chars is not None or published is not None:
+        # another budget or a date to give: read the inputs here (the bar then has no total)
         from ..ingest import iter_articles
-        extra["articles"] = iter_articles(list(inputs), language=language, max_chars=max_chars)
+        articles = iter_articles(list(inputs), language=language,
+                                 **({"max_chars": max_chars} if max_chars is not None else {}))
+        if published is not None:
+            articles = _dated(articles, published)
+        extra["articles"] = articles
     report = run_ingest(list(inputs), db, workers=workers, batch_size=batch_size,
                         language=language, fuse=not no_fuse, progress=progress, pipeline=pipeline,
                         **extra)
     click.echo(report.summary())
     if report.failures:
         sys.exit(1)
+
+
+def _dated(articles, published: str):
+    """The articles, those without a publication date given ``published`` (E115 if not a date)."""
+    from dataclasses import replace
+
+    from ..ingest.published import normalize_published
+    from ..model import Article
+    day = normalize_published(published, where="--published")
+    for a in articles:
+        yield replace(a, published=day) if isinstance(a, Article) and not a.published else a
 
 
 @main.command()

@@ -3,7 +3,8 @@
 ACLED's event types, inter codes, interaction and civilian targeting come from the extractor's
 codes (extract/coding/); an incident stored without them gets the one code table's default for
 its coarse type. ``iso`` is ACLED's numeric ISO 3166-1 code (586 for Pakistan). Unknown fatalities stay empty (ACLED would write 0; we do not invent a
-count). Extra columns after ACLED's own link each row back to its sources.
+count); known ones count every death, the attackers' too, as ACLED's do. A date without its year
+("--11-23": a text with no publication date) leaves event_date and year empty. Extra columns after ACLED's own link each row back to its sources.
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import IO
 
 from ..extract.coding.decide import time_precision
 from ..extract.coding.taxonomy import COARSE, acled_region, codes_of, iso_numeric
-from .common import (SafeCsvWriter, article_ids, iter_incidents, names, source_names, source_urls,
-                     summary)
+from .common import (SafeCsvWriter, article_ids, attackers_killed, iter_incidents, names, source_names,
+                     source_urls, summary)
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
            "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -63,12 +64,22 @@ def _timestamp(updated_at) -> str:
         return ""
 
 
-def row(inc: dict) -> dict:
+def _deaths(figure, attackers: int | None):
+    """ACLED's fatalities count every death of the event, the attackers' too (GTD keeps them
+    apart, in nkillter)."""
+    if figure is None:
+        return attackers if attackers is not None else ""
+    return figure + (attackers or 0)
+
+
+def row(inc: dict, attackers: int | None = None) -> dict:
     codes = _codes(inc)
     event_type, sub = codes["acled_event_type"], codes["acled_sub_event_type"]
     perps = names(inc.get("perpetrators")) or names(inc.get("claimed_by"))
     targets = names(inc.get("targets")) + names(inc.get("victims"))
     date = inc.get("date") or inc.get("date_start") or ""
+    if not date[:4].isdigit():              # a day without its year ("--11-23"): no ACLED date
+        date = ""
     inter1, inter2 = codes.get("inter1"), codes.get("inter2")
     # the actors the inter codes were read from (the claimant BLA, the police it fought)
     actor1 = codes.get("actor1") if codes.get("actor1") in perps + names(inc.get("claimed_by")) else None
@@ -102,10 +113,10 @@ def row(inc: dict) -> dict:
         "geo_precision": _GEO.get(inc.get("geo_precision") or "", ""),
         "source": "; ".join(source_names(inc)), "source_scale": "",
         "notes": summary(inc),
-        "fatalities": inc["killed_best"] if inc.get("killed_best") is not None else "",
+        "fatalities": _deaths(inc.get("killed_best"), attackers),
         "tags": "", "timestamp": _timestamp(inc.get("updated_at")),
-        "fatalities_low": inc["killed_low"] if inc.get("killed_low") is not None else "",
-        "fatalities_high": inc["killed_high"] if inc.get("killed_high") is not None else "",
+        "fatalities_low": _deaths(inc.get("killed_low"), attackers),
+        "fatalities_high": _deaths(inc.get("killed_high"), attackers),
         "eventwire_incident_id": inc["id"], "source_urls": " ".join(source_urls(inc)),
         "article_ids": " ".join(article_ids(inc)),
     }
@@ -116,6 +127,6 @@ def write(store, out: IO[str], **filters) -> int:
     writer.writeheader()
     n = 0
     for inc in iter_incidents(store, **filters):
-        writer.writerow(row(inc))
+        writer.writerow(row(inc, attackers_killed(store, inc["id"])))
         n += 1
     return n

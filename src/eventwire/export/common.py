@@ -143,3 +143,10 @@ class SafeCsvWriter:
         if extra:
             raise ValueError(f"dict contains fields not in fieldnames: {sorted(extra)}")
         self.writerow_list(row.get(k, "") for k in self.fieldnames)
+
+
+def attackers_killed(store, incident_id: int) -> int | None:
+    """The attackers killed in an incident: the largest figure a report of it gives."""
+    figures = [e["killed_attackers"] for e in store.events(incident=incident_id, limit=1000)
+               if e.get("killed_attackers") is not None]
+    return max(figures) if figures else None

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import IO
 
-from .common import (SafeCsvWriter, article_ids, iter_incidents, names, safe_url, source_figures,
-                     source_urls, summary)
+from .common import (SafeCsvWriter, article_ids, attackers_killed, iter_incidents, names, safe_url,
+                     source_figures, source_urls, summary)
 
 COLUMNS = ["eventid", "iyear", "imonth", "iday", "approxdate", "extended", "country_txt", "provstate",
            "city", "latitude", "longitude", "specificity", "summary", "crit1", "crit2", "crit3",
@@ -105,12 +105,6 @@ def row(inc: dict, attackers: int | None = None) -> dict:
     }
 
 
-def _attackers_killed(store, incident_id: int) -> int | None:
-    figures = [e["killed_attackers"] for e in store.events(incident=incident_id, limit=1000)
-               if e.get("killed_attackers") is not None]
-    return max(figures) if figures else None
-
-
 def write(store, out: IO[str], **filters) -> int:
     writer = SafeCsvWriter(out, COLUMNS)     # formula cells escaped (common.py)
     writer.writeheader()
@@ -118,6 +112,6 @@ def write(store, out: IO[str], **filters) -> int:
     for inc in iter_incidents(store, **filters):
         if inc["family"] not in GTD_FAMILIES:
             continue
-        writer.writerow(row(inc, _attackers_killed(store, inc["id"])))
+        writer.writerow(row(inc, attackers_killed(store, inc["id"])))
         n += 1
     return n
