@@ -65,3 +65,16 @@ def test_columns_are_acleds_in_acleds_order(seed_rows):
              "admin1 admin2 admin3 location latitude longitude geo_precision source source_scale notes fatalities "
              "tags timestamp").split()
     assert list(seed_rows[0])[:len(acled)] == acled
+
+
+def test_fatalities_count_the_attackers_of_an_event_row_and_of_an_incident():
+    from eventwire.export.common import attackers_killed
+
+    class Store:                                     # the reports of incident 7
+        def events(self, incident, limit):
+            assert incident == 7
+            return [{"killed_attackers": 2}, {"killed_attackers": 3}, {"killed_attackers": None}]
+
+    assert attackers_killed(Store(), {"id": 7}) == 3                   # an incident: its reports' largest
+    assert attackers_killed(None, {"id": "a:e1", "killed_attackers": 1}) == 1   # an event row: its own
+    assert attackers_killed(None, {"id": "a:e2", "killed_attackers": None}) is None

@@ -127,6 +127,6 @@ def write(store, out: IO[str], **filters) -> int:
     writer.writeheader()
     n = 0
     for inc in iter_incidents(store, **filters):
-        writer.writerow(row(inc, attackers_killed(store, inc["id"])))
+        writer.writerow(row(inc, attackers_killed(store, inc)))
         n += 1
     return n

@@ -145,8 +145,11 @@ class SafeCsvWriter:
         self.writerow_list(row.get(k, "") for k in self.fieldnames)
 
 
-def attackers_killed(store, incident_id: int) -> int | None:
-    """The attackers killed in an incident: the largest figure a report of it gives."""
-    figures = [e["killed_attackers"] for e in store.events(incident=incident_id, limit=1000)
+def attackers_killed(store, row: dict) -> int | None:
+    """The attackers killed in an incident (the largest figure a report of it gives), or in one
+    event when ``row`` is an event row (the page's event exports), which carries its own."""
+    if "killed_attackers" in row:
+        return row["killed_attackers"]
+    figures = [e["killed_attackers"] for e in store.events(incident=row["id"], limit=1000)
                if e.get("killed_attackers") is not None]
     return max(figures) if figures else None

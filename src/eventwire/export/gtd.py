@@ -112,6 +112,6 @@ def write(store, out: IO[str], **filters) -> int:
     for inc in iter_incidents(store, **filters):
         if inc["family"] not in GTD_FAMILIES:
             continue
-        writer.writerow(row(inc, attackers_killed(store, inc["id"])))
+        writer.writerow(row(inc, attackers_killed(store, inc)))
         n += 1
     return n
