@@ -54,13 +54,16 @@ def phrase_features(phrase: str, proper: bool = True) -> list[int]:
 ACTOR_MODEL_PATH = RESOURCES / "actors.npz"      # training points it elsewhere
 
 
-@lru_cache(maxsize=1)
-def load_actor_model() -> LinearModel:
-    path = ACTOR_MODEL_PATH
+def _load(path) -> LinearModel:
     try:
         return LinearModel.load(path)
     except (FileNotFoundError, OSError, KeyError, ValueError) as e:
         raise DataError(Errors.E510.format(path=str(path), detail=type(e).__name__)) from e
+
+
+@lru_cache(maxsize=1)
+def load_actor_model() -> LinearModel:
+    return _load(ACTOR_MODEL_PATH)
 
 
 def sector_of(phrase: str, inter: int) -> Optional[str]:
@@ -99,11 +102,7 @@ SITE_MODEL_PATH = RESOURCES / "sites.npz"        # training points it elsewhere
 
 @lru_cache(maxsize=1)
 def load_site_model() -> LinearModel:
-    path = SITE_MODEL_PATH
-    try:
-        return LinearModel.load(path)
-    except (FileNotFoundError, OSError, KeyError, ValueError) as e:
-        raise DataError(Errors.E510.format(path=str(path), detail=type(e).__name__)) from e
+    return _load(SITE_MODEL_PATH)
 
 
 @lru_cache(maxsize=4096)
