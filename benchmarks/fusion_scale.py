@@ -32,6 +32,7 @@ from sqlalchemy import select  # noqa: E402
 
 from eventwire.model import (Argument, Article, Count, DateValue, Entity, Event,  # noqa: E402
                              Extraction, Mention, Place, Quote, Sentence)
+from eventwire.evaluate.dedup import pairwise_scores  # noqa: E402
 from eventwire.store import Store  # noqa: E402
 from eventwire.store import schema as S  # noqa: E402
 from eventwire.store.testing import TextBuilder, temp_store  # noqa: E402
@@ -150,9 +151,10 @@ def _report(t: TextBuilder, inc: dict, k: int, rng: random.Random, entities: dic
                  victims=victims, killed=killed, codes={"cameo": "18"}, confidence=0.8)
 
 
-def synthetic_corpus(n_events: int, seed: int = 13) -> list[Extraction]:
+def synthetic_corpus(n_events: int, seed: int = 13, gold: dict | None = None) -> list[Extraction]:
     """Articles whose events add up to ``n_events``; each incident has 1–6 reports, most
-    published within three days, a few long after."""
+    published within three days, a few long after. ``gold``, when given, receives each
+    event's stored id → the serial of the incident it reports."""
     rng = random.Random(seed)
     world = World(rng)
     reports: list[tuple[date, dict]] = []
@@ -175,6 +177,7 @@ def synthetic_corpus(n_events: int, seed: int = 13) -> list[Extraction]:
         published = max(p for p, _ in chunk)
         t, entities = TextBuilder(), {}
         events = [_report(t, inc, k, rng, entities, published) for k, (_, inc) in enumerate(chunk)]
+        serials = [inc["serial"] for _, inc in chunk]
         quotes = []
         if rng.random() < 0.4:
             speaker = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -192,7 +195,20 @@ def synthetic_corpus(n_events: int, seed: int = 13) -> list[Extraction]:
                           source=f"wire{len(out) % 7}", url=f"https://news.example/{seed}/{len(out)}")
         out.append(Extraction(article=article, entities=list(entities.values()), events=events,
                               quotes=quotes))
+        if gold is not None:
+            gold.update({f"{article.id}:{ev.id}": serial for ev, serial in zip(events, serials)})
     return out
+
+
+def pairwise(store: Store, gold: dict) -> dict:
+    """Pairwise precision / recall of the fused incidents against the synthetic ones (pairs
+    of events, ``evaluate.dedup.pairwise_scores``)."""
+    def go(conn):
+        clusters: dict[int, set] = {}
+        for r in conn.execute(select(S.event_sources.c.incident_id, S.event_sources.c.event_id)):
+            clusters.setdefault(r.incident_id, set()).add(r.event_id)
+        return list(clusters.values())
+    return pairwise_scores(gold, store.read(go))
 
 
 def dump(store: Store) -> list[dict]:
@@ -246,7 +262,8 @@ def _store(db_url: str | None):
 
 def measure(n_events: int, *, seed: int, db_url: str | None, profile: str | None,
             dump_to: str | None) -> dict:
-    corpus = synthetic_corpus(n_events, seed)
+    gold: dict = {}
+    corpus = synthetic_corpus(n_events, seed, gold)
     with _store(db_url) as store:
         t0 = time.perf_counter()
         for ex in corpus:
@@ -263,12 +280,14 @@ def measure(n_events: int, *, seed: int, db_url: str | None, profile: str | None
         if prof:
             prof.dump_stats(f"{profile}.{n_events}")
             pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        scores = pairwise(store, gold)
         if dump_to:
             with open(f"{dump_to}.{n_events}", "w", encoding="utf-8") as fh:
                 for rec in dump(store):
                     fh.write(json.dumps(rec, sort_keys=True) + "\n")
     return {"events": n_events, "articles": len(corpus), "incidents": stats["incidents_new"],
-            "actors": stats["actors_new"], "ingest_s": ingest, "fuse_s": seconds}
+            "actors": stats["actors_new"], "ingest_s": ingest, "fuse_s": seconds,
+            "precision": scores["precision"], "recall": scores["recall"]}
 
 
 def main(argv=None) -> None:
@@ -286,7 +305,8 @@ def main(argv=None) -> None:
         results.append(r)
         print(f"events {r['events']:>8}  articles {r['articles']:>7}  incidents {r['incidents']:>7}  "
               f"actors {r['actors']:>6}  ingest {r['ingest_s']:8.1f} s  fuse {r['fuse_s']:8.1f} s  "
-              f"{r['events'] / r['fuse_s']:8.0f} events/s", flush=True)
+              f"{r['events'] / r['fuse_s']:8.0f} events/s  pairwise P {r['precision']:.3f} R {r['recall']:.3f}",
+              flush=True)
     small, large = results[0], results[-1]
     ratio = (large["fuse_s"] / large["events"]) / (small["fuse_s"] / small["events"])
     print(f"per-event time ratio {large['events']}/{small['events']} events: {ratio:.2f}")

@@ -106,9 +106,12 @@ def test_blocked_fusion_equals_exhaustive(backend):
     assert len(multi) > 20          # the set exercises cross-article matches
 
 
-def test_index_candidates_equal_a_scan_of_every_incident():
+@pytest.mark.parametrize("bound", [0, 4, None])      # no bound, a small one, the shipped one
+def test_index_candidates_equal_a_scan_of_every_incident(bound):
+    """The reference: every incident scored, but those only crowded weak anchors bring
+    (``IncidentIndex``: more than ``weak_anchor_max`` incidents under one anchor)."""
     rng = random.Random(3)
-    ix = IncidentIndex()
+    ix = IncidentIndex(weak_anchor_max=bound)
     joined = 0
     for n in range(1200):
         cc = rng.choice(["PK", "pk", "AF", None, ""])
@@ -133,16 +136,22 @@ def test_index_candidates_equal_a_scan_of_every_incident():
                        killed=rng.choice([None, 0, 3, 4]))
         blocked, everything = ix.match(key), ix.match(key, exhaustive=True)
         assert blocked == everything, key
-        # what the blocks leave out can never reach the threshold, report by report
-        candidates = ix.candidates(key)
+        # what the blocks leave out, but for the crowded anchors' incidents, can never reach
+        # the threshold, report by report
+        candidates, crowded = ix.anchored(key)
+        assert not candidates & crowded
+        if not ix.weak_anchor_max:
+            assert not crowded
         for incident_id, members in ix.members.items():
-            if incident_id not in candidates:
+            if incident_id not in candidates | crowded:
                 for m in members:
                     score = pair_score(key, m)
                     assert score is None or score < MATCH_THRESHOLD, (key, m)
         joined += blocked[0] is not None
         ix.add(blocked[0] if blocked[0] is not None else n, key)
     assert joined > 150
+    # the set exercises the bound (year-long spans meet many incidents under one perpetrator)
+    assert (ix.crowded_out > 0) == bool(ix.weak_anchor_max), ix.crowded_out
 
 
 def test_spans_longer_than_a_month_are_calendar_years():

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from ..dates import days_between
+from ..settings import Settings
 
 # Reports call one incident an attack, a bombing, a suicide attack…: compare by family.
 TYPE_FAMILY = {
@@ -55,6 +56,10 @@ TOWN_ANCHOR = 2.0           # place_score of one town: below it, distinct() keep
 TOLL_DRIFT = 2              # distinct(): tolls this close (or within TOLL_RATIO) may be one toll
 TOLL_RATIO = 1.5
 DISTINCT_DAYS = 2           # distinct(): exact days further apart are two incidents
+
+
+def _settings_weak_anchor_max() -> int:
+    return int(Settings.load().fusion.weak_anchor_max)
 
 
 @dataclass
@@ -328,6 +333,14 @@ def _near_days(day: str) -> list[Optional[str]]:
 _ANY = "*"
 _TOWN = "town"
 _SAME = "="
+# what a report's candidates are gathered under (``_Block.anchored``): a town in common, or one
+# weak anchor (a place or province in common, one perpetrator, one target or victim, a toll of
+# one exact day), whose incidents a crowd makes no evidence (``IncidentIndex.candidates``)
+_STRONG = "strong"
+_PLACE = ("place",)
+_TOLL = ("toll",)
+_PERP = "perpetrator"
+_OTHER = "target or victim"
 
 
 class _ByToll:
@@ -439,14 +452,16 @@ class _Block:
         if anchor is not None:
             self.tolls.setdefault(anchor, set()).add(incident_id)
 
-    def anchored(self, key: EventKey, cells: list, out: set[int]) -> None:
-        """Add to ``out`` the incidents some anchor of ``key`` could tie it to."""
+    def anchored(self, key: EventKey, cells: list, groups: dict[Any, set[int]]) -> None:
+        """Add to ``groups`` the incidents some anchor of ``key`` could tie it to: under
+        ``_STRONG`` those of a town in common, under each weak anchor (``_WEAK``) its own."""
         place, admin1 = _norm(key.place), _norm(key.admin1)
+        strong = groups.setdefault(_STRONG, set())
         if _fine(key):
             if place:
-                out |= self.towns.get(place, _EMPTY)
+                strong |= self.towns.get(place, _EMPTY)
             for cell in cells:
-                out |= self.cells.get(cell, _EMPTY)
+                strong |= self.cells.get(cell, _EMPTY)
             admin1_index, places_index = self.coarse_admin1, self.coarse_places
         else:
             admin1_index, places_index = self.admin1, self.places
@@ -454,20 +469,25 @@ class _Block:
         # without a shared perpetrator (2), target or victim (1) a match needs 2 from the
         # dates and tolls: two exact days the same day (2), or a day apart (1.5) with the same
         # toll (0.5); other spans score 1 at most. Shared actors have their own lookups.
-        if admin1:
-            admin1_index.get_same_day(admin1, key, out)   # a province in common
-            places_index.get_same_day(admin1, key, out)   # the other's place is our province
-        if place:
-            places_index.get_same_day(place, key, out)    # our place is the other's place or province
+        if admin1 or place:
+            out = groups.setdefault(_PLACE, set())
+            if admin1:
+                admin1_index.get_same_day(admin1, key, out)   # a province in common
+                places_index.get_same_day(admin1, key, out)   # the other's place is our province
+            if place:
+                places_index.get_same_day(place, key, out)    # our place is the other's place or province
         for actor in key.others:
-            self.others.get(actor, key, out)
+            self.others.get(actor, key, groups.setdefault((_OTHER, actor), set()))
         # Shared perpetrators: unless both are towns, two provinces part two reports
         # (``place_score``), so a report with a province meets those of its province or of
         # none (a town's, for a town); a named town meets another's perpetrators only where that one is no named
         # town, or a town on the map within REGION_KM of it.
         named, province = _named_town(key), _province(key)
         province = "" if province == _ANY else province
+        regions = (_cells_within_reach(key.lat, key.lon, _REGION_REACH, REGION_CELL_DEG)
+                   if key.perpetrators and named and _pinned(key) else ())
         for actor in key.perpetrators:
+            out = groups.setdefault((_PERP, actor), set())
             if named:
                 for anchor in (((actor, province), (actor, ""), (actor, _ANY)) if province else (actor,)):
                     self.perps_coarse.get(anchor, key, out)
@@ -477,14 +497,11 @@ class _Block:
             else:
                 # a town without a name: no province parts it from a town (``place_score``)
                 self.perps.get(actor, key, out)
-        if key.perpetrators and named and _pinned(key):
-            regions = _cells_within_reach(key.lat, key.lon, _REGION_REACH, REGION_CELL_DEG)
-            for actor in key.perpetrators:
-                for region in regions:
-                    self.perps_region.get((actor, region), key, out)
+            for region in regions:
+                self.perps_region.get((actor, region), key, out)
         anchor = _anchor_toll(key)
         if anchor is not None:
-            out |= self.tolls.get(anchor, _EMPTY)
+            groups.setdefault(_TOLL, set()).update(self.tolls.get(anchor, _EMPTY))
 
 
 class IncidentIndex:
@@ -495,15 +512,23 @@ class IncidentIndex:
     ``MATCH_THRESHOLD`` only through a report of the same article, or a dated report of a
     compatible family, no more than ``DATE_MAX_DAYS`` away, not in another country, that
     shares an anchor with it (a place or province name, a town within ``CITY_KM``, a
-    perpetrator, a toll; ``pair_score`` caps or rules out everything else)."""
+    perpetrator, a toll; ``pair_score`` caps or rules out everything else).
 
-    def __init__(self) -> None:
+    A weak anchor (anything but a town in common) shared with more than ``weak_anchor_max``
+    incidents (settings ``[fusion]``; 0: no bound) cannot tell which of them the report is
+    about: it brings none of them (``crowded``), so the candidates of a report are bounded
+    however many incidents its week holds."""
+
+    def __init__(self, *, weak_anchor_max: Optional[int] = None) -> None:
         self.members: dict[int, list[EventKey]] = {}
         self.by_family: dict[str, set[int]] = {}
         self._by_article: dict[str, set[int]] = {}
         # (family, week) → country (None: unknown) → incidents with a report dated that week
         self._dated: dict[tuple[str, int], dict[Optional[str], _Block]] = {}
         self.scored = 0          # candidates scored so far (the work ``match`` did)
+        self.crowded_out = 0     # incidents a crowded weak anchor kept from being scored
+        self.weak_anchor_max = (weak_anchor_max if weak_anchor_max is not None
+                                else _settings_weak_anchor_max())
 
     def add(self, incident_id: int, key: EventKey) -> None:
         self.members.setdefault(incident_id, []).append(key)
@@ -519,15 +544,22 @@ class IncidentIndex:
                 block.add(incident_id, key)
 
     def candidates(self, key: EventKey) -> set[int]:
-        """Every incident that could score ``MATCH_THRESHOLD`` with ``key`` (and some that cannot)."""
+        """Every incident that could score ``MATCH_THRESHOLD`` with ``key`` (and some that
+        cannot), but those only a crowded weak anchor brings."""
+        return self.anchored(key)[0]
+
+    def anchored(self, key: EventKey) -> tuple[set[int], set[int]]:
+        """The candidates of ``key``, and the incidents only crowded weak anchors bring (more
+        than ``weak_anchor_max`` incidents under one: none of them is a candidate)."""
         families = compatible_families(key.family)
         out = {i for i in self._by_article.get(key.article_id, ())
                if any(m.family in families for m in self.members[i])}
         window = match_window(key)
         if window is None:
-            return out
+            return out, set()
         country = _country(key)
         cells = _cells_within_reach(key.lat, key.lon) if _pinned(key) else []
+        groups: dict[Any, set[int]] = {}
         for family in families:
             for week in block_weeks(*window):
                 by_country = self._dated.get((family, week))
@@ -536,23 +568,33 @@ class IncidentIndex:
                 blocks = (by_country.values() if country is None else
                           [b for b in (by_country.get(country), by_country.get(None)) if b is not None])
                 for block in blocks:
-                    block.anchored(key, cells, out)
-        return out
+                    block.anchored(key, cells, groups)
+        out |= groups.pop(_STRONG, _EMPTY)
+        crowded: set[int] = set()
+        bound = self.weak_anchor_max
+        for incidents in groups.values():
+            if bound and len(incidents) > bound:
+                crowded |= incidents
+            else:
+                out |= incidents
+        return out, crowded - out
 
     def match(self, key: EventKey, *, exhaustive: bool = False,
               visible: Optional[Callable[[EventKey], bool]] = None) -> tuple[Optional[int], float]:
         """The incident this report belongs to (best score ≥ threshold), or None.
-        ``exhaustive``: score every incident of a compatible family (for tests). ``visible``:
-        only the reports it accepts count (an index kept between batches holds reports a
-        batch does not see); an incident with none of them is no candidate."""
+        ``exhaustive``: score every incident of a compatible family but those only a crowded
+        weak anchor brings (the reference for tests). ``visible``: only the reports it accepts
+        count (an index kept between batches holds reports a batch does not see); an incident
+        with none of them is no candidate."""
         best, best_score = None, MATCH_THRESHOLD
+        candidates, crowded = self.anchored(key)
         if exhaustive:
-            candidates: set[int] = set()
+            candidates = set()
             for family in compatible_families(key.family):
                 candidates |= self.by_family.get(family, set())
-        else:
-            candidates = self.candidates(key)
+            candidates -= crowded
         self.scored += len(candidates)
+        self.crowded_out += len(crowded)
         for incident_id in sorted(candidates):
             members = self.members[incident_id]
             if visible is not None:

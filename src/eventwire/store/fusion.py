@@ -99,7 +99,7 @@ def fuse_batch(conn: Connection, *, limit: int = BATCH_ARTICLES, exhaustive: boo
     # the same articles may come in another order on another backend (collations)
     batch.sort()
     stats = {"articles": len(batch), "actors_new": 0, "events": 0, "incidents_new": 0,
-             "incidents_touched": 0, "reports_read": 0, "candidates_scored": 0}
+             "incidents_touched": 0, "reports_read": 0, "candidates_scored": 0, "crowded_out": 0}
     if not batch:
         return stats
     if cache is None:
@@ -460,23 +460,13 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
             lo is not None and m.family in families and m.date_start is not None
             and m.date_end >= lo and m.date_start <= hi)
 
-    if incidents is not None:
-        stats["reports_read"] += incidents.load(conn, _needed_blocks(new_keys))
-        index = incidents.index
-    else:
-        # exhaustive: every visible report of the reach, each incident scored
-        index = IncidentIndex()
-        member_rows = []
-        if starts:
-            member_rows = conn.execute(select(e, es.c.incident_id).join(es, es.c.event_id == e.c.id)
-                                       .where(e.c.family.in_(sorted(families)), e.c.date_start.is_not(None),
-                                              e.c.date_end >= lo, e.c.date_start <= hi)).all()
-        member_rows.sort(key=lambda r: (r.incident_id, r.id))
-        stats["reports_read"] += len(member_rows)
-        incident_of = {r.id: r.incident_id for r in member_rows}
-        for key in _keys(conn, member_rows):
-            index.add(incident_of[key.id], key)
-    scored_before = index.scored
+    if incidents is None:
+        # exhaustive: the blocks read afresh (as a first batch reads them), each incident
+        # scored; only the crowded weak anchors' incidents (``IncidentIndex``) are left out
+        incidents = _IncidentCache()
+    stats["reports_read"] += incidents.load(conn, _needed_blocks(new_keys))
+    index = incidents.index
+    scored_before, crowded_before = index.scored, index.crowded_out
 
     meta = {r.id: r for r in conn.execute(select(a.c.id, a.c.source, a.c.url, a.c.published)
                                           .where(a.c.id.in_(batch)))}
@@ -499,6 +489,7 @@ def _dedup_events(conn: Connection, batch: list[str], stats: dict[str, int], *,
     conn.execute(es.insert(), links)
     stats["events"] += len(links)
     stats["candidates_scored"] += index.scored - scored_before
+    stats["crowded_out"] += index.crowded_out - crowded_before
     return touched
 
 
