@@ -9,7 +9,7 @@ other work on a shared machine disturbs less), with the reports it read from the
 store and the candidates it scored.
 
     .venv/bin/python benchmarks/fusion_week.py [--events 20000] [--at 1000,5000,10000,20000]
-        [--db-url postgresql://…] [--dump FILE]
+        [--db-url postgresql://…] [--dump FILE] [--profile FILE]   # cProfile of the last batch
 
 The last line is the ratio of the last 1k batch's time to the first's (1.0: each batch costs
 the same however much of the week is stored; it grew with what was stored before).
@@ -17,7 +17,9 @@ the same however much of the week is stored; it grew with what was stored before
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import sys
 import time
 from pathlib import Path
@@ -39,6 +41,7 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--db-url", default=None, help="PostgreSQL URL (default: a temporary SQLite file)")
     ap.add_argument("--dump", default=None, help="write the fused output to FILE")
+    ap.add_argument("--profile", default=None, help="write cProfile stats of the last batch to FILE")
     args = ap.parse_args(argv)
     at = {int(x) for x in args.at.split(",")}
     feed = attack_feed(args.events, seed=args.seed)
@@ -47,15 +50,24 @@ def main(argv=None) -> None:
         for i in range(0, len(feed), BATCH):
             for ex in feed[i:i + BATCH]:
                 store.add_extraction(ex)
+            prof = cProfile.Profile() if args.profile and i + BATCH >= len(feed) else None
             t0, c0 = time.perf_counter(), time.process_time()
+            if prof:
+                prof.enable()
             done = store.fuse()
+            if prof:
+                prof.disable()
             seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
             stored = i + len(feed[i:i + BATCH])
             rows.append((stored, seconds, done, cpu))
             if stored in at or stored == len(feed):
                 print(f"events stored {stored:>6}  batch of {done['events']:>5} fused in {seconds:6.2f} s (cpu {cpu:6.2f} s)  "
                       f"reports read {done.get('reports_read', 0):>7}  candidates scored {done.get('candidates_scored', 0):>8}  "
-                      f"new incidents {done['incidents_new']:>5}", flush=True)
+                      f"crowded out {done.get('crowded_out', 0):>8}  new incidents {done['incidents_new']:>5}",
+                      flush=True)
+            if prof:
+                prof.dump_stats(args.profile)
+                pstats.Stats(prof).sort_stats("tottime").print_stats(15)
         incidents = store.stats()["incidents"]
         if args.dump:
             with open(args.dump, "w", encoding="utf-8") as fh:
