@@ -5,7 +5,9 @@ agree within a small window, their places agree (same country; same town, or
 within ``CITY_KM``) and nothing they name contradicts the match; overlapping
 actors (perpetrators, claimants, targets) strengthen it. The score is a sum of
 small, explained parts, and a report joins the best incident scoring at least
-``MATCH_THRESHOLD`` — otherwise it starts a new one. Everything here works on
+``MATCH_THRESHOLD`` — otherwise it starts a new one. A report is scored only against the
+incidents it shares an anchor with; a weak anchor (no town in common) shared by more than
+``[fusion] weak_anchor_max`` incidents ties it to none of them. Everything here works on
 plain ``EventKey`` records, so the store can feed it incrementally.
 """
 from __future__ import annotations
@@ -335,7 +337,7 @@ _TOWN = "town"
 _SAME = "="
 # what a report's candidates are gathered under (``_Block.anchored``): a town in common, or one
 # weak anchor (a place or province in common, one perpetrator, one target or victim, a toll of
-# one exact day), whose incidents a crowd makes no evidence (``IncidentIndex.candidates``)
+# one exact day), whose incidents a crowd makes no evidence (``IncidentIndex.anchored``)
 _STRONG = "strong"
 _PLACE = ("place",)
 _TOLL = ("toll",)
@@ -454,7 +456,7 @@ class _Block:
 
     def anchored(self, key: EventKey, cells: list, groups: dict[Any, set[int]]) -> None:
         """Add to ``groups`` the incidents some anchor of ``key`` could tie it to: under
-        ``_STRONG`` those of a town in common, under each weak anchor (``_WEAK``) its own."""
+        ``_STRONG`` those of a town in common, under each weak anchor (``_PLACE``, ``(_PERP, actor)``, ``(_OTHER, actor)``, ``_TOLL``) its own."""
         place, admin1 = _norm(key.place), _norm(key.admin1)
         strong = groups.setdefault(_STRONG, set())
         if _fine(key):
@@ -516,7 +518,7 @@ class IncidentIndex:
 
     A weak anchor (anything but a town in common) shared with more than ``weak_anchor_max``
     incidents (settings ``[fusion]``; 0: no bound) cannot tell which of them the report is
-    about: it brings none of them (``crowded``), so the candidates of a report are bounded
+    about: it brings none of them (``anchored``), so the candidates of a report are bounded
     however many incidents its week holds."""
 
     def __init__(self, *, weak_anchor_max: Optional[int] = None) -> None:
