@@ -221,3 +221,29 @@ def test_spelling_pools_decide_as_comparing_every_actor():
             index.add(actor_id, name, kind, aliases=aliases, n_articles=rng.randrange(3))
         assert name_key(name)
     assert hits > 20
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_crowded_week_fuses_as_the_exhaustive_scan(backend):
+    """The store's batches, with the kept index and the bound on crowded weak anchors, decide
+    as the exhaustive scan of each batch (which leaves out only the crowded anchors' incidents),
+    on a week dense enough for the bound to bind."""
+    if backend == "postgresql":
+        need_postgres()
+    from eventwire.store.testing import attack_feed
+    feed = attack_feed(800, seed=11)
+    results, crowded = [], []
+    for exhaustive in (False, True):
+        with temp_store(backend) as store:
+            for ex in feed:
+                store.add_extraction(ex)
+            total = 0
+            while True:
+                done = store.write(fuse_batch, limit=100, exhaustive=exhaustive)
+                if not done["articles"]:
+                    break
+                total += done["crowded_out"]
+            results.append(fused(store))
+            crowded.append(total)
+    assert results[0] == results[1]
+    assert crowded[0] > 0 and crowded[1] > 0, crowded
