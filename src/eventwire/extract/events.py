@@ -542,19 +542,16 @@ def rule_events(analysis: Analysis, settings: Settings) -> list[Event]:
     # and the rules' fillers cost more than they find (MUC-4 train holdout: 32.2 F1 with them,
     # 39.0 without). The learned scorer was trained on case-less text and works on both.
     cased = is_cased(analysis.text)
-    probabilities = _candidate_probabilities(doc, triggers)
+    # learned fillers go to the nearest violent incident: without one, no phrase is scored
+    violent = [inc for inc in incidents if inc.type in VIOLENT]
+    probabilities = _candidate_probabilities(doc, triggers) if violent else []
     if cased:
         scored = _scored_candidates(probabilities, ev_settings.role_threshold_cased)
     else:
         scored = _scored_candidates(probabilities, ev_settings.role_threshold,
                                     ev_settings.role_threshold_by_role)
-
-    # learned fillers go to the nearest violent incident
-    violent = [inc for inc in incidents if inc.type in VIOLENT]
     nearest_violent = nearest_incidents(violent) if violent else None
     for cand, role, prob in scored:
-        if not violent:
-            break
         inc = nearest_violent(cand.head)
         inc.learned.append((cand, role, prob))
     if violent and not cased:

@@ -152,6 +152,22 @@ def _hash_all(feats: list[str]) -> list[int]:
     return list(map(_H.__getitem__, feats))
 
 
+class _Prefixed(dict):
+    """word → ``_H[prefix + word]``, remembered: a feature of one word ("w=bomb", "L1=the") is
+    one dict lookup on a string that already knows its hash, instead of a new string to build
+    and hash for every candidate."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > 200_000:          # bounded like _H
+            self.clear()
+        h = self[word] = _H[self.prefix + word]
+        return h
+
+
 def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8)) -> str:
     for e in edges:
         if n <= e:
@@ -179,6 +195,41 @@ def _governor(tt: TokenTable, t: int) -> list[str]:
     if head[h] != h:
         feats.append(f"gov2={dep[h]}>{lemma[head[h]]}")
     return feats
+
+
+def _governor_key(tt: TokenTable, t: int) -> tuple:
+    """Every value ``_governor(tt, t)`` reads, and nothing else: equal keys, equal features."""
+    dep, lemma, head = tt.dep, tt.lemma, tt.head
+    d = dep[t]
+    h = head[t]
+    if d == "pobj" and h != t:
+        gov = head[h]
+        g2 = head[gov]
+        return (0, d, tt.lower[h], lemma[gov], dep[gov], lemma[g2] if g2 != gov else None)
+    hh = head[h]
+    if d in ("conj", "appos") and h != t:
+        dh = dep[h]
+        return (1, d, dh, lemma[h], lemma[hh], hh != h,
+                (tt.lower[hh], lemma[head[hh]]) if dh == "pobj" else None)
+    return (2, d, lemma[h], (dep[h], lemma[hh]) if hh != h else None)
+
+
+class _Governors(dict):
+    """``_governor_key`` → (the governor feature strings, their hashes), remembered across
+    documents (the same path recurs: "pobj" of "in" under "killed")."""
+
+    def get_for(self, tt: TokenTable, t: int) -> tuple[list[str], list[int]]:
+        key = _governor_key(tt, t)
+        got = self.get(key)
+        if got is None:
+            if len(self) > 200_000:
+                self.clear()
+            strings = _governor(tt, t)
+            got = self[key] = (strings, [_H[g] for g in strings])
+        return got
+
+
+_GOVERNORS = _Governors()
 
 
 class DocContext:
@@ -209,10 +260,14 @@ class DocContext:
     def sents(self) -> list[Span]:
         return list(self.doc.sents)
 
-    def count_keys(self, cands: list["Candidate"]) -> None:
-        for c in cands:
-            self.key_count[c.key] = self.key_count.get(c.key, 0) + 1
-            self.first_seen.setdefault(c.key, self.sent_of[c.head])
+    def count_keys(self, cands: list["Candidate"]) -> list[str]:
+        """Counts each candidate's key and the sentence it is first seen in; the keys, in order."""
+        keys = [c.key for c in cands]
+        key_count, first_seen, sent_of = self.key_count, self.first_seen, self.sent_of
+        for c, key in zip(cands, keys):
+            key_count[key] = key_count.get(key, 0) + 1
+            first_seen.setdefault(key, sent_of[c.head])
+        return keys
 
     def head_features(self, hi: int) -> "_HeadFeatures":
         cache = self.__dict__.setdefault("_head_cache", {})
@@ -228,6 +283,22 @@ class DocContext:
             cache[si] = self._nearest_trigger(si)
         return cache[si]
 
+    def sentence_trigger_features(self, si: int) -> list[int]:
+        """The hashed trigger-distance features of sentence ``si`` that no head changes (tdist,
+        tdist_dir, ttype), made once per sentence; a sentence with a nearest trigger only."""
+        cache = self.__dict__.setdefault("_sent_trigger_cache", {})
+        got = cache.get(si)
+        if got is None:
+            dist, ttype = self.nearest_trigger(si)
+            db = _bucket(abs(dist), (0, 1, 2, 4))
+            got = cache[si] = [_H[f"tdist={db}"], _H[f"tdist_dir={db}{'+' if dist > 0 else '-'}"],
+                               _H[f"ttype={ttype}"]]
+        return got
+
+    def first_trigger_feature(self, si: int) -> int:
+        dist, _ = self.nearest_trigger(si)
+        return _FIRST_TRIG_H[self.first_violent == si + dist]
+
     def _nearest_trigger(self, si: int) -> tuple[Optional[int], Optional[str]]:
         best = None
         for ts in self.trigger_sents:
@@ -242,6 +313,35 @@ class DocContext:
 _CHILD_DEPS = ("amod", "compound", "nummod", "acl", "relcl")
 
 
+class _Keyed(dict):
+    """A tuple of words → the hash of the feature string ``make`` builds from them, remembered."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: tuple) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        h = self[key] = _H[self.make(*key)]
+        return h
+
+
+_CHILD_H = _Keyed(lambda d, w: f"child={d}:{w}")
+_HEAD_TTYPE_H = _Keyed(lambda hl, ttype: f"head_ttype={hl}|{ttype}")
+_TDIST_DEP_H = _Keyed(lambda db, hdep: f"tdist_dep={db}|{hdep}")
+_TDIST_HEAD_H = _Keyed(lambda db, hl: f"tdist_head={db}|{hl}")
+_GOV_TDIST_H = _Keyed(lambda g, db: f"gov_tdist={g}|{db}")
+_TRIG_BEFORE_H = _Keyed(lambda ttype, hdep: f"trig_rel=before|{ttype}|{hdep}")
+_TRIG_AFTER_H = _Keyed(lambda ttype, hdep: f"trig_rel=after|{ttype}|{hdep}")
+_TRIG_GOV_H = _Keyed(lambda ttype, g0: f"trig_gov={ttype}|{g0}")
+_TRIG_GOVW_H = _Keyed(lambda word, g0, g1: f"trig_govw={word}|{g0}|{g1}")
+_HEAD_H = _Prefixed("head=")
+_ENT_H = _Prefixed("ent=")
+_TAG_H = _Prefixed("tag=")
+_HEAD_NOTRIG_H = _Prefixed("head_notrig=")
+
+
 class _HeadFeatures:
     """The hashed features of a candidate that depend on its head token only (several candidate
     forms share a head: chunk, compound, tails, "of" phrase, entity), made once per head."""
@@ -249,42 +349,36 @@ class _HeadFeatures:
     __slots__ = ("head", "ent", "gov", "sent_count", "tag_child", "trigger", "trig_rels", "trig_govs")
 
     def __init__(self, ctx: "DocContext", hi: int):
-        H = _H
         tt = ctx.tokens
         dep, lower, head_of = tt.dep, tt.lower, tt.head
         hl = tt.lemma[hi]
         hdep = dep[hi]
         si = ctx.sent_of[hi]
-        self.head = H[f"head={hl}"]
-        self.ent = H[f"ent={tt.ent_type[hi]}"]
-        gov = _governor(tt, hi)
-        self.gov = [H[g] for g in gov]
-        self.sent_count = [H[f"sent={_bucket(si, (0, 1, 2, 4, 7, 12))}"],
-                           H[f"count={_bucket(ctx.lemma_count.get(hl, 0), (1, 2, 3, 5))}"]]
-        self.tag_child = [H[f"tag={tt.tag[hi]}"]] + [
-            H[f"child={dep[c]}:{lower[c]}"] for c in tt.children[hi] if dep[c] in _CHILD_DEPS][:4]
+        self.head = _HEAD_H[hl]
+        self.ent = _ENT_H[tt.ent_type[hi]]
+        gov, self.gov = _GOVERNORS.get_for(tt, hi)
+        self.sent_count = [_SENT_H[si], _COUNT_H[ctx.lemma_count.get(hl, 0)]]
+        self.tag_child = [_TAG_H[tt.tag[hi]]] + [
+            _CHILD_H[dep[c], lower[c]] for c in tt.children[hi] if dep[c] in _CHILD_DEPS][:4]
         dist, ttype = ctx.nearest_trigger(si)
         # per same-sentence trigger: (its token, hashed "before" and "after" features, the
         # governor features that follow them when the head hangs off the trigger)
         self.trig_rels: list[tuple[int, int, int, list[int]]] = []
         if dist is None:
-            self.trigger = [H["no_trigger_doc"], H[f"head_notrig={hl}"]]
+            self.trigger = [_NO_TRIGGER_H, _HEAD_NOTRIG_H[hl]]
             return
         db = _bucket(abs(dist), (0, 1, 2, 4))
-        self.trigger = [H[x] for x in (
-            f"tdist={db}", f"tdist_dir={db}{'+' if dist > 0 else '-'}", f"ttype={ttype}",
-            f"head_ttype={hl}|{ttype}", f"tdist_dep={db}|{hdep}",
-            f"tdist_head={db}|{hl}", f"gov_tdist={gov[-1]}|{db}",
-            f"first_trig_sent={ctx.first_violent == si + dist}")]
+        self.trigger = ctx.sentence_trigger_features(si) + [
+            _HEAD_TTYPE_H[hl, ttype], _TDIST_DEP_H[db, hdep], _TDIST_HEAD_H[db, hl],
+            _GOV_TDIST_H[gov[-1], db], ctx.first_trigger_feature(si)]
         if dist == 0:
             hh = head_of[hi]
             for t in ctx.trigger_sents[si]:
                 govs = []
                 if hh == t.token or head_of[hh] == t.token:
-                    govs = [H[f"trig_gov={t.type}|{gov[0]}"],
-                            H[f"trig_govw={t.text.lower()}|{gov[0]}|{gov[1] if len(gov) > 1 else ''}"]]
-                self.trig_rels.append((t.token, H[f"trig_rel=before|{t.type}|{hdep}"],
-                                       H[f"trig_rel=after|{t.type}|{hdep}"], govs))
+                    govs = [_TRIG_GOV_H[t.type, gov[0]],
+                            _TRIG_GOVW_H[t.text.lower(), gov[0], gov[1] if len(gov) > 1 else ""]]
+                self.trig_rels.append((t.token, _TRIG_BEFORE_H[t.type, hdep], _TRIG_AFTER_H[t.type, hdep], govs))
 
 
 class _BucketHashes(dict):
@@ -302,35 +396,60 @@ class _BucketHashes(dict):
 _LEN_H = _BucketHashes("len", (0, 1, 2, 3, 5, 8))
 _FIRST_SENT_H = _BucketHashes("key_first_sent", (0, 1, 3))
 _KEY_COUNT_H = _BucketHashes("key_count", (1, 2, 4))
+_SENT_H = _BucketHashes("sent", (0, 1, 2, 4, 7, 12))
+_COUNT_H = _BucketHashes("count", (1, 2, 3, 5))
 
 
-def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
-    """The candidate's hashed features (in a fixed order: the model sums their weights)."""
-    H = _H
+_FORM_H = _Prefixed("form=")
+_TEXT_H = _Prefixed("text=")
+_FIRST_H = _Prefixed("first=")
+_LAST_H = _Prefixed("last=")
+_W_H = _Prefixed("w=")
+_LEFT_H = (None, _Prefixed("L1="), _Prefixed("L2="), _Prefixed("L3="))
+_RIGHT_H = (None, _Prefixed("R1="), _Prefixed("R2="), _Prefixed("R3="))
+
+
+class _PairHashes(dict):
+    """(left word, right word) → ``_H["L12=" + left + "_" + right]``, remembered."""
+
+    def __missing__(self, pair: tuple[str, str]) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        h = self[pair] = _H[f"L12={pair[0]}_{pair[1]}"]
+        return h
+
+
+_L12_H = _PairHashes()
+
+
+def featurize(cand: Candidate, ctx: DocContext, ckey: Optional[str] = None) -> list[int]:
+    """The candidate's hashed features (in a fixed order: the model sums their weights);
+    ``ckey``: ``cand.key`` when the caller has it already."""
     tt = ctx.tokens
     lower = tt.lower
     n = tt.n
     start, end, hi = cand.start, cand.end, cand.head
     hf = ctx.head_features(hi)
     words = lower[start:end]
-    key = " ".join(words)
-    f = [H[f"form={cand.form}"], hf.head, H[f"text={key}"], H[f"first={words[0]}"], H[f"last={words[-1]}"],
-         _LEN_H[len(words)], hf.ent, H[f"shape_has_digit={any(tt.like_num[start:end])}"]]
-    f += [H[f"w={w}"] for w in words]
+    f = [_FORM_H[cand.form], hf.head, _TEXT_H[" ".join(words)], _FIRST_H[words[0]], _LAST_H[words[-1]],
+         _LEN_H[len(words)], hf.ent, _DIGIT_H[True in tt.like_num[start:end]]]
+    f += map(_W_H.__getitem__, words)
     f += hf.gov
+    # L1 R1 L2 R2 L3 R3, each where the doc has that word
     for off in (1, 2, 3):
         if start - off >= 0:
-            f.append(H[f"L{off}={lower[start - off]}"])
+            f.append(_LEFT_H[off][lower[start - off]])
         if end + off - 1 < n:
-            f.append(H[f"R{off}={lower[end + off - 1]}"])
+            f.append(_RIGHT_H[off][lower[end + off - 1]])
     if start >= 2:
-        f.append(H[f"L12={lower[start - 2]}_{lower[start - 1]}"])
+        f.append(_L12_H[lower[start - 2], lower[start - 1]])
     # document context
-    ckey = cand.key
+    if ckey is None:
+        ckey = cand.key
     si = ctx.sent_of[hi]
     f += hf.sent_count
     first = ctx.first_seen.get(ckey, si)
-    f.append(H[f"first_mention={si == first}"])
+    f.append(_FIRST_MENTION_H[si == first])
     f.append(_FIRST_SENT_H[first])
     f.append(_KEY_COUNT_H[ctx.key_count.get(ckey, 1)])
     f += hf.tag_child
@@ -338,16 +457,23 @@ def featurize(cand: Candidate, ctx: DocContext) -> list[int]:
     for token, before, after, govs in hf.trig_rels:
         f.append(before if start < token else after)
         f += govs
-    f.append(H["bias"])
+    f.append(_BIAS_H)
     return f
+
+
+_DIGIT_H = {b: _h(f"shape_has_digit={b}") for b in (False, True)}
+_FIRST_MENTION_H = {b: _h(f"first_mention={b}") for b in (False, True)}
+_BIAS_H = _h("bias")
+_NO_TRIGGER_H = _h("no_trigger_doc")
+_FIRST_TRIG_H = {b: _h(f"first_trig_sent={b}") for b in (False, True)}
 
 
 def featurize_doc(doc: Doc, triggers: list[Trigger]) -> list[Candidate]:
     ctx = DocContext(doc, triggers)
     cands = candidates(doc)
-    ctx.count_keys(cands)
-    for c in cands:
-        c.features = featurize(c, ctx)
+    keys = ctx.count_keys(cands)
+    for c, key in zip(cands, keys):
+        c.features = featurize(c, ctx, key)
     return cands
 
 
