@@ -216,16 +216,18 @@ def _governor_key(tt: TokenTable, t: int) -> tuple:
 
 class _Governors(dict):
     """``_governor_key`` → (the governor feature strings, their hashes), remembered across
-    documents (the same path recurs: "pobj" of "in" under "killed")."""
+    documents (the same path recurs: "pobj" of "in" under "killed"). Tuples of strings and
+    ints only, which the garbage collector stops tracking: a cache of lists would make every
+    full collection walk them."""
 
-    def get_for(self, tt: TokenTable, t: int) -> tuple[list[str], list[int]]:
+    def get_for(self, tt: TokenTable, t: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
         key = _governor_key(tt, t)
         got = self.get(key)
         if got is None:
             if len(self) > 200_000:
                 self.clear()
-            strings = _governor(tt, t)
-            got = self[key] = (strings, [_H[g] for g in strings])
+            strings = tuple(_governor(tt, t))
+            got = self[key] = (strings, tuple(_H[g] for g in strings))
         return got
 
 

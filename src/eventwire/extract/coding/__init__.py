@@ -9,6 +9,7 @@ interaction code and civilian targeting.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
@@ -113,6 +114,24 @@ def _event_spans(event, analysis) -> list:
     return spans
 
 
+# doc → {token bounds of the event's spans: their parse features}; an event is coded up to
+# three times (the incident extractor's candidates, its decision, the codes step), mostly over
+# the same sentences, and the features depend on the parse of those sentences only
+_PARSE_FEATURES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _event_parse_features(event, analysis) -> tuple[str, ...]:
+    spans = _event_spans(event, analysis)
+    if not spans:
+        return ()
+    per_doc = _PARSE_FEATURES.setdefault(analysis.doc, {})
+    key = tuple((s.start, s.end) for s in spans)
+    got = per_doc.get(key)
+    if got is None:
+        got = per_doc[key] = tuple(parse_features(spans))
+    return got
+
+
 def _side_inter(args) -> tuple[int, Optional[str]]:
     """The inter code of one side: a named group the seed table knows (the claimant BLA rather
     than "three armed men") first, then the actor typed with most confidence."""
@@ -209,7 +228,7 @@ def code_event(event, analysis=None, main: bool = False, others: frozenset = fro
     if not i2 and event.victims:       # people hurt whom nothing types as armed: civilians (ACLED's default)
         i2, n2 = 7, event.victims[0].name
     extra = [f"a1={i1}", f"a2={i2}", f"pair={i1}_{i2}"] + sorted({f"has={i}" for i in (i1, i2) if i})
-    extra += parse_features(_event_spans(event, analysis))
+    extra += _event_parse_features(event, analysis)
     typing = classify(text, extra)
     allowed = COMPATIBLE.get(event.type)
     if event.subtype == "robbery":

@@ -5,10 +5,20 @@ manual's ``killed: 0``)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...model import Count, Event
 from ...nlp.analysis import Analysis
 from .. import casualties
+
+
+@lru_cache(maxsize=64)
+def _any_word(phrases: tuple[str, ...]) -> re.Pattern:
+    """One pattern that finds any of ``phrases`` as whole words (what a search for each
+    ``\\bphrase\\b`` in turn finds, in one pass over the text)."""
+    if not phrases:
+        return re.compile(r"(?!)")
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
 def _background(m: casualties.CountMention, analysis: Analysis, words: list[str]) -> bool:
@@ -20,7 +30,7 @@ def _background(m: casualties.CountMention, analysis: Analysis, words: list[str]
     if si is None:
         return False
     sent = analysis.sentences[si].text.lower()
-    return any(re.search(rf"\b{re.escape(w)}\b", sent) for w in words)
+    return _any_word(tuple(words)).search(sent) is not None
 
 
 def own_tolls(ev: Event, analysis: Analysis, words: list[str]) -> None:
@@ -55,6 +65,6 @@ def zero_tolls(ev: Event, analysis: Analysis, phrases: dict[str, list[str]], aft
     wanted |= {m.sentence for m in (*ev.mentions, *ev.evidence) if m.sentence is not None}
     text = " ".join(analysis.sentences[i].text.lower() for i in sorted(wanted) if i < len(analysis.sentences))
     for name in todo:
-        if any(re.search(rf"\b{re.escape(p)}\b", text) for p in phrases[name]):
+        if _any_word(tuple(phrases[name])).search(text) is not None:
             attackers = ev.killed.attackers if name == "killed" else None
             setattr(ev, name, Count(low=0, best=0, high=0, attackers=attackers))
