@@ -221,9 +221,12 @@ def _find_counts(doc: Doc, span: Optional[Span]) -> list[CountMention]:
                                 noun.i if noun.i != tok.i else -1))
     out = _coordinated(doc, region, out)
     # explicit zeros: "no one was hurt", "there were no casualties"
+    text_of = doc_text(doc)
     for sent in (region.sents if span is None else [region]):
-        for m in _NOBODY.finditer(sent.text):
-            rest = sent.text[m.start():].lower()
+        # the sentence's text sliced from the doc's (what ``Span.text`` joins token by token)
+        sent_text = text_of[sent.start_char:sent.end_char]
+        for m in _NOBODY.finditer(sent_text):
+            rest = sent_text[m.start():].lower()
             kinds = []
             if any(w in rest for w in ("kill", "dead", "died", "death", "fatalit")):
                 kinds.append("killed")
@@ -234,7 +237,7 @@ def _find_counts(doc: Doc, span: Optional[Span]) -> list[CountMention]:
             start = sent.start_char + m.start()
             for kind in kinds:
                 tok = doc.char_span(start, start + len(m.group(0)), alignment_mode="expand")
-                out.append(CountMention(kind, 0, 0, 0, False, start, sent.end_char, sent.text[m.start():].strip(),
+                out.append(CountMention(kind, 0, 0, 0, False, start, sent.end_char, sent_text[m.start():].strip(),
                                         tok.start if tok is not None else sent.start))
     return out
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY, TAG
 from spacy.tokens import Doc
 
 from ..model import Article, DateValue, Entity, Place, Sentence
@@ -185,10 +185,18 @@ _TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, joined once per doc (spaCy's ``Doc.text`` joins every token anew on each
-    read; the nlp layer and the extractors read it several times an article)."""
+    read; the nlp layer and the extractors read it several times an article). Joined from the
+    token strings and trailing-space flags in spaCy's arrays, which is what ``Doc.text`` joins
+    (each ``Token.text_with_ws``: the text, and one space if the token has one), without making
+    a ``Token`` per token."""
     text = _TEXTS.get(doc)
     if text is None:
-        text = _TEXTS[doc] = doc.text
+        if len(doc):
+            spaces = [" " if s else "" for s in doc.to_array(SPACY).tolist()]
+            text = "".join(map(str.__add__, token_strings(doc, ORTH), spaces))
+        else:
+            text = ""
+        _TEXTS[doc] = text
     return text
 
 

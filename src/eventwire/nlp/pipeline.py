@@ -266,8 +266,9 @@ def parse_many(texts: Iterable[str], nlp: Optional[Language] = None, batch_size:
 
 def _sentences(doc: Doc) -> list[Sentence]:
     out = []
+    whole = doc_text(doc)
     for sent in doc.sents:
-        text = sent.text
+        text = whole[sent.start_char:sent.end_char]     # ``sent.text``, without a Token per token
         stripped = text.strip()
         if not stripped:
             continue
