@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.attrs import SENT_START
+from spacy.lang.en.syntax_iterators import noun_chunks as _english_noun_chunks
 from spacy.tokens import Doc, Span
 
 from .. import lexicon
@@ -51,6 +52,65 @@ def _strip(tt: TokenTable, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# spaCy's English noun-chunk iterator (spacy/lang/en/syntax_iterators.py), which ``_noun_chunks``
+# follows over the TokenTable
+_NP_DEPS = frozenset(("oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"))
+_NP_POS = frozenset(("NOUN", "PROPN", "PRON"))
+
+
+def _noun_chunks(doc: Doc, tt: TokenTable) -> list[tuple[int, int, int]]:
+    """(start, end, root token) of each of ``doc.noun_chunks``, read off the TokenTable: the
+    English iterator's rules, each chunk's ``Span.root`` as spaCy finds it, and a ``Token`` made
+    for the nouns' left edges only (spaCy's iterator makes one per token of the doc). A doc
+    of another language, without a parse, or with a root hook takes spaCy's own path."""
+    if doc.noun_chunks_iterator is not _english_noun_chunks or "root" in doc.user_span_hooks \
+            or not doc.has_annotation("DEP"):
+        return [(c.start, c.end, c.root.i) for c in doc.noun_chunks]
+    pos, dep, head = tt.pos, tt.dep, tt.head
+    out = []
+    prev_end = -1
+    for i in range(tt.n):
+        if pos[i] not in _NP_POS:
+            continue
+        left = doc[i].left_edge.i
+        if left <= prev_end:               # no nested chunks
+            continue
+        d = dep[i]
+        if d not in _NP_DEPS:
+            if d != "conj":
+                continue
+            h = head[i]
+            while dep[h] == "conj" and head[h] < h:
+                h = head[h]
+            if dep[h] not in _NP_DEPS:     # coordinated to an NP: an NP
+                continue
+        prev_end = i
+        out.append((left, i + 1, _span_root(head, left, i + 1)))
+    return out
+
+
+def _span_root(head: list[int], start: int, end: int) -> int:
+    """``Span.root`` of tokens ``start:end`` (spacy/tokens/span.pyx): the first sentence root in
+    the span, else the token with its head outside the span fewest steps below the root (the
+    first on a tie), else the first token."""
+    for i in range(start, end):
+        if head[i] == i:
+            return i
+    best, root = len(head), -1
+    for i in range(start, end):
+        if start <= head[i] < end:
+            continue
+        steps, t = 0, i
+        while head[t] != t:
+            t = head[t]
+            steps += 1
+            if steps >= len(head):
+                break
+        if steps < best:
+            best, root = steps, i
+    return start if root == -1 else root
+
+
 def candidates(doc: Doc) -> list[Candidate]:
     """Noun-phrase candidates of a parsed doc; several surface forms per phrase."""
     tt = token_table(doc)
@@ -71,12 +131,10 @@ def candidates(doc: Doc) -> list[Candidate]:
         out.append(Candidate(start, end, head, form,
                              text_of[starts[start]:starts[end - 1] + len(text[end - 1])]))
 
-    for chunk in doc.noun_chunks:
-        h = chunk.root.i
+    for cs, ce, h in _noun_chunks(doc, tt):
         if pos[h] == "PRON":
             continue
-        cs = chunk.start
-        add(cs, chunk.end, h, "chunk")
+        add(cs, ce, h, "chunk")
         i = h
         while i - 1 >= cs and dep[i - 1] == "compound":
             i -= 1

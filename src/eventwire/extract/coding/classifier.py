@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -79,11 +80,30 @@ def _evidence(model: LinearModel, per_token, label: int, text: str, offset: int)
     if not per_token:
         return (offset, offset + len(text))
     w = model.weights[:, label]
-    scores = np.array([float(w[fs].sum()) if fs else 0.0 for fs, _, _ in per_token])
+    scores = _token_scores(w, [fs for fs, _, _ in per_token])
     width = min(5, len(scores))
     sums = np.convolve(scores, np.ones(width), mode="valid")
     i = int(np.argmax(sums))
     return (offset + per_token[i][1], offset + per_token[i + width - 1][2])
+
+
+def _token_scores(w: np.ndarray, rows: list[list[int]]) -> np.ndarray:
+    """``[float(w[fs].sum()) if fs else 0.0 for fs in rows]`` in a few array operations. A
+    token has at most three features (word, stem, bigram), and numpy sums three float32 values
+    left to right, so adding the first, second and third weights of every row in turn gives the
+    same bits; a longer row takes the per-row sum."""
+    lengths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
+    if not len(rows) or lengths.max() > 3:
+        return np.array([float(w[fs].sum()) if fs else 0.0 for fs in rows])
+    vals = w[np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=int(lengths.sum()))]
+    first = np.cumsum(lengths) - lengths
+    scores = np.zeros(len(rows), dtype=w.dtype)
+    has = lengths > 0
+    scores[has] = vals[first[has]]
+    for k in (1, 2):
+        has = lengths > k
+        scores[has] += vals[first[has] + k]
+    return scores.astype(np.float64)
 
 
 def classify_many(texts: Sequence[str], extras: Sequence[Iterable[str]] | None = None) -> list[Typing]:

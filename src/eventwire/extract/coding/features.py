@@ -32,6 +32,19 @@ def _h(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) % N_FEATURES
 
 
+class _Hashes(dict):
+    """feature → ``_h(feature)``, remembered (the words of event sentences recur); bounded."""
+
+    def __missing__(self, feature: str) -> int:
+        if len(self) > 200_000:
+            self.clear()
+        h = self[feature] = _h(feature)
+        return h
+
+
+_H = _Hashes()
+
+
 def token_features(text: str) -> list[tuple[list[int], int, int]]:
     """Per token: the hashed features it takes part in, with its character span (for evidence)."""
     toks = tokens(text)
@@ -40,10 +53,10 @@ def token_features(text: str) -> list[tuple[list[int], int, int]]:
     for w, s, e in toks:
         feats = []
         if w not in _STOP and w != "<num>":
-            feats.append(_h("w:" + w))
+            feats.append(_H["w:" + w])
             if len(w) > 5:
-                feats.append(_h("p:" + w[:5]))
-        feats.append(_h("b:" + prev + "_" + w))
+                feats.append(_H["p:" + w[:5]])
+        feats.append(_H["b:" + prev + "_" + w])
         out.append((feats, s, e))
         prev = w
     return out
@@ -96,4 +109,4 @@ def parse_features(spans) -> list[str]:
 
 
 def hashed(names: Iterable[str]) -> list[int]:
-    return [_h("x:" + x) for x in names]
+    return [_H["x:" + x] for x in names]
