@@ -125,3 +125,34 @@ def test_a_place_entity_the_gazetteer_lacks_yields_the_place_it_names():
 def test_a_name_before_a_building_or_camp_word_is_a_place():
     found = _found("Somali families reached Kenya's crowded Dadaab camps after the drought.")
     assert ("Dadaab", "KE") in found
+
+
+@pytest.mark.parametrize("text, town, admin1", [
+    ("Two men were arrested in Springfield, Ill., and taken to the county jail.", "Springfield", "Illinois"),
+    ("PINEVILLE, La. — A man was shot on Tuesday near the river, police said.", "PINEVILLE", "Louisiana"),
+    ("A fire in Portland, Ore., destroyed a warehouse on Sunday.", "Portland", "Oregon"),
+    ("KINGSTON, Ont. — Police said a woman died in a crash near the lake.", "KINGSTON", "Ontario"),
+])
+def test_word_like_state_abbreviations_hold_the_town_after_a_comma(text, town, admin1):
+    """"Ill.", "La.", "Ore." are words alone, so they are a division only right after a place
+    and a comma (resources/geo/container_abbreviations.tsv)."""
+    analysis = analyze(Article(text=text))
+    assert _place(text, town).admin1 == admin1
+    assert any(p.precision == "admin1" and p.name == admin1 for p in analysis.places)
+
+
+def test_a_word_like_abbreviation_alone_is_no_place():
+    places = analyze(Article(text="He felt ill. La Paz was quiet. Mass. was said at noon.")).places
+    assert not any(p.name in ("Illinois", "Louisiana", "Massachusetts") for p in places)
+
+
+def test_generated_local_news_is_deterministic_and_labelled():
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from training.local_news import local_news_docs
+    a, b = local_news_docs(5, seed=7), local_news_docs(5, seed=7)
+    assert [d.text for d in a] == [d.text for d in b] and len(a) == 5
+    for d in a:
+        for t in d.toponyms:
+            assert d.text[t.start:t.end] == t.name and t.geonameid

@@ -42,6 +42,7 @@ class Group:
     spans: list[tuple[int, int]] = field(default_factory=list)
     dateline: bool = False
     in_name: bool = False          # part of an organization's name ("the U.S. Army")
+    only: Optional[tuple[str, str]] = None   # (kind, country code) its record must have
 
 
 @dataclass
@@ -141,6 +142,8 @@ class Geocoder:
         items = []
         for g in groups:
             cands, kind = self.candidates(g.name)
+            if g.only is not None:
+                cands = [c for c in cands if (c.kind, c.country_code) == g.only]
             items.append({"group": g, "cands": cands, "kind": kind, "key": fold(g.name)})
         # Countries the article names outright ("Pakistan", not "Georgia" the state).
         named = {}
@@ -342,7 +345,53 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
         end = start + len(city)
         if not any(s < end and start < e for g in groups for s, e in g.spans):
             groups.append(Group(city.title(), [(start, end)], dateline=True))
+    if cased and groups:
+        groups += abbreviated_divisions(doc_text(doc) if doc is not None else None, groups)
     return geo, groups
+
+
+@lru_cache(maxsize=1)
+def _container_abbreviations() -> tuple[dict[str, tuple[str, str]], "re.Pattern"]:
+    """resources/geo/container_abbreviations.tsv: abbreviation -> (division name, country
+    code), and one pattern that finds any of them after a comma."""
+    table: dict[str, tuple[str, str]] = {}
+    path = WEIGHTS_PATH.parent / "container_abbreviations.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            abbr, cc, name = line.split("\t")[:3]
+            table[abbr.strip()] = (name.strip(), cc.strip())
+    alts = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return table, re.compile(r",[ \t]*(" + alts + r")(?![A-Za-z])")
+
+
+def abbreviated_divisions(text: Optional[str], groups: Sequence[Group]) -> list[Group]:
+    """The divisions AP style abbreviates right after a place and a comma ("Springfield,
+    Ill.", "PINEVILLE, La."): a group each (its record restricted to that division), so the
+    place before it is read inside it. Alone such an abbreviation is a word ("ill", "la"), so
+    it is a place only there. One pass over the text."""
+    if not text:
+        return []
+    table, pattern = _container_abbreviations()
+    ends = {e for g in groups for _, e in g.spans}
+    found: dict[int, tuple[int, str, str]] = {}          # start -> (end, name, country code)
+    for m in pattern.finditer(text):
+        if m.start() in ends:
+            found[m.start(1)] = (m.end(1), *table[m.group(1)])
+    if not found:
+        return []
+    # the tagger may have made the abbreviation a place of its own ("Ill"): it is the division
+    for g in groups:
+        hits = [found.get(s) for s, _ in g.spans]
+        if all(hits) and len({h[1] for h in hits}) == 1:
+            g.name, g.only = hits[0][1], ("admin1", hits[0][2])
+            for s, _ in g.spans:
+                found.pop(s)
+    taken = [(s, e) for g in groups for s, e in g.spans]
+    out: dict[str, Group] = {}
+    for s, (e, name, cc) in found.items():
+        if not any(a < e and s < b for a, b in taken):
+            out.setdefault(name, Group(name, [], only=("admin1", cc))).spans.append((s, e))
+    return list(out.values())
 
 
 _LOCATIVE_WORDS = {"in", "at", "near", "from", "outside", "to", "into", "around", "across", "inside", "towards"}
