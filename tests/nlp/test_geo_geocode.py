@@ -156,3 +156,32 @@ def test_generated_local_news_is_deterministic_and_labelled():
     for d in a:
         for t in d.toponyms:
             assert d.text[t.start:t.end] == t.name and t.geonameid
+
+
+def test_a_district_tagged_as_a_building_or_an_organization_is_a_place():
+    places = analyze(Article(text="Militants shot dead a soldier in the Nar Jaffar area of Bannu District "
+                                  "on Monday. A landmine hurt a farmer in the Jori area of Dera Bugti District.")).places
+    found = {p.name: p for p in places}
+    assert found["Bannu District"].country_code == "PK" and found["Bannu District"].precision == "admin2"
+    assert found["Dera Bugti District"].country_code == "PK"
+
+
+def test_a_place_the_text_puts_in_a_division_is_resolved_inside_it_or_not_at_all():
+    """"Chama Village in Latehar District": Chama is no town of Syria (Hama's other name)."""
+    places = analyze(Article(text="Maoist cadres killed an engineer at Chama Village in Latehar District "
+                                  "on Friday, the police said.")).places
+    assert {p.country_code for p in places} == {"IN"}
+
+
+def test_a_lone_far_town_named_by_a_common_word_is_no_place():
+    """"Superintendent of Police of Latehar": Police is a town in Poland, far from the rest."""
+    text = "Gunmen shot a trader in Latehar District and Dumka. The Superintendent of Police said so."
+    groups = [Group("Latehar", [(24, 31)]), Group("Dumka", [(45, 50)]), Group("Police", [(83, 89)])]
+    res = Geocoder().resolve(groups, text)
+    assert [r.record.country_code if r.record else None for r in res] == ["IN", "IN", None]
+
+
+def test_a_large_city_far_from_the_rest_is_kept():
+    places = analyze(Article(text="Gunmen attacked a bus near Quetta in Balochistan on Monday. One of the "
+                                  "wounded had flown in from London the day before.")).places
+    assert any(p.name == "London" and p.country_code == "GB" for p in places)

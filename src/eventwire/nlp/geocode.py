@@ -152,8 +152,10 @@ class Geocoder:
                 if c.kind == "country" and fold(c.name) == it["key"] or (
                         c.kind == "country" and len(it["cands"]) == 1):
                     named[c.country_code] = named.get(c.country_code, 0) + len(it["group"].spans)
-        containers = self._containers(items, text)
+        containers, holders = self._containers(items, text)
         for i, it in enumerate(items):
+            it["holders"] = holders.get(i, [])
+            it["named"] = named
             rows = []
             for c in it["cands"]:
                 cont = containers.get(i, [])
@@ -172,11 +174,12 @@ class Geocoder:
             it["local"] = rows
         return items
 
-    def _containers(self, items: list[dict], text: str) -> dict[int, list[GeoRecord]]:
+    def _containers(self, items: list[dict], text: str) -> tuple[dict[int, list[GeoRecord]], dict[int, list[tuple[int, Optional[str]]]]]:
         """For each group, the candidates of a name right after it ("Dantewada, Chhattisgarh"
-        or "Pandi, Bulacan in Central Luzon") that could hold it."""
+        or "Pandi, Bulacan in Central Luzon") that could hold it, and those names' groups."""
         starts = sorted(((s, e, i) for i, it in enumerate(items) for s, e in it["group"].spans))
         out: dict[int, list[GeoRecord]] = {}
+        holders: dict[int, list[tuple[int, Optional[str]]]] = {}
         for (s1, e1, i), (s2, e2, j) in zip(starts, starts[1:]):
             if i == j:
                 continue
@@ -184,7 +187,12 @@ class Geocoder:
             if len(gap) <= 5 and re.fullmatch(r"\s*(,|in|\(|,\s*in)\s*", gap):
                 out.setdefault(i, []).extend(c for c in items[j]["cands"]
                                              if c.kind in ("country", "admin1", "admin2"))
-        return out
+                # the holder's kind: its own word ("Latehar District"), or the word after it
+                m = _NEXT_WORD.match(text, e2)
+                hint = items[j]["kind"] or (_KIND_WORDS.get(m.group(1).lower()) if m else None)
+                if (j, hint) not in holders.setdefault(i, []):
+                    holders[i].append((j, hint))
+        return out, holders
 
     @staticmethod
     def _inside(c: GeoRecord, outer: GeoRecord) -> bool:
@@ -259,7 +267,92 @@ class Geocoder:
         first = [self._pick(it["local"], self.local, it["cands"])[0] for it in items]
         self.context_rows(items, first)
         out = [Resolution(*self._pick(it["context"], self.context, it["cands"])) for it in items]
-        return within_cities(groups, out, text)
+        out = within_cities(groups, self._held_by_holder(items, out), text)
+        return self._lone_towns(items, out, text)
+
+    @staticmethod
+    def _lone_towns(items: list[dict], out: list[Resolution], text: str) -> list[Resolution]:
+        """A town far from every other place the article names, in a country it names nowhere
+        else, is a word that is also a town's name ("Police", "Marburg", "Sumo"): dropped
+        unless it is a large city (settings: nlp.lone_town_km, nlp.lone_town_population), the
+        dateline's, or named with its kind ("Latehar District"). Far from what: the places
+        that are not such loners themselves (with none, nothing is dropped). Linear: the picks'
+        countries are tallied once; distances are taken only for the few loners."""
+        from ..settings import Settings
+        s = Settings.load().nlp
+        picks = [r.record for r in out]
+        countries: dict[str, set] = {}            # the distinct places picked in each country
+        for p in picks:
+            if p is not None:
+                countries.setdefault(p.country_code, set()).add(p)
+
+        def with_its_kind(it) -> bool:
+            if it["kind"]:
+                return True
+            for _, e in it["group"].spans:
+                m = _NEXT_WORD.match(text, e)
+                if m and m.group(1).lower() in _KIND_WORDS:
+                    return True
+            return False
+
+        loners = set()
+        for i, (it, p) in enumerate(zip(items, picks)):
+            if p is None or p.kind != "city" or p.population >= s.lone_town_population or it["group"].dateline:
+                continue
+            if len(countries.get(p.country_code, ())) > 1 or it["named"].get(p.country_code) or with_its_kind(it):
+                continue
+            loners.add(i)
+        anchors = [p for i, p in enumerate(picks) if p is not None and i not in loners
+                   and p.kind in ("city", "admin2", "admin1")]
+        fixed = list(out)
+        for i in loners:
+            p = picks[i]
+            others = [q for q in anchors if q != p]
+            if others and all(haversine_km(p.lat, p.lon, q.lat, q.lon) > s.lone_town_km for q in others):
+                fixed[i] = Resolution(None, 0.0)
+        return fixed
+
+    def _held_by_holder(self, items: list[dict], out: list[Resolution]) -> list[Resolution]:
+        """The text says where a place lies ("Chama Village in Latehar District", "Springfield,
+        Ill."): when the division named there is resolved, a pick outside it is wrong. The best
+        candidate inside it is taken; with none, the name is a place the gazetteer lacks and
+        stays unresolved (the division still places what happened). A division named with its
+        word but resolved to its namesake town ("Latehar District": the town Latehar) holds by
+        the town's own division."""
+        fixed = list(out)
+        for i, it in enumerate(items):
+            pick = out[i].record
+            rank = _HOLDER_RANK.get(pick.kind) if pick is not None else None
+            if rank is None or not it["holders"]:
+                continue
+            outer = []
+            for j, hint in it["holders"]:
+                rec = out[j].record
+                if rec is None:
+                    continue
+                level = hint if rec.kind == "city" and hint in ("admin1", "admin2") else rec.kind
+                if _HOLDER_RANK.get(level, -1) > rank:
+                    outer.append((rec, level))
+            if not outer or any(_within(pick, rec, level) for rec, level in outer):
+                continue
+            inside = [k for k, c in enumerate(it["cands"]) if any(_within(c, rec, level) for rec, level in outer)]
+            if inside:
+                scores = [sum(w * float(x) for w, x in zip(self.context, it["context"][k])) for k in inside]
+                fixed[i] = Resolution(it["cands"][inside[scores.index(max(scores))]], out[i].confidence)
+            else:
+                fixed[i] = Resolution(None, 0.0)
+        return fixed
+
+
+def _within(c: GeoRecord, outer: GeoRecord, level: str) -> bool:
+    """``c`` lies in ``outer`` read at ``level`` (country, admin1 or admin2)."""
+    if c is outer or c.country_code != outer.country_code:
+        return c is outer
+    if level == "country":
+        return True
+    own = outer.name if outer.kind == level else (outer.admin1 if level == "admin1" else outer.admin2)
+    theirs = c.admin1 if level == "admin1" else c.admin2
+    return bool(own and theirs) and fold(own) == fold(theirs)
 
 
 _WORD_AFTER = re.compile(r"(?:[ \t]+|-)([^\W\d_][\w'’]*)")
@@ -397,7 +490,7 @@ def abbreviated_divisions(text: Optional[str], groups: Sequence[Group]) -> list[
 _LOCATIVE_WORDS = {"in", "at", "near", "from", "outside", "to", "into", "around", "across", "inside", "towards"}
 _PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
 _DIVISION_NEXT = {"district", "districts", "province", "provinces", "region", "regions", "state", "county",
-                  "parish", "governorate", "prefecture", "department"}
+                  "parish", "governorate", "prefecture", "department", "agency", "tehsil"}
 _CONJUNCTIONS = {",", "and", "or", "&"}
 
 
@@ -465,7 +558,11 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # Chávez" is a person), a division word after it or a division holding it
         locative = _PLACE_PREPOSITIONS if strict else _LOCATIVE_WORDS
         after_inside = after.rstrip("s") in inside_words() or after in inside_words()
+        # a name ending in its own division word ("Bannu District" tagged as a building,
+        # "Dera Bugti District" as an organization) is the division the gazetteer knows by it
+        own_division = len(span) > 1 and span[-1].lower_ in _DIVISION_NEXT
         return (before in locative or after in _DIVISION_NEXT or held_by_next(span) or after_inside
+                or own_division
                 or before in ("of", "called", "named") and before2 in _word_list("place_nouns.txt"))
 
     def beside_a_place(span) -> bool:
@@ -590,6 +687,10 @@ def inside_words() -> dict[str, bool]:
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 
 
+_HOLDER_RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
+_HELD_IN = re.compile(r"\s*(?:,\s*)?(?:in|of|,)\s+(?:the\s+)?", re.I)
+
+
 def within_cities(groups: Sequence[Group], resolutions: list[Resolution], text: str) -> list[Resolution]:
     """A name that names a part of a city ("the Dubai City wedding hall in western Kabul",
     "Mogadishu's Medina district") resolves to that city: the nearest other town resolved in
@@ -613,6 +714,8 @@ def within_cities(groups: Sequence[Group], resolutions: list[Resolution], text: 
                 between = text[min(te, s):max(ts, e)]
                 if len(between) > 120 or re.search(r"[.!?]\s", between):
                     continue                      # another sentence
+                if te <= s and _HELD_IN.fullmatch(text, te, s):
+                    continue                      # "Chama Village in Latehar District": it holds the town
                 if host is None or abs(ts - s) < abs(host[0] - s):
                     host = (ts, tr)
             if host is None:
