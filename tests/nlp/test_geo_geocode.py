@@ -185,3 +185,11 @@ def test_a_large_city_far_from_the_rest_is_kept():
     places = analyze(Article(text="Gunmen attacked a bus near Quetta in Balochistan on Monday. One of the "
                                   "wounded had flown in from London the day before.")).places
     assert any(p.name == "London" and p.country_code == "GB" for p in places)
+
+
+def test_the_first_word_of_a_persons_name_is_no_place():
+    """The tagger cuts "Durga" off "Durga Prasad Gupta" (Durg is a city of India)."""
+    places = analyze(Article(text="The party's labour wing chief in Punjab, Durga Prasad Gupta, was shot "
+                                  "dead near the market in Khanna in Ludhiana District.")).places
+    assert "Durg" not in {p.name for p in places}
+    assert {"Khanna", "Punjab"} <= {p.name for p in places}

@@ -422,6 +422,7 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
     geo = [e for e in entities if e.type in ("GPE", "LOC") and (not cased or not e.name.islower())]
     groups = [Group(e.name, [(m.start, m.end) for m in e.mentions]) for e in geo]
     if doc is not None and cased:
+        groups = _without_name_heads(groups, doc, gaz or Gazetteer.load())
         gaz = gaz or Gazetteer.load()
         text = doc_text(doc)
         longer = [new for g in groups for new in _extend(g, text, gaz)]
@@ -485,6 +486,30 @@ def abbreviated_divisions(text: Optional[str], groups: Sequence[Group]) -> list[
         if not any(a < e and s < b for a, b in taken):
             out.setdefault(name, Group(name, [], only=("admin1", cc))).spans.append((s, e))
     return list(out.values())
+
+
+def _without_name_heads(groups: list[Group], doc, gaz: Gazetteer) -> list[Group]:
+    """A one-word "place" the tagger cut off the front of a person's name ("Durga Prasad
+    Gupta", "Tul Bahadur Pyakurel": GPE, then PERSON) is that name's first word, unless it is
+    a country or a province."""
+    person_starts = {ent.start_char for ent in doc.ents if ent.label_ == "PERSON"}
+    if not person_starts:
+        return groups
+    text = doc_text(doc)
+    out = []
+    for g in groups:
+        if " " in g.name or any(c.kind in ("country", "admin1") for c in gaz.candidates(g.name)):
+            out.append(g)
+            continue
+        def name_head(s: int, e: int) -> bool:
+            if not (text[e:e + 1] == " " and e + 1 in person_starts):
+                return False
+            m = _WORD_AFTER.match(text, e)       # "Mission" + "Viejo": the tagger's cut of a town
+            return not (m and gaz.index.get(fold(text[s:m.end(1)])))
+        spans = [(s, e) for s, e in g.spans if not name_head(s, e)]
+        if spans:
+            out.append(Group(g.name, spans, g.dateline, g.in_name, g.only))
+    return out
 
 
 _LOCATIVE_WORDS = {"in", "at", "near", "from", "outside", "to", "into", "around", "across", "inside", "towards"}
@@ -632,6 +657,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     def cap(tok) -> bool:
         return (tok.is_title or tok.is_upper and len(tok) >= 2) and tok.pos_ == "PROPN"
 
+    person_heads = {ent.start for ent in doc.ents if ent.label_ == "PERSON"}
     i = 0
     while i < len(doc):
         if i in ent_tokens or not cap(doc[i]) or doc[i].is_sent_start:
@@ -641,7 +667,9 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         while k < len(doc) and k - i < 3 and k not in ent_tokens and cap(doc[k]):
             k += 1
         span = doc[i:k]
-        if evidence(span):
+        if k in person_heads and len(span) == 1 and not strong(span.text):
+            pass                           # "Durga" of "Durga Prasad Gupta": a name's first word
+        elif evidence(span):
             add(span)
         elif known(span):
             waiting.append(span)
