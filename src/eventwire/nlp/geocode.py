@@ -504,8 +504,15 @@ def _without_name_heads(groups: list[Group], doc, gaz: Gazetteer) -> list[Group]
         def name_head(s: int, e: int) -> bool:
             if not (text[e:e + 1] == " " and e + 1 in person_starts):
                 return False
-            m = _WORD_AFTER.match(text, e)       # "Mission" + "Viejo": the tagger's cut of a town
-            return not (m and gaz.index.get(fold(text[s:m.end(1)])))
+            pos = e                              # "Mission" + "Viejo", "Dera" + "Ismail Khan
+            for _ in range(4):                   # district": the tagger's cut of a place
+                m = _WORD_AFTER.match(text, pos)
+                if not m:
+                    break
+                pos = m.end(1)
+                if gaz.index.get(fold(text[s:pos])):
+                    return False
+            return True
         spans = [(s, e) for s, e in g.spans if not name_head(s, e)]
         if spans:
             out.append(Group(g.name, spans, g.dateline, g.in_name, g.only))
