@@ -64,3 +64,12 @@ def test_clock_times_are_not_years(expression):
 
 def test_plain_years_still_are():
     assert normalize("in 1989", "1990-01-01") == ("1989", "year", 1.0)
+
+
+@pytest.mark.parametrize("expr, published, value", [
+    ("at the weekend", "2017-10-16", "2017-10-14"),      # a Monday's story: the Saturday before
+    ("over the weekend", "2017-10-14", "2017-10-14"),    # published on the Saturday itself
+    ("last weekend", "2017-10-18", "2017-10-14"),
+])
+def test_the_weekend_is_the_saturday_and_sunday_before(expr, published, value):
+    assert normalize(expr, published)[:2] == (value, "range")

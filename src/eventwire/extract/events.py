@@ -25,6 +25,7 @@ party (who spoke, protested, arrested or claimed) is in ``perpetrators`` (ACLED'
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping, Optional
@@ -41,7 +42,7 @@ from ..nlp.gazetteer import PRECISION_RANK
 from ..settings import Settings
 from . import casualties
 from .fillers import ROLES, Candidate, doc_features, featurize_doc
-from .incidents import MUC_FAMILY, Incident, event_dates, group_incidents, nearest_incidents, own_dates
+from .incidents import MUC_FAMILY, Incident, dated, event_dates, group_incidents, nearest_incidents, own_dates
 from .linear import LinearModel
 from .triggers import VIOLENT, Trigger, find_triggers
 
@@ -399,15 +400,21 @@ def _in_background_clause(tok: Token, trigger: Token) -> bool:
     return False
 
 
-def _incident_date(incident: Incident, analysis: Analysis) -> Optional[DateValue]:
-    for trig in incident.triggers:           # a date in a trigger's own phrase wins
-        found = own_dates(trig, analysis)
+def _incident_date(incident: Incident, analysis: Analysis, loose_factor: float = 1.0) -> Optional[DateValue]:
+    """A date in a trigger's own phrase wins; then one on a trigger's own verb ("killed four
+    people on Monday evening"), in any of the incident's sentences, before the other dates
+    of a sentence ("in July" of "tried to buy ammunition in July")."""
+    kinds = [dated(trig, analysis) for trig in incident.triggers]
+    for found, _, _ in kinds:
         if found:
             return found[0]
-    for trig in incident.triggers:
-        found = event_dates(trig, analysis)
-        if found:
-            return min(found, key=lambda d: abs((d.start or 0) - trig.start))
+    for k in (1, 2):
+        for trig, three in zip(incident.triggers, kinds):
+            if three[k]:
+                d = min(three[k], key=lambda d: abs((d.start or 0) - trig.start))
+                if k == 2 and d.confidence is not None:
+                    d = replace(d, confidence=round(d.confidence * loose_factor, 4))
+                return d
     return None
 
 
@@ -623,7 +630,8 @@ def _build_event(inc: Incident, analysis: Analysis, doc: Doc, rel: dict[str, flo
     # place, date
     actor_spans = [(a.start, a.end) for a in ev.perpetrators if a.start is not None]
     ev.location = _incident_place(inc, analysis, doc, actor_spans)
-    ev.date = _incident_date(inc, analysis) or fallback_date(analysis, ev_settings.fallback_date_confidence)
+    ev.date = (_incident_date(inc, analysis, ev_settings.loose_date_factor)
+               or fallback_date(analysis, ev_settings.fallback_date_confidence))
     # counts
     if violent:
         mentions = [m for m in casualties.find_counts(doc) if inc.covers(m.token, ev_settings.count_window)]

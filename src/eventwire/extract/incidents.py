@@ -129,7 +129,18 @@ def event_dates(trigger: Trigger, analysis: Analysis) -> list:
     "the abduction … on December 11") dates the event whatever else the sentence says ("buried
     the victims of Friday's blast on Sunday"), so when there is one, only those are returned.
     """
-    own, out = [], []
+    own, attached, other = dated(trigger, analysis)
+    return own or sorted(attached + other, key=lambda d: d.start or 0)
+
+
+def dated(trigger: Trigger, analysis: Analysis) -> tuple[list, list, list]:
+    """The trigger's sentence dates in three kinds: inside its own phrase, on its own verb (the
+    trigger itself, or the verb whose subject or object it is), elsewhere in the sentence; the
+    reporting's and later days' dates left out."""
+    own, attached, other = [], [], []
+    tok = analysis.doc[trigger.token]
+    own_verb = tok if tok.pos_ in ("VERB", "AUX") else next(
+        (a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
     for d, span in _sentence_dates(trigger, analysis):
         if span is not None and _inside_phrase_of(span.root, trigger.token):
             own.append(d)
@@ -138,8 +149,27 @@ def event_dates(trigger: Trigger, analysis: Analysis) -> list:
         if verb is not None and verb.i != trigger.token and (
                 verb.lemma_.lower() in _SPEECH or verb.lemma_.lower() in _UPDATE):
             continue        # "said on Tuesday", "the toll rose to 20 on Saturday": not the event's day
-        out.append(d)
-    return own or out
+        if verb is not None and _before_it(tok, verb):
+            continue        # "were missing on Saturday after gunmen stormed …": a later day
+        (attached if verb is not None and own_verb is not None and verb.i == own_verb.i else other).append(d)
+    return own, attached, other
+
+
+def _before_it(trigger, verb) -> bool:
+    """The trigger sits in an "after"/"since" clause or phrase of ``verb`` ("were missing on
+    Saturday after gunmen stormed the school"): what it names came before ``verb``'s day."""
+    path = [trigger]
+    for a in trigger.ancestors:
+        if a.i == verb.i:
+            break
+        path.append(a)
+    else:
+        return False                     # the trigger is not under the date's verb
+    return any(any(c.dep_ in ("mark", "prep") and c.lower_ in _BEFORE_MARKS for c in t.children)
+               or t.dep_ == "pobj" and t.head.lower_ in _BEFORE_MARKS for t in path)
+
+
+_BEFORE_MARKS = frozenset({"after", "since"})
 
 
 def own_dates(trigger: Trigger, analysis: Analysis) -> list:

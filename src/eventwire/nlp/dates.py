@@ -170,6 +170,14 @@ def _normalize(expression: str, published) -> Optional[tuple[str, str, float]]:
                 y, mth = _months_back(base, n)
                 return f"{y:04d}-{mth:02d}", "month", 0.7
             return f"{base.year - n:04d}", "year", 0.7
+        if kind == "weekend":
+            if base is None:
+                return None
+            # the weekend on or before the base day: a Saturday or Sunday base is its own
+            saturday = base - timedelta(days=(base.weekday() - 5) % 7)
+            if (g.get("rel") or "").lower() in ("last", "previous") and base.weekday() >= 5:
+                saturday -= timedelta(days=7)
+            return saturday.isoformat(), "range", 0.7
         if kind == "relunit":
             if base is None:
                 return None

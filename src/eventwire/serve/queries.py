@@ -52,7 +52,7 @@ def _week(day: str) -> str:
 
 
 BUCKET_ORDER = ("day", "week", "month", "year")
-PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+PRECISION_RANK = {"day": 0, "range": 1, "week": 1, "month": 2, "year": 3}
 AUTO_MAX_BUCKETS = 400        # auto picks the finest bucket with at most this many bars
 MAX_BUCKETS = 5000            # an explicit bucket may give at most this many
 

@@ -222,6 +222,12 @@ def _own_date(ev: Event) -> bool:
     return ev.date is not None and bool(ev.date.text) and (ev.date.confidence or 0) > 0.3
 
 
+def _firmer(a, b) -> bool:
+    """``a`` a date on its event's own verb or phrase, ``b`` one from elsewhere in its sentence
+    (kept at ``events.loose_date_factor`` of its confidence): ``a`` is the better evidence."""
+    return (a.confidence or 0) >= (b.confidence or 0) + 0.15
+
+
 def absorb(into: Event, other: Event, priority: tuple = ()) -> None:
     """``into`` takes from a coreferent candidate what it lacks, and its kind when that names the
     incident more specifically (``priority``: "the attack" that "a car bomb" told is a bombing)."""
@@ -234,7 +240,7 @@ def absorb(into: Event, other: Event, priority: tuple = ()) -> None:
         elif (_own_place(other) and into.location.country_code == other.location.country_code
               and _finer(other.location.precision, into.location.precision)):
             into.location = other.location
-    if _own_date(other) and not _own_date(into):
+    if _own_date(other) and (not _own_date(into) or _firmer(other.date, into.date)):
         into.date = other.date
     for name in ("killed", "injured"):
         mine, theirs = getattr(into, name), getattr(other, name)
