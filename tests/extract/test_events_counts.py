@@ -50,3 +50,31 @@ def test_attackers_apart(nlp):
 
 def test_dates_are_not_counts(nlp):
     assert counts(nlp, "On 23 November 2018 the consulate was attacked.") == []
+
+
+# --- people killed by name, "shot dead", and the agent of a passive (team-written sentences) ---
+
+def _killed(text):
+    from eventwire.extract.casualties import find_counts
+    from eventwire.nlp.pipeline import parse_many
+    doc = list(parse_many([text]))[0]
+    return [(m.best, m.attackers) for m in find_counts(doc) if m.kind == "killed"]
+
+
+def test_a_victim_killed_by_name_counts_one():
+    assert _killed("Militants shot dead Sunil Pawar, a shopkeeper, at a market in Gadchiroli.") == [(1, False)]
+    assert _killed("Gunmen killed Rafiq Ahmed Mir and Ghulam Nabi at their house.") == [(2, False)]
+
+
+def test_shot_dead_kills_and_shot_alone_does_not():
+    assert _killed("A man was shot dead near the bus stand on Monday.") == [(1, False)]
+    assert _killed("Police shot Abdul Ramazan in the leg.") == []
+
+
+def test_the_agent_of_a_passive_is_not_counted():
+    """"shot dead by two gunmen": the two are who did it, not who died."""
+    assert _killed("A man was shot dead by two unidentified gunmen in Karachi.") == [(1, False)]
+
+
+def test_a_named_victim_within_a_count_is_not_added():
+    assert _killed("Two people, including Abdul Ramazan, were killed in the blast.") == [(2, False)]

@@ -117,7 +117,7 @@ def _predicate(noun: Token) -> Optional[tuple[str, Token]]:
                                      for c in cand.children):
                 return "killed", cand            # "five members of a family lost their lives"
             if cand.i != noun.i or noun.pos_ in ("ADJ", "VERB"):
-                if lem in KILL or cand.lower_ in KILL:
+                if lem in KILL or cand.lower_ in KILL or cand.pos_ == "VERB" and _made_deadly(cand):
                     return "killed", cand
                 if lem in INJURE or cand.lower_ in INJURE:
                     return "injured", cand
@@ -125,6 +125,8 @@ def _predicate(noun: Token) -> Optional[tuple[str, Token]]:
             break
         if tok.dep_ in ("ccomp", "advcl") and tok.i != noun.i:
             break
+        if tok.dep_ == "agent":
+            return None                          # "shot dead by two gunmen": who did it, not who died
         tok = tok.head
     return None
 
@@ -264,7 +266,7 @@ def _victim_of(noun: Token) -> Optional[tuple[str, Token]]:
     if head.dep_ not in ("nsubjpass", "dobj") or verb.i == head.i:
         return None
     lem = verb.lemma_.lower()
-    if lem in KILL or verb.lower_ in KILL:
+    if _kills(verb, head):                 # "killed", and "shot dead", "axed to death"
         return "killed", verb
     if lem in INJURE or verb.lower_ in INJURE:
         return "injured", verb
@@ -329,7 +331,60 @@ def _coordinated(doc: Doc, region: Span, found: list[CountMention]) -> list[Coun
         kind, verb = pred
         sp = doc[min(tok.left_edge.i, verb.i): max(tok.i, verb.i) + 1]
         out.append(CountMention(kind, 1, 1, 1, _is_attacker(tok), sp.start_char, sp.end_char, sp.text, verb.i))
+    out += _named_dead(doc, region, out)
     return out
+
+
+_PERSON_TITLES = lexicon.words("extract/events_person_nouns") | lexicon.words("extract/casualties_person_titles")
+
+
+def _named_dead(doc: Doc, region: Span, found: list[CountMention]) -> list[CountMention]:
+    """People killed by name with no number: "militants shot dead Head Constable Ashfaq Qazi",
+    "Abdul Ramazan was shot dead", "killed Rafiq Ahmed Mir and Ghulam Nabi": one each (the
+    coding manual counts a named victim), unless the verb already has a count ("two people,
+    including X, were killed")."""
+    tt = token_table(doc)
+    out = []
+    for i in range(region.start, region.end):
+        if tt.pos[i] != "PROPN" or tt.dep[i] not in ("dobj", "nsubjpass"):
+            continue
+        tok = doc[i]
+        if not _a_person(tok):
+            continue
+        verb = tok.head
+        if verb.i == tok.i or not _kills(verb, tok):
+            continue
+        if any(m.token == verb.i and m.kind == "killed" for m in found + out):
+            continue
+        people = [tok] + [c for c in tok.conjuncts if c.i > tok.i and c.pos_ == "PROPN" and _a_person(c)]
+        sp = doc[min(tok.left_edge.i, verb.i): max(people[-1].i, verb.i) + 1]
+        n = len(people)
+        out.append(CountMention("killed", n, n, n, False, sp.start_char, sp.end_char, sp.text, verb.i))
+    return out
+
+
+def _a_person(tok: Token) -> bool:
+    """A person's name: tagged as one, or titled ("Head Constable Ashfaq Qazi")."""
+    return tok.ent_type_ == "PERSON" or any(
+        c.dep_ == "compound" and c.lower_.rstrip(".") in _PERSON_TITLES for c in tok.children)
+
+
+def _kills(verb: Token, patient: Token) -> bool:
+    """The verb kills its patient: a killing verb, or one made so by "dead" or "to death"
+    ("shot dead", "axed to death"; the parser may hang "dead" on the patient)."""
+    if verb.lemma_.lower() in KILL or verb.lower_ in KILL:
+        return True
+    return _made_deadly(verb) or any(c.lower_ == "dead" and c.dep_ == "amod" for c in patient.children)
+
+
+def _made_deadly(verb: Token) -> bool:
+    """"shot dead", "beaten to death": the verb's own "dead" or "to death"."""
+    for c in verb.children:
+        if c.lower_ == "dead" and c.dep_ in ("oprd", "acomp", "advmod", "xcomp", "ccomp"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(p.lower_ == "death" for p in c.children):
+            return True
+    return False
 
 
 def _is_attacker(tok: Token) -> bool:
