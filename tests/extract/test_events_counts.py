@@ -78,3 +78,10 @@ def test_the_agent_of_a_passive_is_not_counted():
 
 def test_a_named_victim_within_a_count_is_not_added():
     assert _killed("Two people, including Abdul Ramazan, were killed in the blast.") == [(2, False)]
+
+
+def test_a_victim_wounded_by_name_counts_one():
+    from eventwire.extract.casualties import find_counts
+    from eventwire.nlp.pipeline import parse_many
+    doc = list(parse_many(["Gunmen wounded Ghulam Nabi near his shop on Monday."]))[0]
+    assert [(m.kind, m.best) for m in find_counts(doc)] == [("injured", 1)]

@@ -339,10 +339,10 @@ _PERSON_TITLES = lexicon.words("extract/events_person_nouns") | lexicon.words("e
 
 
 def _named_dead(doc: Doc, region: Span, found: list[CountMention]) -> list[CountMention]:
-    """People killed by name with no number: "militants shot dead Head Constable Ashfaq Qazi",
-    "Abdul Ramazan was shot dead", "killed Rafiq Ahmed Mir and Ghulam Nabi": one each (the
-    coding manual counts a named victim), unless the verb already has a count ("two people,
-    including X, were killed")."""
+    """People killed or injured by name with no number: "militants shot dead Head Constable
+    Ashfaq Qazi", "Abdul Ramazan was shot dead", "killed Rafiq Ahmed Mir and Ghulam Nabi",
+    "his brother Adam Khan was injured": one each (the coding manual counts a named victim),
+    unless the verb already has a count ("two people, including X, were killed")."""
     tt = token_table(doc)
     out = []
     for i in range(region.start, region.end):
@@ -352,14 +352,20 @@ def _named_dead(doc: Doc, region: Span, found: list[CountMention]) -> list[Count
         if not _a_person(tok):
             continue
         verb = tok.head
-        if verb.i == tok.i or not _kills(verb, tok):
+        if verb.i == tok.i:
             continue
-        if any(m.token == verb.i and m.kind == "killed" for m in found + out):
+        if _kills(verb, tok):
+            kind = "killed"
+        elif verb.lemma_.lower() in INJURE or verb.lower_ in INJURE:
+            kind = "injured"                 # "his brother Adam Khan was injured"
+        else:
+            continue
+        if any(m.token == verb.i and m.kind == kind for m in found + out):
             continue
         people = [tok] + [c for c in tok.conjuncts if c.i > tok.i and c.pos_ == "PROPN" and _a_person(c)]
         sp = doc[min(tok.left_edge.i, verb.i): max(people[-1].i, verb.i) + 1]
         n = len(people)
-        out.append(CountMention("killed", n, n, n, False, sp.start_char, sp.end_char, sp.text, verb.i))
+        out.append(CountMention(kind, n, n, n, False, sp.start_char, sp.end_char, sp.text, verb.i))
     return out
 
 
