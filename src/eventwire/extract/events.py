@@ -445,8 +445,11 @@ def _scored_candidates(scored: list[tuple[Candidate, np.ndarray]], threshold: fl
     ``by_role``), best first, one per head and role."""
     bars = [threshold] + [(by_role or {}).get(role, threshold) for role in ROLES[1:]]
     best: dict[tuple[int, int], tuple[Candidate, str, float]] = {}
-    for cand, p in scored:
-        r = int(np.argmax(p[1:])) + 1
+    if not scored:
+        return []
+    # each row's most likely role (not "none"), for all rows in one argmax
+    top = (np.argmax(np.vstack([p for _, p in scored])[:, 1:], axis=1) + 1).tolist()
+    for (cand, p), r in zip(scored, top):
         if p[r] < bars[r]:
             continue
         key = (cand.head, r)

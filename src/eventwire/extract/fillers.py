@@ -550,7 +550,7 @@ def doc_features(doc: Doc, triggers: list[Trigger]) -> list[int]:
     for k, v in counts.items():
         f.add(f"cnt={k}|{min(v, 5)}")
     tt = token_table(doc)
-    for lower, alpha in zip(tt.lower, tt.is_alpha):
-        if alpha:
-            f.add("w=" + lower)
-    return sorted(_hash_all(list(f)))
+    # the distinct words, hashed through the remembering dict of "w=" features (no other feature
+    # here starts with "w="): the same hashes as of the strings, without a string per token
+    words = {lower for lower, alpha in zip(tt.lower, tt.is_alpha) if alpha}
+    return sorted(_hash_all(list(f)) + list(map(_W_H.__getitem__, words)))

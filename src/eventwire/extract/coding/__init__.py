@@ -10,7 +10,7 @@ interaction code and civilian targeting.
 from __future__ import annotations
 
 import weakref
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Optional
 
 from .actors import ActorMention, actor_features, civilian_site, description_actors, sides, type_actor
@@ -52,6 +52,9 @@ class Coding:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_CODING_FIELDS = tuple(f.name for f in fields(Coding) if f.name != "evidence")
 
 
 def _coding(sub: str, prob: float, why: str, i1: int, i2: int, evidence, a1=None, a2=None) -> Coding:
@@ -253,7 +256,8 @@ def code_event(event, analysis=None, main: bool = False, others: frozenset = fro
         sub, prob, why = default, default_p, f"back-off to the {event.type} default (classifier {prob:.2f})"
     s, e = typing.evidence
     coding = _coding(sub, prob, why, i1, i2, {}, n1, n2)
-    out = {k: v for k, v in coding.to_dict().items() if k != "evidence"}
+    # the fields but the evidence (all plain values: asdict's deep copy is not needed)
+    out = {k: getattr(coding, k) for k in _CODING_FIELDS}
     out["gtd_attack_type"] = GTD_BY_COARSE.get(event.type) or out["gtd_attack_type"]
     if event.type in ("attack", "assassination") and event.killed.best == 0 and not event.victims \
             and event.targets and out["gtd_attack_type"]:
