@@ -28,15 +28,18 @@ def _wordlist(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=None)     # word lists of the shipped resources: built once
 def role_nouns() -> frozenset[str]:
     return frozenset(w.lower() for w in _wordlist("roles.txt"))
 
 
+@lru_cache(maxsize=None)
 def honorifics() -> frozenset[str]:
     """Abbreviated honorifics ("Dr", "Gen") and ranks written in full ("General")."""
     return frozenset(w.lstrip("+") for w in _wordlist("honorifics.txt"))
 
 
+@lru_cache(maxsize=None)
 def full_ranks() -> frozenset[str]:
     """Ranks that precede a name only when two or more name words follow."""
     return frozenset(w[1:] for w in _wordlist("honorifics.txt") if w.startswith("+"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import numpy as np
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.tokens import Doc
 
 from ..model import Article, DateValue, Entity, Place, Sentence
@@ -200,24 +200,40 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+_STARTS: "weakref.WeakKeyDictionary[Doc, tuple[int, list[int]]]" = weakref.WeakKeyDictionary()
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """The tokens that start a sentence (``Token.is_sent_start`` true: ``sent_start`` 1; the
+    array holds -1 as an unsigned number), in order, read from spaCy's array once per parsed
+    doc (like the TokenTable, kept while the doc lives: the docs are not changed after the nlp
+    layer)."""
+    got = _STARTS.get(doc)
+    if got is None or got[0] != len(doc):
+        flags = doc.to_array(SENT_START).tolist() if len(doc) else []
+        got = _STARTS[doc] = (len(doc), [i for i, f in enumerate(flags) if f == 1])
+    return got[1]
+
+
 def sentence_start(token) -> int:
     """Index of the first token of ``token``'s sentence.
 
     spaCy's ``Token.sent`` scans every sentence of the doc, which makes a loop over tokens
-    quadratic; walking back to the boundary costs the sentence's length only.
+    quadratic; the nearest sentence start at or before the token is a binary search (what a
+    walk back to the first ``is_sent_start`` token, or to token 0, finds).
     """
-    doc, i = token.doc, token.i
-    while i > 0 and not doc[i].is_sent_start:
-        i -= 1
-    return i
+    starts = _sentence_starts(token.doc)
+    k = bisect_right(starts, token.i) - 1
+    return starts[k] if k >= 0 else 0
 
 
 def sentence_end(token) -> int:
-    """Index one past the last token of ``token``'s sentence."""
-    doc, i = token.doc, token.i + 1
-    while i < len(doc) and not doc[i].is_sent_start:
-        i += 1
-    return i
+    """Index one past the last token of ``token``'s sentence (the next sentence start, or the
+    doc's end)."""
+    doc = token.doc
+    starts = _sentence_starts(doc)
+    k = bisect_left(starts, token.i + 1)
+    return starts[k] if k < len(starts) else len(doc)
 
 
 def sentence_span(token):
