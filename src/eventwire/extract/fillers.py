@@ -11,6 +11,7 @@ kind of trigger that is. A linear model (``linear.LinearModel``, trained by
 from __future__ import annotations
 
 import zlib
+from operator import attrgetter
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -184,7 +185,7 @@ def candidates(doc: Doc) -> list[Candidate]:
         if j - i >= 2:
             add(i, j, j - 1, "propn")
         i = max(j, i + 1)
-    out.sort(key=lambda c: (c.start, c.end))
+    out.sort(key=attrgetter("start", "end"))
     return out
 
 
