@@ -6,7 +6,10 @@ process, one after the other, each after a warm-up; the last line is
     ratio <eventwire articles/s ÷ bare spaCy articles/s>
 
 (wall-clock time); the line before it is the same ratio in process CPU time, which a burst of
-load from other processes on a shared machine disturbs less.
+load from other processes on a shared machine disturbs less. Each side's line also gives the
+system part of its CPU time and its page faults (of its best run): the glibc heap returning
+spaCy's freed buffers to the kernel between batches and faulting them back in costs system
+time, up to ~0.8 s a run on the side whose heap it hits (docs/scaling.md, "Throughput").
 
 Usage: python benchmarks/throughput.py [--limit N] [--repeat R]
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 
@@ -54,23 +58,30 @@ def main() -> None:
     list(bare.pipe([a.text for a in articles[:5]]))
     list(pipe.run_many(articles[:5]))
 
-    def timed(fn) -> tuple[float, float]:
+    def timed(fn) -> tuple[float, float, float, int]:
+        """Wall and CPU seconds of ``fn()``, the system part of the CPU time, page faults."""
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
         t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        return time.perf_counter() - t0, time.process_time() - c0
+        t, c = time.perf_counter() - t0, time.process_time() - c0
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        return t, c, r1.ru_stime - r0.ru_stime, r1.ru_minflt - r0.ru_minflt
 
     # Alternate the two sides and keep each one's best time, so that a burst of load from
     # other processes on a shared machine does not land on one side only.
-    t_bare = t_full = c_bare = c_full = float("inf")
+    t_bare = t_full = float("inf")
+    c_bare = c_full = (float("inf"), 0.0, 0)
     for _ in range(args.repeat):
-        t, c = timed(lambda: sum(1 for _ in bare.pipe([a.text for a in articles], batch_size=32)))
-        t_bare, c_bare = min(t_bare, t), min(c_bare, c)
-        t, c = timed(lambda: sum(1 for _ in pipe.run_many(articles, batch_size=32)))
-        t_full, c_full = min(t_full, t), min(c_full, c)
+        t, *c = timed(lambda: sum(1 for _ in bare.pipe([a.text for a in articles], batch_size=32)))
+        t_bare, c_bare = min(t_bare, t), min(c_bare, tuple(c))
+        t, *c = timed(lambda: sum(1 for _ in pipe.run_many(articles, batch_size=32)))
+        t_full, c_full = min(t_full, t), min(c_full, tuple(c))
     n = len(articles)
     print(f"documents        {n} (MUC-4 dev{' first ' + str(args.limit) if args.limit else ''} + seed)")
-    print(f"bare spaCy       {n / t_bare:8.2f} articles/s  ({t_bare:.1f} s, {c_bare:.1f} s CPU)")
-    print(f"eventwire        {n / t_full:8.2f} articles/s  ({t_full:.1f} s, {c_full:.1f} s CPU)")
+    for name, t, (c, sys_s, faults) in (("bare spaCy", t_bare, c_bare), ("eventwire", t_full, c_full)):
+        print(f"{name:16s} {n / t:8.2f} articles/s  ({t:.1f} s, {c:.1f} s CPU of which {sys_s:.2f} s "
+              f"system, {faults} page faults)")
+    c_bare, c_full = c_bare[0], c_full[0]
     print(f"cpu ratio {c_bare / c_full:.3f}")
     print(f"ratio {t_bare / t_full:.3f}")
 
