@@ -7,9 +7,9 @@ process, one after the other, each after a warm-up; the last line is
 
 (wall-clock time); the line before it is the same ratio in process CPU time, which a burst of
 load from other processes on a shared machine disturbs less. Each side's line also gives the
-system part of its CPU time and its page faults (of its best run): the glibc heap returning
-spaCy's freed buffers to the kernel between batches and faulting them back in costs system
-time, up to ~0.8 s a run on the side whose heap it hits (docs/scaling.md, "Throughput").
+system part of its CPU time and its page faults (of its best run): the C heap handing spaCy's
+freed arrays back to the kernel between batches and faulting them in again shows there (it cost
+eventwire ~0.7 s a run before ``run_many`` parsed one stream; docs/scaling.md, "Throughput").
 
 Usage: python benchmarks/throughput.py [--limit N] [--repeat R]
 """
