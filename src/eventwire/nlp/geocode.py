@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .analysis import doc_text
-from .gazetteer import _KIND_WORDS, Gazetteer, GeoRecord, capital_of, fold
+from ..settings import Settings
+from .gazetteer import _KIND_WORDS, PRECISION_RANK, Gazetteer, GeoRecord, capital_of, fold
 from .gazetteer_build import demonyms
 
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "resources" / "geo" / "weights.json"
@@ -278,7 +279,6 @@ class Geocoder:
         dateline's, or named with its kind ("Latehar District"). Far from what: the places
         that are not such loners themselves (with none, nothing is dropped). Linear: the picks'
         countries are tallied once; distances are taken only for the few loners."""
-        from ..settings import Settings
         s = Settings.load().nlp
         picks = [r.record for r in out]
         countries: dict[str, set] = {}            # the distinct places picked in each country
@@ -322,7 +322,7 @@ class Geocoder:
         fixed = list(out)
         for i, it in enumerate(items):
             pick = out[i].record
-            rank = _HOLDER_RANK.get(pick.kind) if pick is not None else None
+            rank = PRECISION_RANK.get(pick.kind) if pick is not None and pick.kind != "region" else None
             if rank is None or not it["holders"]:
                 continue
             outer = []
@@ -331,16 +331,13 @@ class Geocoder:
                 if rec is None:
                     continue
                 level = hint if rec.kind == "city" and hint in ("admin1", "admin2") else rec.kind
-                if _HOLDER_RANK.get(level, -1) > rank:
+                if level in _HOLDER_LEVELS and PRECISION_RANK[level] > rank:
                     outer.append((rec, level))
             if not outer or any(_within(pick, rec, level) for rec, level in outer):
                 continue
             inside = [k for k, c in enumerate(it["cands"]) if any(_within(c, rec, level) for rec, level in outer)]
-            if inside:
-                scores = [sum(w * float(x) for w, x in zip(self.context, it["context"][k])) for k in inside]
-                fixed[i] = Resolution(it["cands"][inside[scores.index(max(scores))]], out[i].confidence)
-            else:
-                fixed[i] = Resolution(None, 0.0)
+            best, _ = self._pick([it["context"][k] for k in inside], self.context, [it["cands"][k] for k in inside])
+            fixed[i] = Resolution(best, out[i].confidence if best is not None else 0.0)
         return fixed
 
 
@@ -422,8 +419,8 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
     geo = [e for e in entities if e.type in ("GPE", "LOC") and (not cased or not e.name.islower())]
     groups = [Group(e.name, [(m.start, m.end) for m in e.mentions]) for e in geo]
     if doc is not None and cased:
-        groups = _without_name_heads(groups, doc, gaz or Gazetteer.load())
         gaz = gaz or Gazetteer.load()
+        groups = _without_name_heads(groups, doc, gaz)
         text = doc_text(doc)
         longer = [new for g in groups for new in _extend(g, text, gaz)]
         # a place entity the gazetteer does not know may hold one it knows ("Eastern China",
@@ -496,23 +493,25 @@ def _without_name_heads(groups: list[Group], doc, gaz: Gazetteer) -> list[Group]
     if not person_starts:
         return groups
     text = doc_text(doc)
+
+    def name_head(s: int, e: int) -> bool:
+        if not (text[e:e + 1] == " " and e + 1 in person_starts):
+            return False
+        pos = e                                  # "Mission" + "Viejo", "Dera" + "Ismail Khan
+        for _ in range(4):                       # district": the tagger's cut of a place
+            m = _WORD_AFTER.match(text, pos)
+            if not m:
+                break
+            pos = m.end(1)
+            if gaz.index.get(fold(text[s:pos])):
+                return False
+        return True
+
     out = []
     for g in groups:
         if " " in g.name or any(c.kind in ("country", "admin1") for c in gaz.candidates(g.name)):
             out.append(g)
             continue
-        def name_head(s: int, e: int) -> bool:
-            if not (text[e:e + 1] == " " and e + 1 in person_starts):
-                return False
-            pos = e                              # "Mission" + "Viejo", "Dera" + "Ismail Khan
-            for _ in range(4):                   # district": the tagger's cut of a place
-                m = _WORD_AFTER.match(text, pos)
-                if not m:
-                    break
-                pos = m.end(1)
-                if gaz.index.get(fold(text[s:pos])):
-                    return False
-            return True
         spans = [(s, e) for s, e in g.spans if not name_head(s, e)]
         if spans:
             out.append(Group(g.name, spans, g.dateline, g.in_name, g.only))
@@ -722,7 +721,7 @@ def inside_words() -> dict[str, bool]:
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 
 
-_HOLDER_RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3}
+_HOLDER_LEVELS = ("admin2", "admin1", "country")      # what can hold a place, finest first
 _HELD_IN = re.compile(r"\s*(?:,\s*)?(?:in|of|,)\s+(?:the\s+)?", re.I)
 
 
