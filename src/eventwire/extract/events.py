@@ -42,7 +42,7 @@ from ..nlp.gazetteer import PRECISION_RANK
 from ..settings import Settings
 from . import casualties
 from .fillers import ROLES, Candidate, doc_features, featurize_doc
-from .incidents import MUC_FAMILY, Incident, dated, event_dates, group_incidents, nearest_incidents, own_dates
+from .incidents import MUC_FAMILY, Incident, dated, group_incidents, nearest_incidents
 from .linear import LinearModel
 from .triggers import VIOLENT, Trigger, find_triggers
 

@@ -172,12 +172,6 @@ def _before_it(trigger, verb) -> bool:
 _BEFORE_MARKS = frozenset({"after", "since"})
 
 
-def own_dates(trigger: Trigger, analysis: Analysis) -> list:
-    """Only the dates inside the trigger's own phrase ("the 17 January attack")."""
-    return [d for d, span in _sentence_dates(trigger, analysis)
-            if span is not None and _inside_phrase_of(span.root, trigger.token)]
-
-
 def _sentence_dates(trigger: Trigger, analysis: Analysis):
     """(date, its token span) for each date of the trigger's sentence, the dateline's aside."""
     si = analysis.sentence_index(trigger.start)
