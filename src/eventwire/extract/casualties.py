@@ -345,6 +345,7 @@ def _named_dead(doc: Doc, region: Span, found: list[CountMention]) -> list[Count
     unless the verb already has a count ("two people, including X, were killed")."""
     tt = token_table(doc)
     out = []
+    counted = {(m.token, m.kind) for m in found}       # verbs that already have a count
     for i in range(region.start, region.end):
         if tt.pos[i] != "PROPN" or tt.dep[i] not in ("dobj", "nsubjpass"):
             continue
@@ -360,8 +361,9 @@ def _named_dead(doc: Doc, region: Span, found: list[CountMention]) -> list[Count
             kind = "injured"                 # "his brother Adam Khan was injured"
         else:
             continue
-        if any(m.token == verb.i and m.kind == kind for m in found + out):
+        if (verb.i, kind) in counted:
             continue
+        counted.add((verb.i, kind))
         people = [tok] + [c for c in tok.conjuncts if c.i > tok.i and c.pos_ == "PROPN" and _a_person(c)]
         sp = doc[min(tok.left_edge.i, verb.i): max(people[-1].i, verb.i) + 1]
         n = len(people)
