@@ -15,6 +15,7 @@ polygons alone 72.1%, polygons where the share is >= 0.5 / 0.7 / 0.8: 75.7 / 78.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -46,17 +47,52 @@ def _ring(arcs, indexes) -> list[tuple[float, float]]:
 
 
 def _centroid(ring) -> tuple[float, float, float]:
-    """(area, lat, lon) of a lon/lat ring, unwrapped around its first point (Russia, Fiji)."""
+    """(area, lat, lon) of a lon/lat ring, unwrapped around its first point (Russia, Fiji).
+
+    The centroid is taken on an equal-area (sinusoidal) projection centred on the ring, not on
+    raw degrees: a degree of longitude in northern Canada or Siberia covers half the ground it
+    covers at the equator, and the plain lon/lat centroid leans toward the pole and the far
+    ends of a wide country (Canada at 57.9 N 102.4 W, Russia at 61.7 N 99.7 E)."""
     x0 = ring[0][0]
     ring = [((x - x0 + 180) % 360 - 180 + x0, y) for x, y in ring]
+    lon0 = sum(x for x, _ in ring) / len(ring)
+    flat = [((x - lon0) * math.cos(math.radians(y)), y) for x, y in ring]
     area = cx = cy = 0.0
-    for (a, b), (c, d) in zip(ring, ring[1:] + ring[:1]):
+    for (a, b), (c, d) in zip(flat, flat[1:] + flat[:1]):
         k = a * d - c * b
         area, cx, cy = area + k, cx + (a + c) * k, cy + (b + d) * k
     area /= 2
     if not area:
         return 0.0, ring[0][1], ring[0][0]
-    return abs(area), cy / (6 * area), (cx / (6 * area) + 180) % 360 - 180
+    lat = cy / (6 * area)
+    lon = lon0 + (cx / (6 * area)) / max(math.cos(math.radians(lat)), 1e-6)
+    return abs(area), lat, (lon + 180) % 360 - 180
+
+
+NEAR_KM = 3500   # GeoVirus 'train' half: 3,000-4,000 km alike; 2,800 or less loses Canada's Arctic islands
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _body_point(polys: list[tuple[float, float, float]], total: float) -> tuple[float, float, float]:
+    """(lat, lon, share of the area in the largest polygon) of a country's body: its largest
+    polygon and the land within ``NEAR_KM`` of it (Canada's Arctic islands, Britain's Northern
+    Ireland; not Alaska, Hawaii or French Guiana), their area-weighted centroid on the sphere.
+    Canada's point moves from its mainland's middle (56.8 N 99.0 W) toward its official centre
+    near Baker Lake (62.4 N 96.5 W). The share tells an archipelago (Indonesia, Japan), whose
+    point is countryinfo's instead (the gazetteer's ``MAINLAND_SHARE``)."""
+    biggest, blat, blon = max(polys)
+    near = [p for p in polys if _km(blat, blon, p[1], p[2]) <= NEAR_KM]
+    x = y = z = 0.0
+    for a, lat, lon in near:
+        la, lo = math.radians(lat), math.radians(lon)
+        x, y, z = x + a * math.cos(la) * math.cos(lo), y + a * math.cos(la) * math.sin(lo), z + a * math.sin(la)
+    lat, lon = math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+    return lat, lon, biggest / total
 
 
 def main() -> int:
@@ -75,11 +111,11 @@ def main() -> int:
     for i, c in by_id.items():
         total = sum(a for a, _, _ in c)
         if i in numeric and total > 0:
-            area, lat, lon = max(c)
-            rows.append((numeric[i], lat, lon, area / total))
+            lat, lon, share = _body_point(c, total)
+            rows.append((numeric[i], lat, lon, share))
     rows.sort()
     with open(OUT, "w", encoding="utf-8") as fh:
-        fh.write("# country code\tlat\tlon\tshare of the country's area in its largest polygon "
+        fh.write("# country code\tlat\tlon (its body's centroid)\tshare of the country's area in its largest polygon "
                  "(training/country_points.py)\n")
         for cc, lat, lon, share in rows:
             fh.write(f"{cc}\t{lat:.4f}\t{lon:.4f}\t{share:.3f}\n")

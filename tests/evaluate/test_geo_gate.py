@@ -59,12 +59,14 @@ def test_geovirus_heldout_floors(shared):
     assert s["within_161_gold"] >= FLOORS["within_161_gold"]
 
 
-# measured 92.2 / 85.9 / 79.3 after the places the text puts in a division and the lone far
+# measured 91.6 / 90.6 / 82.9 after countries took their body's area centroid on the sphere,
+# listed names read their list and the geocoder's evidence weights were bounded at 0 (session 6);
+# 92.2 / 85.9 / 79.3 after the places the text puts in a division and the lone far
 # towns (92.7 / 85.8 / 79.5 before, the same before and after the generated local news joined
 # the training; first 60 held-out articles, 463 toponyms; 88.3 / 84.8 / 74.9
 # before the provinces took ISO 3166-2 points, lists, "the town of X", abbreviations, places
 # inside organizations' names and tagger-cut names were read, and the weights were learned again)
-FLOORS = {"found_pct": 91.5, "within_161_found": 85.0, "within_161_gold": 78.5}
+FLOORS = {"found_pct": 91.0, "within_161_found": 89.5, "within_161_gold": 82.0}
 
 
 def test_team_local_news_in_lgl_format():

@@ -32,7 +32,7 @@ LOCAL_FEATURES = ("log_pop", "is_admin2", "is_admin1", "is_country", "is_region"
                   "country_named", "demonym", "kind_word", "capital", "no_pop", "container",
                   "container_conflict")
 CONTEXT_FEATURES = ("country_share", "same_admin1", "log_dist", "no_other_place", "dateline_country",
-                    "far_500")
+                    "far_500", "list_same")
 FEATURES = LOCAL_FEATURES + CONTEXT_FEATURES
 
 
@@ -149,13 +149,17 @@ class Geocoder:
         # Countries the article names outright ("Pakistan", not "Georgia" the state).
         named = {}
         for it in items:
+            if it["group"].in_name:      # "Times of India", "the U.S. Army": no word on where
+                continue
             for c in it["cands"]:
                 if c.kind == "country" and fold(c.name) == it["key"] or (
                         c.kind == "country" and len(it["cands"]) == 1):
                     named[c.country_code] = named.get(c.country_code, 0) + len(it["group"].spans)
         containers, holders = self._containers(items, text)
+        siblings = _list_siblings(items, text)
         for i, it in enumerate(items):
             it["holders"] = holders.get(i, [])
+            it["siblings"] = siblings.get(i, ())
             it["named"] = named
             rows = []
             for c in it["cands"]:
@@ -217,13 +221,15 @@ class Geocoder:
         points) are made once, and each group takes its own pick out of them: linear in the
         number of groups, not quadratic."""
         dl_cc = {p.country_code for it, p in zip(items, picks) if p is not None and it["group"].dateline}
-        sizes = [len(it["group"].spans) for it in items]
+        # a name inside an organization's name ("Times of India") says nothing of where the
+        # article's places lie: it is resolved, but it is no context for the others
+        sizes = [0 if it["group"].in_name else len(it["group"].spans) for it in items]
         total = sum(n for n, p in zip(sizes, picks) if p is not None)
         by_country: dict[str, int] = {}
         by_admin1: dict[tuple[str, str], int] = {}
         point_count: dict[GeoRecord, int] = {}
         for n, p in zip(sizes, picks):
-            if p is None:
+            if p is None or not n:
                 continue
             by_country[p.country_code] = by_country.get(p.country_code, 0) + n
             if p.kind in ("city", "admin2", "admin1"):
@@ -231,7 +237,7 @@ class Geocoder:
                 if p.admin1:
                     by_admin1[(p.country_code, p.admin1)] = by_admin1.get((p.country_code, p.admin1), 0) + 1
         for i, it in enumerate(items):
-            own = picks[i]
+            own = picks[i] if sizes[i] else None
             own_point = own is not None and own.kind in ("city", "admin2", "admin1")
             n_other = total - (sizes[i] if own is not None else 0)
             points = [p for p, k in point_count.items() if k - (own_point and p == own) > 0]
@@ -249,7 +255,8 @@ class Geocoder:
                 else:
                     log_d, none, far = 0.0, 1.0, 0.0
                 rows.append(local + [share, same_a1, log_d, none,
-                                     bool(dl_cc) and c.country_code in dl_cc, far])
+                                     bool(dl_cc) and c.country_code in dl_cc, far,
+                                     _list_share(c, it.get("siblings", ()), picks)])
             it["context"] = rows
 
     # ---- resolution ---------------------------------------------------------------------
@@ -339,6 +346,48 @@ class Geocoder:
             best, _ = self._pick([it["context"][k] for k in inside], self.context, [it["cands"][k] for k in inside])
             fixed[i] = Resolution(best, out[i].confidence if best is not None else 0.0)
         return fixed
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|(,\s*)?(?:and|or|&))\s*")
+
+
+def _list_siblings(items: list[dict], text: str) -> dict[int, tuple[int, ...]]:
+    """For each group, the other groups listed with it ("Texas, Utah, Virginia, Washington and
+    Wyoming", "British Columbia, Alberta and Ontario"): runs of names joined by commas and
+    "and"/"or". A run of two joined by a comma alone ("Dantewada, Chhattisgarh", "Brooklyn, New
+    York") is a place and what holds it, no list. Linear in the number of mentions."""
+    spans = sorted((s, e, i) for i, it in enumerate(items) for s, e in it["group"].spans)
+    runs, run, conj = [], [], False
+    for k, (s, e, i) in enumerate(spans):
+        if run:
+            gap = text[spans[k - 1][1]:s]
+            m = _LIST_GAP.fullmatch(gap) if len(gap) <= 8 else None
+            if m:
+                run.append(i)
+                conj = conj or "," not in gap or m.group(1) is not None
+                continue
+            runs.append((run, conj))
+        run, conj = [i], False
+    if run:
+        runs.append((run, conj))
+    out: dict[int, set] = {}
+    for run, conj in runs:
+        members = set(run)
+        if len(members) < 2 or (len(run) == 2 and not conj):
+            continue
+        for i in members:
+            out.setdefault(i, set()).update(members - {i})
+    return {i: tuple(sorted(v)) for i, v in out.items()}
+
+
+def _list_share(c: GeoRecord, siblings: Sequence[int], picks: Sequence[Optional[GeoRecord]]) -> float:
+    """The share of a name's list siblings whose first-pass pick is of the candidate's kind and
+    country: a name listed among states is a state ("Washington" among "Texas, Utah")."""
+    if not siblings:
+        return 0.0
+    same = sum(1 for j in siblings if picks[j] is not None
+               and picks[j].kind == c.kind and picks[j].country_code == c.country_code)
+    return same / len(siblings)
 
 
 def _within(c: GeoRecord, outer: GeoRecord, level: str) -> bool:
@@ -431,6 +480,8 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
             more += _extend(g, text, gaz)
         # the same rule for names found beyond the entities: "fled into the bush" is no town
         groups += [g for g in more if not g.name.islower()]
+        # a direction word alone ("the American South" tagged "South") names no one place
+        groups = [g for g in groups if not all(w in generic_words() for w in fold(g.name).split())]
     if dateline is not None:
         start, _, city = dateline
         end = start + len(city)
@@ -628,7 +679,10 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
                 # "West Midlands" is no "Midlands"; "Eastern China" is China
                 after_generic = span.start > ent.start and doc[span.start - 1].lower_ in generic_words() \
                     and not any(c.kind == "country" for c in gaz.candidates(span.text))
-                if len(span) < len(ent) and fold(span.text) not in generic_words() and not after_generic \
+                # "Rift Valley" is no "Valley", "South West England" no "South West"
+                kind_of_name = span.end == ent.end and len(span) == 1 and span[0].lower_ in feature_words()
+                all_generic = all(t.lower_ in generic_words() for t in span)
+                if len(span) < len(ent) and not all_generic and not kind_of_name and not after_generic \
                         and strong(span.text) and (not span.text.isupper() or known(span)):
                     hit = span
                     break
@@ -701,6 +755,13 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     return list(out.values()) + list(in_names.values())
 
 
+@lru_cache(maxsize=1)
+def feature_words() -> frozenset:
+    """Nouns of natural features that end a longer name (resources/geo/feature_words.txt)."""
+    return _word_list("feature_words.txt")
+
+
+@lru_cache(maxsize=1)
 def generic_words() -> frozenset:
     """Words that are no place on their own inside a name (resources/geo/generic_words.txt)."""
     return _word_list("generic_words.txt")
