@@ -218,37 +218,49 @@ class Geocoder:
         """Add the features that read the other groups' first-pass picks.
 
         The article-wide tallies (mentions per country, picks per province, distinct picked
-        points) are made once, and each group takes its own pick out of them: linear in the
-        number of groups, not quadratic."""
+        points) are made once, and each name takes its own picks out of them: linear in the
+        number of groups, not quadratic. The groups of one name ("Cornwall" in the text,
+        "Cornwall Council", "Devon and Cornwall police") take out all of theirs: one name's
+        first pick is no evidence for itself."""
         dl_cc = {p.country_code for it, p in zip(items, picks) if p is not None and it["group"].dateline}
         # a name inside an organization's name ("Times of India") says nothing of where the
         # article's places lie: it is resolved, but it is no context for the others
         sizes = [0 if it["group"].in_name else len(it["group"].spans) for it in items]
-        total = sum(n for n, p in zip(sizes, picks) if p is not None)
         by_country: dict[str, int] = {}
         by_admin1: dict[tuple[str, str], int] = {}
         point_count: dict[GeoRecord, int] = {}
-        for n, p in zip(sizes, picks):
+        own_total: dict[str, int] = {}
+        own_country: dict[tuple[str, str], int] = {}
+        own_admin1: dict[tuple[str, tuple[str, str]], int] = {}
+        own_points: dict[tuple[str, GeoRecord], int] = {}
+        for it, n, p in zip(items, sizes, picks):
             if p is None or not n:
                 continue
+            key = it["key"]
+            own_total[key] = own_total.get(key, 0) + n
             by_country[p.country_code] = by_country.get(p.country_code, 0) + n
+            own_country[(key, p.country_code)] = own_country.get((key, p.country_code), 0) + n
             if p.kind in ("city", "admin2", "admin1"):
                 point_count[p] = point_count.get(p, 0) + 1
+                own_points[(key, p)] = own_points.get((key, p), 0) + 1
                 if p.admin1:
-                    by_admin1[(p.country_code, p.admin1)] = by_admin1.get((p.country_code, p.admin1), 0) + 1
+                    a1 = (p.country_code, p.admin1)
+                    by_admin1[a1] = by_admin1.get(a1, 0) + 1
+                    own_admin1[(key, a1)] = own_admin1.get((key, a1), 0) + 1
+        total = sum(own_total.values())
+        points_of: dict[str, list[GeoRecord]] = {}
         for i, it in enumerate(items):
-            own = picks[i] if sizes[i] else None
-            own_point = own is not None and own.kind in ("city", "admin2", "admin1")
-            n_other = total - (sizes[i] if own is not None else 0)
-            points = [p for p, k in point_count.items() if k - (own_point and p == own) > 0]
+            key = it["key"]
+            n_other = total - own_total.get(key, 0)
+            if key not in points_of:
+                points_of[key] = [p for p, k in point_count.items() if k - own_points.get((key, p), 0) > 0]
+            points = points_of[key]
             rows = []
             for c, local in zip(it["cands"], it["local"]):
-                same_country = by_country.get(c.country_code, 0) - (
-                    sizes[i] if own is not None and own.country_code == c.country_code else 0)
+                same_country = by_country.get(c.country_code, 0) - own_country.get((key, c.country_code), 0)
                 share = same_country / n_other if n_other else 0.0
                 a1 = (c.country_code, c.admin1)
-                same_a1 = bool(c.admin1) and by_admin1.get(a1, 0) - (
-                    own_point and bool(own.admin1) and (own.country_code, own.admin1) == a1) > 0
+                same_a1 = bool(c.admin1) and by_admin1.get(a1, 0) - own_admin1.get((key, a1), 0) > 0
                 if points and c.kind in ("city", "admin2", "admin1"):
                     d = min(haversine_km(c.lat, c.lon, p.lat, p.lon) for p in points)
                     log_d, none, far = math.log10(1 + d) / 4.0, 0.0, float(d > 500)
@@ -717,17 +729,26 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     def cap(tok) -> bool:
         return (tok.is_title or tok.is_upper and len(tok) >= 2) and tok.pos_ == "PROPN"
 
+    def country_name(text: str) -> bool:
+        key = fold(text)
+        return any(c.kind == "country" and fold(c.name) == key for c in gaz.candidates(text))
+
     person_heads = {ent.start for ent in doc.ents if ent.label_ == "PERSON"}
     i = 0
     while i < len(doc):
-        if i in ent_tokens or not cap(doc[i]) or doc[i].is_sent_start:
+        if i in ent_tokens or not cap(doc[i]):
             i += 1
             continue
         k = i
         while k < len(doc) and k - i < 3 and k not in ent_tokens and cap(doc[k]):
             k += 1
         span = doc[i:k]
-        if k in person_heads and len(span) == 1 and not strong(span.text):
+        if doc[i].is_sent_start and not country_name(span.text):
+            i += 1                         # any word is capitalized here; a country's name is
+            continue                       # one still ("Nigeria reported", "Sri Lanka - 28,500")
+        if doc[i].is_sent_start:
+            add(span)
+        elif k in person_heads and len(span) == 1 and not strong(span.text):
             pass                           # "Durga" of "Durga Prasad Gupta": a name's first word
         elif evidence(span):
             add(span)
