@@ -1,0 +1,79 @@
+"""Lists of places, one name's repeated groups, feature words and sentence-initial countries
+(session 6; texts written for these tests)."""
+import pytest
+
+from eventwire.model import Article
+from eventwire.nlp import analyze
+from eventwire.nlp.geocode import Geocoder, Group, _list_share, _list_siblings
+from eventwire.nlp.gazetteer import GeoRecord
+
+
+def _places(text):
+    a = analyze(Article(text=text))
+    return list(a.places) + list(getattr(a, "name_places", ()))
+
+
+def _items(text, names):
+    groups = []
+    for n in names:
+        s = text.index(n)
+        groups.append(Group(n, [(s, s + len(n))]))
+    return [{"group": g} for g in groups]
+
+
+def test_list_siblings_are_runs_joined_by_commas_and_conjunctions():
+    text = "Cases were found in Texas, Utah, Virginia and Wyoming, officials said."
+    sibs = _list_siblings(_items(text, ["Texas", "Utah", "Virginia", "Wyoming"]), text)
+    assert sibs[3] == (0, 1, 2) and sibs[0] == (1, 2, 3)
+
+
+def test_a_place_and_its_holder_are_no_list():
+    text = "He lived in Brooklyn, New York until May."
+    assert _list_siblings(_items(text, ["Brooklyn", "New York"]), text) == {}
+    text = "They flew from Lahore and Karachi."
+    assert _list_siblings(_items(text, ["Lahore", "Karachi"]), text) == {0: (1,), 1: (0,)}
+
+
+def test_list_share_counts_siblings_of_the_candidates_kind_and_country():
+    def rec(kind, cc):
+        return GeoRecord("x", kind, cc, None, None, 0.0, 0.0, 0, None, None)
+    picks = [rec("admin1", "US"), rec("admin1", "US"), rec("city", "US"), None]
+    assert _list_share(rec("admin1", "US"), (0, 1, 2, 3), picks) == 0.5
+    assert _list_share(rec("city", "US"), (), picks) == 0.0
+
+
+def test_a_state_among_states_is_the_state():
+    text = ("Health officials reported new cases of the infection in Oregon, Idaho, Montana, "
+            "Washington and Utah over the weekend.")
+    p = next(p for p in _places(text) if p.text == "Washington")
+    assert (p.precision, p.country_code) == ("admin1", "US")
+
+
+def test_a_feature_word_inside_an_unknown_name_is_no_town():
+    text = "Fishermen found the boat drifting off Karimba Bay on Tuesday, the coast guard said."
+    assert not any(p.text == "Bay" for p in _places(text))
+
+
+def test_a_direction_word_alone_is_no_place():
+    groups = [Group("South", [(0, 5)])]
+    # the filter runs in place_groups; the geocoder itself still resolves what it is given
+    assert Geocoder().resolve(groups, "South")[0] is not None
+    text = "Farmers across the American South face a second dry summer."
+    assert not any(p.text == "South" for p in _places(text))
+
+
+def test_a_countrys_name_at_a_sentences_start_is_a_place():
+    text = ("The outbreak has spread to three provinces. Nigeria reported 40 new cases on Monday, "
+            "the ministry in Abuja said.")
+    assert any(p.text == "Nigeria" and p.country_code == "NG" for p in _places(text))
+
+
+@pytest.mark.parametrize("text, name, cc", [
+    # every "Cornwall" group's first pick was Cornwall, Ontario; each one then voted for the others
+    ("Firefighters were called to a caravan park in Cornwall on Saturday. Cornwall Council said "
+     "the park in Camborne would reopen. Devon and Cornwall Police are investigating.",
+     "Cornwall", "GB"),
+])
+def test_one_names_groups_are_no_evidence_for_each_other(text, name, cc):
+    p = next(p for p in _places(text) if p.text == name)
+    assert p.country_code == cc
