@@ -77,3 +77,12 @@ def test_a_countrys_name_at_a_sentences_start_is_a_place():
 def test_one_names_groups_are_no_evidence_for_each_other(text, name, cc):
     p = next(p for p in _places(text) if p.text == name)
     assert p.country_code == cc
+
+
+def test_a_province_the_tagger_calls_an_organization_is_a_toponym_not_an_event_place():
+    text = ("Vets said the outbreak began at a stable in Sydney. Trainers blamed the NSW "
+            "government for the slow response, and horses from NSW were kept at home.")
+    a = analyze(Article(text=text))
+    named = [p for p in getattr(a, "name_places", ()) if p.text == "NSW"]
+    assert named and all(p.name == "New South Wales" for p in named)
+    assert not any(p.text == "NSW" for p in a.places)

@@ -497,6 +497,11 @@ def place_groups(entities, *, cased: bool = True, dateline: Optional[tuple[int, 
     if dateline is not None:
         start, _, city = dateline
         end = start + len(city)
+        # the dateline city is no organization's name ("KINGSTON, Ont." tagged ORG)
+        for g in groups:
+            if g.in_name:
+                g.spans = [(s, e) for s, e in g.spans if not (s < end and start < e)]
+        groups = [g for g in groups if g.spans]
         if not any(s < end and start < e for g in groups for s, e in g.spans):
             groups.append(Group(city.title(), [(start, end)], dateline=True))
     if cased and groups:
@@ -605,6 +610,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     holes = set(hollow)
     covered = [(s, e) for g in groups for s, e in g.spans if (s, e) not in holes]
     out: dict[str, Group] = {}
+    in_names: dict[str, Group] = {}
 
     def free(s, e):
         return not any(a < e and s < b for a, b in covered)
@@ -618,9 +624,12 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
 
     def strong(text: str) -> bool:
         key = fold(text)
-        return any(fold(c.name) == key and (c.kind in ("country", "admin1") or c.population >= 100_000)
-                   for c in gaz.candidates(text)) or any(
-            c.kind == "country" for c in gaz.candidates(text))
+        cands = gaz.candidates(text)
+        # a province's or country's abbreviation of three letters or more ("NSW" of "the NSW
+        # government"); two letters are too often something else ("PA", "SA")
+        acronym = text.isupper() and len(text) >= 3 and any(c.kind in ("country", "admin1") for c in cands)
+        return acronym or any(fold(c.name) == key and (c.kind in ("country", "admin1") or c.population >= 100_000)
+                              for c in cands) or any(c.kind == "country" for c in cands)
 
     def held_by_next(span) -> bool:
         toks = doc[span.end:span.end + 4]
@@ -673,8 +682,6 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
                 return True
         return False
 
-    in_names: dict[str, Group] = {}
-
     def names_inside(ent, in_name: bool = True) -> None:
         """The places named inside an organization's name: the longest known run of
         capitalized words at each position."""
@@ -710,6 +717,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
 
     ent_tokens = set()
     waiting = []                      # names with no evidence yet: perhaps beside a place
+    org_named = []                    # an "organization" that is a country's or province's name
     for ent in doc.ents:
         ent_tokens.update(range(ent.start, ent.end))
         core = ent[1:] if len(ent) > 1 and ent[0].lower_ == "the" else ent
@@ -725,6 +733,8 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
                 add(core)
             elif known(core):
                 waiting.append(core)
+                if ent.label_ == "ORG" and strong(core.text):
+                    org_named.append(core)
     # untagged capitalized runs
     def cap(tok) -> bool:
         return (tok.is_title or tok.is_upper and len(tok) >= 2) and tok.pos_ == "PROPN"
@@ -766,6 +776,13 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     for span in waiting:
         if fold(span.text) in names:
             add(span)
+    # a country or province the tagger calls an organization ("the NSW government", "horses
+    # from NSW"), with nothing else to show it is a place: a toponym, never an event's place
+    for span in org_named:
+        if free(span.start_char, span.end_char):
+            covered.append((span.start_char, span.end_char))
+            in_names.setdefault(fold(span.text), Group(span.text, [], in_name=True)).spans.append(
+                (span.start_char, span.end_char))
     for ent in doc.ents:
         if ent.label_ in ("ORG", "FAC") and len(ent) > 1:
             names_inside(ent)
