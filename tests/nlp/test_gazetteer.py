@@ -1,6 +1,6 @@
 import pytest
 
-from eventwire.nlp.gazetteer import Gazetteer
+from eventwire.nlp.gazetteer import Gazetteer, fold
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +67,16 @@ def test_a_generic_last_word_is_dropped_for_lookup(name, kind):
     from eventwire.nlp.gazetteer import fold
     rec = Gazetteer.load().resolve(name)
     assert rec is not None and rec.kind == kind and fold(name).startswith(fold(rec.name)[:5])
+
+
+@pytest.mark.parametrize("written, key", [
+    ("Østfold", "ostfold"), ("Łódź", "lodz"), ("Ærø", "aero"), ("Côte d’Ivoire", "cote d ivoire"),
+    ("the Punjab's", "punjab"),
+])
+def test_fold_maps_letters_unicode_does_not_decompose(written, key):
+    assert fold(written) == key
+
+
+def test_a_name_written_without_its_letters_is_found():
+    gaz = Gazetteer.load()
+    assert any(r.name == "Østfold" for r in gaz.candidates("Ostfold"))

@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 from ..model import Place
 from .gazetteer_build import GeoRecord, build_records, fold, latin as _latin  # noqa: F401 (re-exported)
 
-GAZETTEER_VERSION = 21
+GAZETTEER_VERSION = 22
 
 # Place precisions, finest first: the one ranking every stage uses.
 PRECISIONS = ("city", "admin2", "admin1", "country", "region")

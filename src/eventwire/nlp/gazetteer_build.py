@@ -52,12 +52,18 @@ class GeoRecord(NamedTuple):
     admin2: Optional[str] = None
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent: news writes
+# "Ostfold" for Østfold, "Lodz" for Łódź, "Aeroskobing" for Ærøskøbing.
+_UNDECOMPOSED = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d",
+                               "þ": "th", "ı": "i", "ħ": "h", "ŧ": "t", "’": "'"})
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Lookup key: accents stripped, case folded, punctuation and 'the' dropped."""
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if not unicodedata.combining(c))
-    name = name.casefold().replace("’", "'")
+    name = name.casefold().translate(_UNDECOMPOSED)
     name = re.sub(r"'s$", "", name)
     name = re.sub(r"[^\w\s-]", " ", name)
     name = re.sub(r"^the\s+", "", name.strip())
