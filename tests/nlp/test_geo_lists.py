@@ -86,3 +86,41 @@ def test_a_province_the_tagger_calls_an_organization_is_a_toponym_not_an_event_p
     named = [p for p in getattr(a, "name_places", ()) if p.text == "NSW"]
     assert named and all(p.name == "New South Wales" for p in named)
     assert not any(p.text == "NSW" for p in a.places)
+
+
+def _where(text, name):
+    p = next(p for p in _places(text) if p.text == name)
+    return p.admin1, p.admin2
+
+
+def test_a_town_qualifying_a_person_and_a_town_east_of_another_are_places():
+    text = ("A Lafayette woman was killed Saturday when her car left the interstate near Scott. "
+            "Deputies said the crash happened east of Breaux Bridge in St. Martin Parish.")
+    assert _where(text, "Lafayette")[0] == "Louisiana"
+    assert _where(text, "Breaux Bridge")[0] == "Louisiana"
+
+
+def test_a_word_for_a_group_of_people_is_no_town_before_family():
+    text = "Gunmen ambushed a Mormon family on a dirt road near the town of Bavispe in Sonora state."
+    assert not any(p.text == "Mormon" for p in _places(text))
+
+
+@pytest.mark.parametrize("text, name, admin1", [
+    # the county the article's towns lie in outweighs a bigger namesake elsewhere
+    ("MERIDIAN -- Lauderdale County supervisors voted Monday to build a new jail. Residents from "
+     "Marion, Toomsuba and Collinsville attended the meeting.", "Collinsville", "Mississippi"),
+    # a holder that can only be a division holds the town before the context pass reads it
+    ("A fire destroyed a church in Paris, Tenn., on Sunday. Henry County deputies said no one "
+     "was hurt.", "Henry County", "Tennessee"),
+    ("Storms knocked out power in Paris, Texas, overnight. Crews from Reno and Lamar County "
+     "worked until dawn.", "Reno", "Texas"),
+])
+def test_local_news_reads_the_neighbourhood(text, name, admin1):
+    assert _where(text, name)[0] == admin1
+
+
+def test_a_list_is_no_holder():
+    text = "Officials are investigating cases in Washington, Pennsylvania and California."
+    assert _where(text, "Washington")[0] != "Pennsylvania"      # listed alike, not held
+    text = "Many countries, among them China, Japan, and the United Kingdom, warned the agency."
+    assert next(p for p in _places(text) if p.text == "China").country_code == "CN"

@@ -32,7 +32,7 @@ LOCAL_FEATURES = ("log_pop", "is_admin2", "is_admin1", "is_country", "is_region"
                   "country_named", "demonym", "kind_word", "capital", "no_pop", "container",
                   "container_conflict")
 CONTEXT_FEATURES = ("country_share", "same_admin1", "log_dist", "no_other_place", "dateline_country",
-                    "far_500", "list_same")
+                    "far_500", "list_same", "same_admin2")
 FEATURES = LOCAL_FEATURES + CONTEXT_FEATURES
 
 
@@ -158,6 +158,18 @@ class Geocoder:
         containers, holders = self._containers(items, text)
         siblings = _list_siblings(items, text)
         for i, it in enumerate(items):
+            # "Paris, Tenn.", "Dantewada, Chhattisgarh": a holder that can only be a division
+            # holds the name; its candidates are those inside, if the gazetteer has any. Not in
+            # a list: "Washington, Pennsylvania and California" are three states
+            if i in siblings or any(c.kind == "country" and fold(c.name) == it["key"] for c in it["cands"]):
+                continue                   # ... and a country is held by nothing
+            outer = [c for j, _ in holders.get(i, []) if items[j]["cands"] and all(
+                c.kind in ("country", "admin1", "admin2") for c in items[j]["cands"]) for c in items[j]["cands"]]
+            if outer:
+                inside = [c for c in it["cands"] if any(self._inside(c, o) for o in outer)]
+                if inside:
+                    it["cands"] = inside
+        for i, it in enumerate(items):
             it["holders"] = holders.get(i, [])
             it["siblings"] = siblings.get(i, ())
             it["named"] = named
@@ -233,6 +245,8 @@ class Geocoder:
         own_country: dict[tuple[str, str], int] = {}
         own_admin1: dict[tuple[str, tuple[str, str]], int] = {}
         own_points: dict[tuple[str, GeoRecord], int] = {}
+        by_admin2: dict[tuple[str, str, str], int] = {}
+        own_admin2: dict[tuple[str, tuple[str, str, str]], int] = {}
         for it, n, p in zip(items, sizes, picks):
             if p is None or not n:
                 continue
@@ -247,6 +261,10 @@ class Geocoder:
                     a1 = (p.country_code, p.admin1)
                     by_admin1[a1] = by_admin1.get(a1, 0) + 1
                     own_admin1[(key, a1)] = own_admin1.get((key, a1), 0) + 1
+                    if p.admin2:
+                        a2 = (p.country_code, p.admin1, p.admin2)
+                        by_admin2[a2] = by_admin2.get(a2, 0) + 1
+                        own_admin2[(key, a2)] = own_admin2.get((key, a2), 0) + 1
         total = sum(own_total.values())
         points_of: dict[str, list[GeoRecord]] = {}
         for i, it in enumerate(items):
@@ -261,6 +279,10 @@ class Geocoder:
                 share = same_country / n_other if n_other else 0.0
                 a1 = (c.country_code, c.admin1)
                 same_a1 = bool(c.admin1) and by_admin1.get(a1, 0) - own_admin1.get((key, a1), 0) > 0
+                # another name in its county or district ("a Plymouth man" beside "Sheboygan
+                # County" and Kohler): the strongest word local news gives
+                a2 = (c.country_code, c.admin1, c.admin2)
+                same_a2 = bool(c.admin1 and c.admin2) and by_admin2.get(a2, 0) - own_admin2.get((key, a2), 0) > 0
                 if points and c.kind in ("city", "admin2", "admin1"):
                     d = min(haversine_km(c.lat, c.lon, p.lat, p.lon) for p in points)
                     log_d, none, far = math.log10(1 + d) / 4.0, 0.0, float(d > 500)
@@ -268,7 +290,7 @@ class Geocoder:
                     log_d, none, far = 0.0, 1.0, 0.0
                 rows.append(local + [share, same_a1, log_d, none,
                                      bool(dl_cc) and c.country_code in dl_cc, far,
-                                     _list_share(c, it.get("siblings", ()), picks)])
+                                     _list_share(c, it.get("siblings", ()), picks), same_a2])
             it["context"] = rows
 
     # ---- resolution ---------------------------------------------------------------------
@@ -349,6 +371,8 @@ class Geocoder:
                 rec = out[j].record
                 if rec is None:
                     continue
+                if j in it.get("siblings", ()) and any(c.kind == rec.kind for c in it["cands"]):
+                    continue           # "Washington, Pennsylvania and California": listed alike
                 level = hint if rec.kind == "city" and hint in ("admin1", "admin2") else rec.kind
                 if level in _HOLDER_LEVELS and PRECISION_RANK[level] > rank:
                     outer.append((rec, level))
@@ -360,7 +384,7 @@ class Geocoder:
         return fixed
 
 
-_LIST_GAP = re.compile(r"\s*(?:,|(,\s*)?(?:and|or|&))\s*")
+_LIST_GAP = re.compile(r"\s*(?:,|(,\s*)?(?:and|or|&))\s*(?:the\s+)?")
 
 
 def _list_siblings(items: list[dict], text: str) -> dict[int, tuple[int, ...]]:
@@ -373,7 +397,7 @@ def _list_siblings(items: list[dict], text: str) -> dict[int, tuple[int, ...]]:
     for k, (s, e, i) in enumerate(spans):
         if run:
             gap = text[spans[k - 1][1]:s]
-            m = _LIST_GAP.fullmatch(gap) if len(gap) <= 8 else None
+            m = _LIST_GAP.fullmatch(gap) if len(gap) <= 12 else None
             if m:
                 run.append(i)
                 conj = conj or "," not in gap or m.group(1) is not None
@@ -591,6 +615,8 @@ _PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside"}
 _DIVISION_NEXT = {"district", "districts", "province", "provinces", "region", "regions", "state", "county",
                   "parish", "governorate", "prefecture", "department", "agency", "tehsil"}
 _CONJUNCTIONS = {",", "and", "or", "&"}
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+            "north-east", "north-west", "south-east", "south-west"}
 
 
 def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple[int, int]] = ()) -> list[Group]:
@@ -651,7 +677,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # an upper-case word is an acronym unless it is a country's or a province's ("DRC", "NSW")
         return not span.text.isupper() or any(c.kind in ("country", "admin1") for c in cands)
 
-    def evidence(span, strict: bool = False) -> bool:
+    def evidence(span, strict: bool = False, label: str = "") -> bool:
         if not known(span):
             return False
         before = doc[span.start - 1].lower_ if span.start > 0 else ""
@@ -664,9 +690,14 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # a name ending in its own division word ("Bannu District" tagged as a building,
         # "Dera Bugti District" as an organization) is the division the gazetteer knows by it
         own_division = len(span) > 1 and span[-1].lower_ in _DIVISION_NEXT
+        # "a Lafayette woman", "a 19-year-old Decatur student": a town qualifying a person
+        # (not a word the tagger calls a group of people: "a Mormon family")
+        resident = label != "NORP" and after in _word_list("resident_nouns.txt") and (
+            before in ("a", "an", "the") or before.endswith("-old"))
         return (before in locative or after in _DIVISION_NEXT or held_by_next(span) or after_inside
-                or own_division
-                or before in ("of", "called", "named") and before2 in _word_list("place_nouns.txt"))
+                or own_division or resident
+                or before in ("of", "called", "named") and before2 in _word_list("place_nouns.txt")
+                or before == "of" and before2 in _COMPASS)         # "east of Breaux Bridge"
 
     def beside_a_place(span) -> bool:
         """Joined to a place name by a comma or a conjunction ("Manicaland and Midlands
@@ -729,7 +760,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         elif ent.label_ in ("ORG", "FAC", "PERSON", "NORP", "PRODUCT") and len(core) <= 3:
             if nationality_countries(core.text):
                 continue
-            if evidence(core, strict=ent.label_ != "FAC"):
+            if evidence(core, strict=ent.label_ != "FAC", label=ent.label_):
                 add(core)
             elif known(core):
                 waiting.append(core)
