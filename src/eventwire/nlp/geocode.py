@@ -30,7 +30,7 @@ MAX_CANDIDATES = 40
 
 LOCAL_FEATURES = ("log_pop", "is_admin2", "is_admin1", "is_country", "is_region", "primary_name",
                   "country_named", "demonym", "kind_word", "capital", "no_pop", "container",
-                  "container_conflict")
+                  "container_conflict", "county_pair")
 CONTEXT_FEATURES = ("country_share", "same_admin1", "log_dist", "no_other_place", "dateline_country",
                     "far_500", "list_same", "same_admin2")
 FEATURES = LOCAL_FEATURES + CONTEXT_FEATURES
@@ -169,6 +169,7 @@ class Geocoder:
                 inside = [c for c in it["cands"] if any(self._inside(c, o) for o in outer)]
                 if inside:
                     it["cands"] = inside
+        pairs = _county_pairs(items)
         for i, it in enumerate(items):
             it["holders"] = holders.get(i, [])
             it["siblings"] = siblings.get(i, ())
@@ -187,6 +188,7 @@ class Geocoder:
                     self._is_capital(c),
                     c.population == 0,
                     fits, bool(cont) and not fits,
+                    _county_key(c) in pairs and bool(pairs[_county_key(c)] - {it["key"]}),
                 ])
             it["local"] = rows
         return items
@@ -382,6 +384,36 @@ class Geocoder:
             best, _ = self._pick([it["context"][k] for k in inside], self.context, [it["cands"][k] for k in inside])
             fixed[i] = Resolution(best, out[i].confidence if best is not None else 0.0)
         return fixed
+
+
+def _county_key(c: GeoRecord) -> Optional[tuple[str, str, str, str]]:
+    """(town or county, country, province, county) of a town in a county, or of the county."""
+    if c.kind == "city" and c.admin1 and c.admin2:
+        return ("town", c.country_code, fold(c.admin1), fold(c.admin2))
+    if c.kind == "admin2" and c.admin1:
+        return ("county", c.country_code, fold(c.admin1), fold(c.name))
+    return None
+
+
+def _county_pairs(items: list[dict]) -> dict[tuple, set]:
+    """For a town candidate, the names with a candidate that is its county; for a county
+    candidate, the names with a candidate that lies in it ("Jackson police ... Madison County
+    deputies": Jackson, Tennessee and Madison County, Tennessee hold each other, whichever
+    Jackson and Madison County are the biggest). Keyed by ``_county_key`` of the candidate
+    that would be paired; linear in the number of candidates."""
+    towns: dict[tuple, set] = {}
+    counties: dict[tuple, set] = {}
+    for it in items:
+        for c in it["cands"]:
+            k = _county_key(c)
+            if k is not None:
+                (towns if k[0] == "town" else counties).setdefault(k[1:], set()).add(it["key"])
+    out: dict[tuple, set] = {}
+    for k, names in counties.items():            # a town candidate is paired by the counties' names
+        out[("town",) + k] = names
+    for k, names in towns.items():               # a county candidate by the towns' names
+        out[("county",) + k] = names
+    return out
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|(,\s*)?(?:and|or|&))\s*(?:the\s+)?")
