@@ -80,6 +80,19 @@ def test_team_local_news_in_lgl_format():
     assert s["exact_id_found"] == 100.0
 
 
+def test_team_local_news_with_counties():
+    """Towns named with the county that holds them, each sharing its name with bigger towns
+    elsewhere (Jackson and Madison County, Tennessee; Portland and Cumberland County, Maine;
+    Marion among Lauderdale County's towns). Team-written in session 6 while the county
+    features were built, so a regression floor, not a held-out score."""
+    from pathlib import Path
+    path = Path(__file__).resolve().parent.parent / "corpus" / "geo" / "local_news_counties.xml"
+    s = evaluate_geo(path)
+    # measured: 31/31 found, 31/31 exact ids (the session-start code: 29 found, 18 exact ids)
+    assert s["gold"] == 31 and s["found"] >= 30
+    assert s["exact_id_found"] >= 93.0
+
+
 def test_cli_scores_and_errors(tmp_path):
     from click.testing import CliRunner
 
