@@ -124,3 +124,10 @@ def test_a_list_is_no_holder():
     assert _where(text, "Washington")[0] != "Pennsylvania"      # listed alike, not held
     text = "Many countries, among them China, Japan, and the United Kingdom, warned the agency."
     assert next(p for p in _places(text) if p.text == "China").country_code == "CN"
+
+
+def test_a_towns_institution_names_the_town_even_at_a_sentences_start():
+    text = "Florence police said a woman was hurt in a crash. Lauderdale County deputies closed the road."
+    assert _where(text, "Florence")[0] == "Alabama"
+    # a surname before "police" is no town: no town of that name is big enough
+    assert not any(p.text == "Smith" for p in _places("Officials said Smith police arrested him."))

@@ -709,6 +709,14 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # an upper-case word is an acronym unless it is a country's or a province's ("DRC", "NSW")
         return not span.text.isupper() or any(c.kind in ("country", "admin1") for c in cands)
 
+    def town_institution(span) -> bool:
+        """"Florence police said", "Decatur firefighters": a town's own institution after it."""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        least = Settings.load().nlp.institution_town_population
+        return after in _word_list("town_institutions.txt") and any(
+            c.kind == "city" and fold(c.name) == fold(span.text) and c.population >= least
+            for c in gaz.candidates(span.text))
+
     def evidence(span, strict: bool = False, label: str = "") -> bool:
         if not known(span):
             return False
@@ -726,6 +734,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # (not a word the tagger calls a group of people: "a Mormon family")
         resident = label != "NORP" and after in _word_list("resident_nouns.txt") and (
             before in ("a", "an", "the") or before.endswith("-old"))
+        resident = resident or label != "NORP" and town_institution(span)
         return (before in locative or after in _DIVISION_NEXT or held_by_next(span) or after_inside
                 or own_division or resident
                 or before in ("of", "called", "named") and before2 in _word_list("place_nouns.txt")
@@ -809,6 +818,11 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     person_heads = {ent.start for ent in doc.ents if ent.label_ == "PERSON"}
     i = 0
     while i < len(doc):
+        if i not in ent_tokens and doc[i].is_sent_start and doc[i].is_title and not cap(doc[i]) \
+                and town_institution(doc[i:i + 1]):
+            add(doc[i:i + 1])              # "Florence police said": the tagger read a noun
+            i += 1
+            continue
         if i in ent_tokens or not cap(doc[i]):
             i += 1
             continue
@@ -816,7 +830,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         while k < len(doc) and k - i < 3 and k not in ent_tokens and cap(doc[k]):
             k += 1
         span = doc[i:k]
-        if doc[i].is_sent_start and not country_name(span.text):
+        if doc[i].is_sent_start and not (country_name(span.text) or town_institution(span)):
             i += 1                         # any word is capitalized here; a country's name is
             continue                       # one still ("Nigeria reported", "Sri Lanka - 28,500")
         if doc[i].is_sent_start:
