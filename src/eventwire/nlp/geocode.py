@@ -281,8 +281,8 @@ class Geocoder:
                 share = same_country / n_other if n_other else 0.0
                 a1 = (c.country_code, c.admin1)
                 same_a1 = bool(c.admin1) and by_admin1.get(a1, 0) - own_admin1.get((key, a1), 0) > 0
-                # another name in its county or district ("a Plymouth man" beside "Sheboygan
-                # County" and Kohler): the strongest word local news gives
+                # another name's pick in its county or district (Kohler beside "Sheboygan
+                # County"): the strongest word local news gives
                 a2 = (c.country_code, c.admin1, c.admin2)
                 same_a2 = bool(c.admin1 and c.admin2) and by_admin2.get(a2, 0) - own_admin2.get((key, a2), 0) > 0
                 if points and c.kind in ("city", "admin2", "admin1"):
