@@ -720,8 +720,9 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     def evidence(span, strict: bool = False, label: str = "") -> bool:
         if not known(span):
             return False
-        before = doc[span.start - 1].lower_ if span.start > 0 else ""
-        before2 = doc[span.start - 2].lower_ if span.start > 1 else ""
+        at = span.start - (span.start > 0 and doc[span.start - 1].lower_ == "the")   # "in the West Midlands"
+        before = doc[at - 1].lower_ if at > 0 else ""
+        before2 = doc[at - 2].lower_ if at > 1 else ""
         after = doc[span.end].lower_ if span.end < len(doc) else ""
         # a name tagged as a person or an organization needs a place preposition ("loyal to
         # Chávez" is a person), a division word after it or a division holding it
@@ -732,8 +733,9 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         own_division = len(span) > 1 and span[-1].lower_ in _DIVISION_NEXT
         # "a Lafayette woman", "a 19-year-old Decatur student": a town qualifying a person
         # (not a word the tagger calls a group of people: "a Mormon family")
+        next_to = doc[span.start - 1].lower_ if span.start > 0 else ""
         resident = label != "NORP" and after in _word_list("resident_nouns.txt") and (
-            before in ("a", "an", "the") or before.endswith("-old"))
+            next_to in ("a", "an", "the") or next_to.endswith("-old"))
         resident = resident or label != "NORP" and town_institution(span)
         return (before in locative or after in _DIVISION_NEXT or held_by_next(span) or after_inside
                 or own_division or resident
@@ -830,7 +832,8 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         while k < len(doc) and k - i < 3 and k not in ent_tokens and cap(doc[k]):
             k += 1
         span = doc[i:k]
-        if doc[i].is_sent_start and not (country_name(span.text) or town_institution(span)):
+        if doc[i].is_sent_start and not (country_name(span.text) or town_institution(span)
+                                         or held_by_next(span)):      # "Buffalo, New York in ..."
             i += 1                         # any word is capitalized here; a country's name is
             continue                       # one still ("Nigeria reported", "Sri Lanka - 28,500")
         if doc[i].is_sent_start:
