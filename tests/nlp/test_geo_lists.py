@@ -137,3 +137,8 @@ def test_a_sentence_initial_town_held_by_its_state_is_a_place():
     text = ("Hospitals in Ontario are full. Buffalo, New York in the United States may take some "
             "of the patients.")
     assert _where(text, "Buffalo")[0] == "New York"
+
+
+def test_a_country_the_tagger_cut_in_two_entities_is_read_whole():
+    text = "Talks were held on the border between Suriname and French Guiana on Monday."
+    assert any(p.text == "French Guiana" and p.country_code == "GF" for p in _places(text))

@@ -809,13 +809,20 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
                 waiting.append(core)
                 if ent.label_ == "ORG" and strong(core.text):
                     org_named.append(core)
-    # untagged capitalized runs
-    def cap(tok) -> bool:
-        return (tok.is_title or tok.is_upper and len(tok) >= 2) and tok.pos_ == "PROPN"
-
     def country_name(text: str) -> bool:
         key = fold(text)
         return any(c.kind == "country" and fold(c.name) == key for c in gaz.candidates(text))
+
+    # a country or province the tagger cut in two entities ("French" NORP + "Guiana" PERSON)
+    ents = list(doc.ents)
+    for e1, e2 in zip(ents, ents[1:]):
+        if e1.end == e2.start and e1.label_ not in ("GPE", "LOC") and e2.label_ not in ("GPE", "LOC"):
+            whole = doc[e1.start:e2.end]
+            if len(whole) <= 4 and country_name(whole.text):
+                add(whole)
+    # untagged capitalized runs
+    def cap(tok) -> bool:
+        return (tok.is_title or tok.is_upper and len(tok) >= 2) and tok.pos_ == "PROPN"
 
     person_heads = {ent.start for ent in doc.ents if ent.label_ == "PERSON"}
     i = 0
