@@ -59,7 +59,7 @@ def test_geovirus_heldout_floors(shared):
     assert s["within_161_gold"] >= FLOORS["within_161_gold"]
 
 
-# measured 92.4 / 90.2 / 83.4 after countries took their body's area centroid on the sphere,
+# measured 93.1 / 90.5 / 84.2 after countries took their body's area centroid on the sphere,
 # listed names read their list, the county features joined and the geocoder's evidence weights
 # were bounded at 0 (session 6);
 # 92.2 / 85.9 / 79.3 after the places the text puts in a division and the lone far
