@@ -673,12 +673,13 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     def free(s, e):
         return not any(a < e and s < b for a, b in covered)
 
-    def add(span) -> None:
+    def add(span, in_name: bool = False) -> None:
         s, e = span.start_char, span.end_char
         if not free(s, e):
             return
         covered.append((s, e))
-        out.setdefault(fold(span.text), Group(span.text, [])).spans.append((s, e))
+        (in_names if in_name else out).setdefault(
+            fold(span.text), Group(span.text, [], in_name=in_name)).spans.append((s, e))
 
     def strong(text: str) -> bool:
         key = fold(text)
@@ -734,11 +735,10 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         # "a Lafayette woman", "a 19-year-old Decatur student": a town qualifying a person
         # (not a word the tagger calls a group of people: "a Mormon family")
         next_to = doc[span.start - 1].lower_ if span.start > 0 else ""
-        resident = label != "NORP" and after in _word_list("resident_nouns.txt") and (
-            next_to in ("a", "an", "the") or next_to.endswith("-old"))
-        resident = resident or label != "NORP" and town_institution(span)
+        local_word = label != "NORP" and (town_institution(span) or after in _word_list("resident_nouns.txt") and (
+            next_to in ("a", "an", "the") or next_to.endswith("-old")))
         return (before in locative or after in _DIVISION_NEXT or held_by_next(span) or after_inside
-                or own_division or resident
+                or own_division or local_word
                 or before in ("of", "called", "named") and before2 in _word_list("place_nouns.txt")
                 or before == "of" and before2 in _COMPASS)         # "east of Breaux Bridge"
 
@@ -782,11 +782,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
             if hit is None:
                 i += 1
                 continue
-            if free(hit.start_char, hit.end_char):
-                covered.append((hit.start_char, hit.end_char))
-                (in_names if in_name else out).setdefault(
-                    fold(hit.text), Group(hit.text, [], in_name=in_name)).spans.append(
-                    (hit.start_char, hit.end_char))
+            add(hit, in_name=in_name)
             i += len(hit)
 
     ent_tokens = set()
@@ -809,6 +805,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
                 waiting.append(core)
                 if ent.label_ == "ORG" and strong(core.text):
                     org_named.append(core)
+
     def country_name(text: str) -> bool:
         key = fold(text)
         return any(c.kind == "country" and fold(c.name) == key for c in gaz.candidates(text))
@@ -839,13 +836,17 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
         while k < len(doc) and k - i < 3 and k not in ent_tokens and cap(doc[k]):
             k += 1
         span = doc[i:k]
-        if doc[i].is_sent_start and not (country_name(span.text) or town_institution(span)
-                                         or held_by_next(span)):      # "Buffalo, New York in ..."
-            i += 1                         # any word is capitalized here; a country's name is
-            continue                       # one still ("Nigeria reported", "Sri Lanka - 28,500")
         if doc[i].is_sent_start:
-            add(span)
-        elif k in person_heads and len(span) == 1 and not strong(span.text):
+            # any word is capitalized here; a country's name is a place still ("Nigeria
+            # reported"), and so is a town before its institution or its division ("Buffalo,
+            # New York in ...")
+            if country_name(span.text) or town_institution(span) or held_by_next(span):
+                add(span)
+                i = k
+            else:
+                i += 1
+            continue
+        if k in person_heads and len(span) == 1 and not strong(span.text):
             pass                           # "Durga" of "Durga Prasad Gupta": a name's first word
         elif evidence(span):
             add(span)
@@ -866,10 +867,7 @@ def more_groups(doc, groups: list[Group], gaz: Gazetteer, hollow: Sequence[tuple
     # a country or province the tagger calls an organization ("the NSW government", "horses
     # from NSW"), with nothing else to show it is a place: a toponym, never an event's place
     for span in org_named:
-        if free(span.start_char, span.end_char):
-            covered.append((span.start_char, span.end_char))
-            in_names.setdefault(fold(span.text), Group(span.text, [], in_name=True)).spans.append(
-                (span.start_char, span.end_char))
+        add(span, in_name=True)
     for ent in doc.ents:
         if ent.label_ in ("ORG", "FAC") and len(ent) > 1:
             names_inside(ent)
