@@ -188,7 +188,7 @@ class Geocoder:
                     self._is_capital(c),
                     c.population == 0,
                     fits, bool(cont) and not fits,
-                    _county_key(c) in pairs and bool(pairs[_county_key(c)] - {it["key"]}),
+                    bool(pairs.get(_county_key(c), set()) - {it["key"]}),
                 ])
             it["local"] = rows
         return items
@@ -401,18 +401,13 @@ def _county_pairs(items: list[dict]) -> dict[tuple, set]:
     deputies": Jackson, Tennessee and Madison County, Tennessee hold each other, whichever
     Jackson and Madison County are the biggest). Keyed by ``_county_key`` of the candidate
     that would be paired; linear in the number of candidates."""
-    towns: dict[tuple, set] = {}
-    counties: dict[tuple, set] = {}
+    out: dict[tuple, set] = {}
     for it in items:
         for c in it["cands"]:
             k = _county_key(c)
-            if k is not None:
-                (towns if k[0] == "town" else counties).setdefault(k[1:], set()).add(it["key"])
-    out: dict[tuple, set] = {}
-    for k, names in counties.items():            # a town candidate is paired by the counties' names
-        out[("town",) + k] = names
-    for k, names in towns.items():               # a county candidate by the towns' names
-        out[("county",) + k] = names
+            if k is not None:                # a town pairs its county's candidates, and back
+                partner = ("county" if k[0] == "town" else "town",) + k[1:]
+                out.setdefault(partner, set()).add(it["key"])
     return out
 
 
